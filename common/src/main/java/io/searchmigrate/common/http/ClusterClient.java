@@ -1,0 +1,206 @@
+package io.searchmigrate.common.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The project's one HTTP client for Elasticsearch and OpenSearch clusters (sources and targets alike).
+ * Plain JSON over HTTP/1.1, so it speaks to every version from Elasticsearch 5 to OpenSearch 3.
+ *
+ * <pre>{@code
+ * ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://localhost:9200"));
+ * JsonNode health = client.getJson("/_cluster/health");
+ * client.putJson("/my-index", Json.object()).requireSuccess();
+ * }</pre>
+ *
+ * <p>Failures to get any answer become {@link ClusterUnreachableException} with a message saying what to
+ * check; answers are returned as {@link ClusterResponse} whatever their status.
+ */
+public final class ClusterClient {
+  public static final String JSON = "application/json";
+  public static final String NDJSON = "application/x-ndjson";
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ClusterEndpoint endpoint;
+  private final HttpClient http;
+  private final String authorization;
+
+  private ClusterClient(ClusterEndpoint endpoint) {
+    this.endpoint = endpoint;
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (endpoint.isHttps()) {
+      builder.sslContext(sslContext(endpoint));
+    }
+    this.http = builder.build();
+    this.authorization = endpoint.username() == null ? null
+        : "Basic " + Base64.getEncoder().encodeToString(
+            (endpoint.username() + ":" + (endpoint.password() == null ? "" : endpoint.password().reveal()))
+                .getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static ClusterClient connect(ClusterEndpoint endpoint) {
+    return new ClusterClient(endpoint);
+  }
+
+  public ClusterEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public ClusterResponse get(String path) {
+    return send("GET", path, null, null, DEFAULT_TIMEOUT);
+  }
+
+  public ClusterResponse head(String path) {
+    return send("HEAD", path, null, null, DEFAULT_TIMEOUT);
+  }
+
+  public ClusterResponse delete(String path) {
+    return send("DELETE", path, null, null, DEFAULT_TIMEOUT);
+  }
+
+  public ClusterResponse putJson(String path, JsonNode body) {
+    return send("PUT", path, Json.toBytes(body), JSON, DEFAULT_TIMEOUT);
+  }
+
+  public ClusterResponse postJson(String path, JsonNode body) {
+    return send("POST", path, body == null ? null : Json.toBytes(body), JSON, DEFAULT_TIMEOUT);
+  }
+
+  /** GETs a path and returns its JSON body; any non-2xx answer throws {@link ClusterRequestException}. */
+  public JsonNode getJson(String path) {
+    return get(path).requireSuccess().json();
+  }
+
+  /**
+   * Sends one request and returns the answer whatever its status. Throws {@link ClusterUnreachableException}
+   * when no answer comes.
+   */
+  public ClusterResponse send(String method, String path, byte[] body, String contentType, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(timeout);
+    if (body != null) {
+      request.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+      request.header("Content-Type", contentType == null ? JSON : contentType);
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new ClusterResponse(method, path, response.statusCode(), response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnreachableException("interrupted while waiting for " + endpoint.url(), e);
+    } catch (IOException e) {
+      throw unreachable(method, path, timeout, e);
+    }
+  }
+
+  private ClusterUnreachableException unreachable(String method, String path, Duration timeout, IOException e) {
+    String where = endpoint.url();
+    String reason;
+    if (e instanceof HttpConnectTimeoutException) {
+      reason = "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s. Check the host, port and any firewall";
+    } else if (e instanceof HttpTimeoutException) {
+      reason = method + " " + path + " got no answer within " + timeout.toSeconds() + " s. The cluster may be overloaded";
+    } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+      reason = "connection refused. Is the cluster running, and is the port right?";
+    } else if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
+      reason = "unknown host. Check the host name in the URL";
+    } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+      reason = "TLS failed (" + e.getMessage() + "). If the cluster uses a private certificate authority pass its "
+          + "certificate with --*-ca-cert FILE; --*-insecure turns verification off";
+    } else {
+      reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    return new ClusterUnreachableException("cannot reach " + where + ": " + reason, e);
+  }
+
+  /** Percent-encodes one path segment (an index, template or snapshot name). */
+  public static String segment(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static SSLContext sslContext(ClusterEndpoint endpoint) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      if (endpoint.insecureTls()) {
+        context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
+      } else if (endpoint.caCertificate() != null) {
+        context.init(null, trustManagersFor(Path.of(endpoint.caCertificate())), new SecureRandom());
+      } else {
+        context.init(null, null, new SecureRandom());
+      }
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new UserError("cannot set up TLS for " + endpoint.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TrustManager[] trustManagersFor(Path pemFile) throws GeneralSecurityException, IOException {
+    if (!Files.isReadable(pemFile)) {
+      throw new UserError("CA certificate file " + pemFile + " does not exist or is not readable");
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    int n = 0;
+    try (InputStream in = Files.newInputStream(pemFile)) {
+      for (Certificate certificate : factory.generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + n++, certificate);
+      }
+    }
+    if (n == 0) {
+      throw new UserError("no certificate found in " + pemFile + "; expected PEM text starting with -----BEGIN CERTIFICATE-----");
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    return tmf.getTrustManagers();
+  }
+
+  /** Used only when the user turned verification off explicitly: no certificate or host name checks. */
+  private static final class TrustEverything extends X509ExtendedTrustManager {
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+    @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+    @Override public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

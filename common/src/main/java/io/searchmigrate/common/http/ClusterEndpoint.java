@@ -1,0 +1,139 @@
+package io.searchmigrate.common.http;
+
+import io.searchmigrate.common.UserError;
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * How to reach a cluster: base URL, optional basic auth, TLS options. Immutable and serializable, so Beam
+ * workers can carry it; {@link #toString()} never shows credentials.
+ *
+ * <pre>{@code
+ * ClusterEndpoint target = ClusterEndpoint.of("https://os.example:9200")
+ *     .withBasicAuth("admin", Secret.fromEnv("TARGET_PASSWORD"))
+ *     .withCaCertificate("/etc/ssl/os-ca.pem");
+ * }</pre>
+ */
+public final class ClusterEndpoint implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String baseUrl;
+  private final String username;
+  private final Secret password;
+  private final boolean insecure;
+  private final String caCertificate;
+
+  private ClusterEndpoint(String baseUrl, String username, Secret password, boolean insecure, String caCertificate) {
+    this.baseUrl = baseUrl;
+    this.username = username;
+    this.password = password;
+    this.insecure = insecure;
+    this.caCertificate = caCertificate;
+  }
+
+  /**
+   * Parses a cluster URL. Credentials written into the URL ({@code https://user:pass@host}) are taken out of
+   * it, so they are never printed with the URL.
+   */
+  public static ClusterEndpoint of(String url) {
+    Objects.requireNonNull(url, "url");
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new UserError("'" + redactUserInfo(url) + "' is not a valid cluster URL; expected something like http://localhost:9200");
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || uri.getHost() == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      throw new UserError("'" + redactUserInfo(url) + "' is not a valid cluster URL; expected http(s)://host:port, for example http://localhost:9200");
+    }
+    String user = null;
+    Secret pass = null;
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+      pass = parts.length > 1 ? Secret.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : null;
+    }
+    int port = uri.getPort() == -1 ? (scheme.equalsIgnoreCase("https") ? 443 : 80) : uri.getPort();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    String base = scheme.toLowerCase() + "://" + hostForUrl(uri.getHost()) + ":" + port + path;
+    return new ClusterEndpoint(base, user, pass, false, null);
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static String redactUserInfo(String url) {
+    return url.replaceAll("//[^/@]*@", "//****@");
+  }
+
+  public ClusterEndpoint withBasicAuth(String user, Secret secret) {
+    return new ClusterEndpoint(baseUrl, user, secret, insecure, caCertificate);
+  }
+
+  /** Turns TLS certificate and host name checks off. Only on the user's explicit request. */
+  public ClusterEndpoint withInsecureTls(boolean skipVerification) {
+    return new ClusterEndpoint(baseUrl, username, password, skipVerification, caCertificate);
+  }
+
+  /** Trusts the PEM certificates in this file (in addition to nothing else) for this cluster. */
+  public ClusterEndpoint withCaCertificate(String pemFile) {
+    return new ClusterEndpoint(baseUrl, username, password, insecure, pemFile);
+  }
+
+  /** Base URL without credentials and without a trailing slash, e.g. {@code http://localhost:9200}. */
+  public String url() {
+    return baseUrl;
+  }
+
+  public URI resolve(String pathAndQuery) {
+    String p = pathAndQuery.startsWith("/") ? pathAndQuery : "/" + pathAndQuery;
+    return URI.create(baseUrl + p);
+  }
+
+  public boolean isHttps() {
+    return baseUrl.startsWith("https:");
+  }
+
+  public String username() {
+    return username;
+  }
+
+  public Secret password() {
+    return password;
+  }
+
+  public boolean insecureTls() {
+    return insecure;
+  }
+
+  public String caCertificate() {
+    return caCertificate;
+  }
+
+  @Override
+  public String toString() {
+    return baseUrl + (username != null ? " (user " + username + ")" : "");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ClusterEndpoint)) {
+      return false;
+    }
+    ClusterEndpoint other = (ClusterEndpoint) o;
+    return baseUrl.equals(other.baseUrl) && Objects.equals(username, other.username) && insecure == other.insecure
+        && Objects.equals(caCertificate, other.caCertificate);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(baseUrl, username, insecure, caCertificate);
+  }
+}

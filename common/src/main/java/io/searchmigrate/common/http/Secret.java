@@ -1,0 +1,50 @@
+package io.searchmigrate.common.http;
+
+import io.searchmigrate.common.UserError;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A password or key that never shows up in logs, reports or {@code toString()}. */
+public final class Secret implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final String value;
+
+  private Secret(String value) {
+    this.value = value;
+  }
+
+  public static Secret of(String value) {
+    return new Secret(value);
+  }
+
+  /** Reads the secret from an environment variable; fails with a clear message when it is not set. */
+  public static Secret fromEnv(String variable) {
+    String value = System.getenv(variable);
+    if (value == null) {
+      throw new UserError("environment variable " + variable + " is not set; export it with the password, or use a password file");
+    }
+    return new Secret(value);
+  }
+
+  /** Reads the secret from a file (trailing line breaks removed). */
+  public static Secret fromFile(Path file) {
+    try {
+      return new Secret(Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", ""));
+    } catch (IOException e) {
+      throw new UserError("cannot read the password file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The secret itself; call only where it is sent, never where it could be printed. */
+  public String reveal() {
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    return "****";
+  }
+}

@@ -1,0 +1,145 @@
+package io.searchmigrate.common.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileParser;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The project's one JSON layer: shared Jackson mappers for JSON and for the binary forms Elasticsearch
+ * stores (SMILE snapshot metadata; SMILE, CBOR or YAML document sources), plus the few helpers every
+ * module needs.
+ *
+ * <pre>{@code
+ * JsonNode health = Json.parse(bytes);
+ * byte[] line = Json.toSingleLineJson(sourceBytes);   // any XContent -> one NDJSON-safe line
+ * }</pre>
+ */
+public final class Json {
+  private static final ObjectMapper JSON = configure(new ObjectMapper(
+      JsonFactory.builder().enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build()));
+  private static final ObjectMapper PRETTY = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Elasticsearch writes SMILE with shared names and raw binary; symbol hash overflow checks off, as it does. */
+  private static final ObjectMapper SMILE = configure(new ObjectMapper(
+      SmileFactory.builder().disable(SmileParser.Feature.REQUIRE_HEADER).build()
+          .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW)));
+  private static final ObjectMapper CBOR = configure(new ObjectMapper(new CBORFactory()));
+  private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+
+  private Json() {}
+
+  private static ObjectMapper configure(ObjectMapper mapper) {
+    mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    mapper.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
+    mapper.configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+    return mapper;
+  }
+
+  public static ObjectMapper mapper() {
+    return JSON;
+  }
+
+  public static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  public static ArrayNode array() {
+    return JsonNodeFactory.instance.arrayNode();
+  }
+
+  /** Parses JSON text. */
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses JSON bytes. */
+  public static JsonNode parse(byte[] json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      return node == null ? JsonNodeFactory.instance.missingNode() : node;
+    } catch (IOException e) {
+      throw new UncheckedIOException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses a SMILE document (Elasticsearch's binary metadata format). */
+  public static JsonNode parseSmile(byte[] bytes, int offset, int length) throws IOException {
+    return SMILE.readTree(SMILE.getFactory().createParser(bytes, offset, length));
+  }
+
+  /** Parses bytes in whichever content type Elasticsearch accepted them: JSON, SMILE, CBOR or YAML. */
+  public static JsonNode parseXContent(byte[] bytes) throws IOException {
+    return mapperFor(XContentType.detect(bytes, 0, bytes.length)).readTree(bytes);
+  }
+
+  private static ObjectMapper mapperFor(XContentType type) {
+    switch (type) {
+      case SMILE: return SMILE;
+      case CBOR: return CBOR;
+      case YAML: return YAML;
+      default: return JSON;
+    }
+  }
+
+  public static byte[] toBytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String toString(JsonNode node) {
+    return new String(toBytes(node), StandardCharsets.UTF_8);
+  }
+
+  public static String toPrettyString(JsonNode node) {
+    try {
+      return PRETTY.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Returns the document as JSON on a single line, safe for an NDJSON bulk body.
+   *
+   * <p>JSON sources are kept byte for byte except that CR and LF become spaces: valid JSON cannot hold a raw
+   * line break inside a string, so every line break is whitespace between tokens (Elasticsearch stores
+   * pretty-printed sources exactly as clients sent them). Other content types are converted to JSON.
+   */
+  public static byte[] toSingleLineJson(byte[] source) throws IOException {
+    XContentType type = XContentType.detect(source, 0, source.length);
+    if (type != XContentType.JSON) {
+      return JSON.writeValueAsBytes(mapperFor(type).readTree(source));
+    }
+    byte[] line = null;
+    for (int i = 0; i < source.length; i++) {
+      byte b = source[i];
+      if (b == '\n' || b == '\r') {
+        if (line == null) {
+          line = source.clone();
+        }
+        line[i] = ' ';
+      }
+    }
+    return line == null ? source : line;
+  }
+}

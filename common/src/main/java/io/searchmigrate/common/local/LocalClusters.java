@@ -1,0 +1,433 @@
+package io.searchmigrate.common.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.ClusterUnreachableException;
+import io.searchmigrate.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * Starts and stops real single-node Elasticsearch and OpenSearch clusters on this machine, from the
+ * distributions on Maven Central. Tests, the demo and users all provision their clusters through it.
+ *
+ * <pre>{@code
+ * LocalClusters clusters = new LocalClusters(LocalClusters.defaultHome(), System.out::println);
+ * LocalCluster es = clusters.provision(ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withPort(19200));
+ * ... es.url() ...
+ * clusters.stop(es.name());
+ * }</pre>
+ *
+ * <p>Each cluster runs from its own unpacked copy under {@code <home>/clusters/<name>}, bound to 127.0.0.1,
+ * with {@code discovery.type=single-node}. When run as root it runs as the unprivileged user
+ * {@value #RUN_AS_USER}, created on first use: both engines refuse to run as root.
+ */
+public final class LocalClusters {
+  public static final String RUN_AS_USER = "searchmigrate";
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final int FIRST_AUTO_PORT = 19200;
+
+  private final Path home;
+  private final MavenCentral maven;
+  private final Consumer<String> log;
+
+  public LocalClusters(Path home, Consumer<String> log) {
+    this.home = home;
+    this.maven = new MavenCentral(home.resolve("downloads"));
+    this.log = log;
+  }
+
+  /** $MIGRATE_HOME, else /var/cache/search-migrate for root (the cluster user must reach it), else ~/.cache/search-migrate. */
+  public static Path defaultHome() {
+    String configured = System.getenv("MIGRATE_HOME");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    if (isRoot()) {
+      return Path.of("/var/cache/search-migrate");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "search-migrate");
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  /** Downloads (if needed), unpacks, configures and starts a cluster, and waits until it is healthy. */
+  public LocalCluster provision(ClusterRequest request) {
+    String version = request.version();
+    if (!VERSION.matcher(version).matches()) {
+      throw new UserError("version '" + version + "' should look like 7.10.2");
+    }
+    Distribution distribution = request.distribution();
+    String name = request.name() != null ? request.name() : distribution.shortName() + "-" + version;
+    if (!NAME.matcher(name).matches()) {
+      throw new UserError("cluster name '" + name + "' may hold only letters, digits, '.', '_' and '-'");
+    }
+    Optional<LocalCluster> existing = find(name);
+    if (existing.isPresent() && existing.get().isRunning()) {
+      throw new UserError("cluster '" + name + "' is already running at " + existing.get().url() + " (pid "
+          + existing.get().pid() + "); stop it first: ./migrate clusters stop --name " + name);
+    }
+    int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
+    if (request.withModules() && distribution != Distribution.OPENSEARCH) {
+      throw new UserError("--with-modules adds OpenSearch modules; Elasticsearch " + version + " is not OpenSearch");
+    }
+    Path javaHome = javaHomeFor(distribution, major, version);
+    int port = request.port() > 0 ? requireFreePort(request.port()) : freePort();
+
+    long started = System.nanoTime();
+    Path zip = maven.fetch(distribution.groupId(), distribution.artifactId(), version, "zip");
+    Path clusterDir = home.resolve("clusters").resolve(name);
+    Path dist = clusterDir.resolve("dist");
+    Path pathRepo = request.pathRepo() != null ? request.pathRepo().toAbsolutePath()
+        : home.resolve("snapshot-repos").resolve(name);
+    try {
+      deleteRecursively(clusterDir);
+      Files.createDirectories(clusterDir);
+      unzipStrippingRoot(zip, dist);
+      applyVersionFixes(distribution, major, dist);
+      if (request.withModules()) {
+        log.accept("assembling modules " + OpenSearchModules.names() + " from Maven Central jars");
+        OpenSearchModules.install(dist, version, maven);
+      }
+      Files.createDirectories(dist.resolve("tmp"));
+      Files.createDirectories(dist.resolve("logs"));
+      Files.createDirectories(pathRepo);
+      if (isRoot()) {
+        ensureRunUser();
+        run(List.of("chown", "-R", RUN_AS_USER + ":" + RUN_AS_USER, dist.toString(), pathRepo.toString()), Duration.ofMinutes(2));
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot prepare " + clusterDir + ": " + e.getMessage(), e);
+    }
+
+    Path pidFile = dist.resolve("pid");
+    List<String> command = startCommand(distribution, major, version, name, port, dist, pidFile, pathRepo, javaHome,
+        request.heap(), request.settings());
+    Path launcherLog = clusterDir.resolve("launcher.log");
+    log.accept("starting " + distribution.id() + " " + version + " as '" + name + "' on 127.0.0.1:" + port
+        + " (Java " + JavaHomes.majorVersion(javaHome) + ", path.repo " + pathRepo + ")");
+    try {
+      Process launcher = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(launcherLog.toFile()).start();
+      if (!launcher.waitFor(request.startTimeout().toSeconds(), TimeUnit.SECONDS)) {
+        launcher.destroyForcibly();
+        throw startFailure(name, version, distribution, dist, launcherLog, "the start script did not return within "
+            + request.startTimeout().toSeconds() + " s");
+      }
+      if (launcher.exitValue() != 0) {
+        throw startFailure(name, version, distribution, dist, launcherLog, "the start script exited with code " + launcher.exitValue());
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while starting " + name, e);
+    }
+    long pid = waitForHealth(name, version, distribution, dist, pidFile, launcherLog, port, request.startTimeout(), started);
+    LocalCluster cluster = new LocalCluster(name, distribution, version, port, pid, dist, pathRepo, request.withModules());
+    writeState(clusterDir, cluster);
+    log.accept(String.format("%s %s '%s' is up at %s (pid %d) after %.1f s; path.repo %s", distribution.id(), version, name,
+        cluster.url(), pid, (System.nanoTime() - started) / 1e9, pathRepo));
+    return cluster;
+  }
+
+  /** Stops a cluster by its recorded PID (SIGTERM, then SIGKILL after a minute). Returns it, or empty if unknown. */
+  public Optional<LocalCluster> stop(String name) {
+    Optional<LocalCluster> cluster = find(name);
+    if (cluster.isEmpty()) {
+      return cluster;
+    }
+    LocalCluster c = cluster.get();
+    if (c.isRunning()) {
+      ProcessHandle process = ProcessHandle.of(c.pid()).orElseThrow();
+      process.destroy();
+      try {
+        process.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception stillAlive) {
+        log.accept("'" + name + "' did not stop within 60 s of SIGTERM; killing pid " + c.pid());
+        process.destroyForcibly();
+      }
+      log.accept("stopped '" + name + "' (pid " + c.pid() + ")");
+    } else {
+      log.accept("'" + name + "' was not running");
+    }
+    return cluster;
+  }
+
+  /** All clusters this launcher has recorded, running or not. */
+  public List<LocalCluster> list() {
+    Path dir = home.resolve("clusters");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<LocalCluster> clusters = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
+        Path state = entry.resolve("cluster.json");
+        if (Files.isRegularFile(state)) {
+          clusters.add(LocalCluster.fromJson(Json.parse(Files.readAllBytes(state))));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    clusters.sort(Comparator.comparing(LocalCluster::name));
+    return clusters;
+  }
+
+  public Optional<LocalCluster> find(String name) {
+    return list().stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  private static Path javaHomeFor(Distribution distribution, int major, String version) {
+    String what = distribution.id() + " " + version;
+    if (distribution == Distribution.OPENSEARCH && major >= 3) {
+      return JavaHomes.find(21, 99, 25, what);
+    }
+    // JDK 24+ refuses the Security Manager these versions enable (REAL-CLUSTERS.md §1).
+    return JavaHomes.find(11, 23, 17, what);
+  }
+
+  private static void applyVersionFixes(Distribution distribution, int major, Path dist) throws IOException {
+    if (distribution == Distribution.ELASTICSEARCH && major == 5) {
+      // ES 5 hard-codes the CMS collector, which JDK 14+ removed.
+      Path jvmOptions = dist.resolve("config/jvm.options");
+      String options = Files.readString(jvmOptions)
+          .replaceAll("(?m)^-XX:\\+UseConcMarkSweepGC", "-XX:+UseG1GC")
+          .replaceAll("(?m)^-XX:CMSInitiatingOccupancyFraction=75", "#$0")
+          .replaceAll("(?m)^-XX:\\+UseCMSInitiatingOccupancyOnly", "#$0");
+      Files.writeString(jvmOptions, options);
+    }
+  }
+
+  private static List<String> startCommand(Distribution distribution, int major, String version, String name, int port,
+      Path dist, Path pidFile, Path pathRepo, Path javaHome, String heap, List<String> extraSettings) {
+    List<String> command = new ArrayList<>();
+    if (isRoot()) {
+      command.addAll(List.of("runuser", "-u", RUN_AS_USER, "--"));
+    }
+    command.addAll(List.of("env", "-i", "PATH=" + PATH, "HOME=" + dist, "JAVA_HOME=" + javaHome, "ES_JAVA_HOME=" + javaHome,
+        "OPENSEARCH_JAVA_HOME=" + javaHome, distribution.javaOptsVariable() + "=-Xms" + heap + " -Xmx" + heap,
+        distribution.tmpDirVariable() + "=" + dist.resolve("tmp")));
+    command.add(dist.resolve(distribution.startScript()).toString());
+    command.addAll(List.of("-d", "-p", pidFile.toString(),
+        "-Ecluster.name=" + name,
+        "-Enode.name=" + name + "-0",
+        "-Ediscovery.type=single-node",
+        "-Enetwork.host=127.0.0.1",
+        "-Ehttp.port=" + port,
+        "-Epath.repo=" + pathRepo,
+        // test machines often run with little free disk; never flip indices to read-only for it
+        "-Ecluster.routing.allocation.disk.threshold_enabled=false"));
+    if (distribution == Distribution.ELASTICSEARCH && major >= 8) {
+      command.add("-Expack.security.enabled=false"); // otherwise every request gets 401
+    }
+    for (String setting : extraSettings) {
+      command.add("-E" + setting);
+    }
+    return command;
+  }
+
+  private long waitForHealth(String name, String version, Distribution distribution, Path dist, Path pidFile,
+      Path launcherLog, int port, Duration timeout, long startedNanos) {
+    ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + port));
+    long deadline = startedNanos + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long pid = readPid(pidFile);
+      if (pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+        throw startFailure(name, version, distribution, dist, launcherLog, "the node (pid " + pid + ") exited during start-up");
+      }
+      try {
+        if (pid > 0 && client.get("/_cluster/health?wait_for_status=yellow&timeout=1s").isSuccess()) {
+          return pid;
+        }
+      } catch (ClusterUnreachableException notYet) {
+        // still starting
+      }
+      sleep(500);
+    }
+    long pid = readPid(pidFile);
+    if (pid > 0) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    }
+    throw startFailure(name, version, distribution, dist, launcherLog, "it was not healthy within " + timeout.toSeconds() + " s");
+  }
+
+  private UserError startFailure(String name, String version, Distribution distribution, Path dist, Path launcherLog, String what) {
+    StringBuilder message = new StringBuilder(distribution.id() + " " + version + " ('" + name + "') did not start: " + what + ".");
+    message.append("\n--- ").append(launcherLog).append('\n').append(tail(launcherLog, 20));
+    Path serverLog = dist.resolve("logs").resolve(name + ".log");
+    message.append("--- ").append(serverLog).append('\n').append(tail(serverLog, 30));
+    return new UserError(message.toString());
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")\n";
+    }
+  }
+
+  private static long readPid(Path pidFile) {
+    try {
+      return Long.parseLong(Files.readString(pidFile).trim());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private int freePort() {
+    Set<Integer> taken = new HashSet<>();
+    list().stream().filter(LocalCluster::isRunning).forEach(c -> taken.add(c.port()));
+    for (int port = FIRST_AUTO_PORT; port < FIRST_AUTO_PORT + 100; port++) {
+      if (!taken.contains(port) && isFree(port)) {
+        return port;
+      }
+    }
+    throw new UserError("no free port between " + FIRST_AUTO_PORT + " and " + (FIRST_AUTO_PORT + 99) + "; pass one with --port");
+  }
+
+  private static int requireFreePort(int port) {
+    if (!isFree(port)) {
+      throw new UserError("port " + port + " on 127.0.0.1 is already in use; pick another with --port, or stop what listens there");
+    }
+    return port;
+  }
+
+  static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void writeState(Path clusterDir, LocalCluster cluster) {
+    try {
+      Files.writeString(clusterDir.resolve("cluster.json"), Json.toPrettyString(cluster.toJson()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private void ensureRunUser() {
+    if (run(List.of("id", "-u", RUN_AS_USER), Duration.ofSeconds(10)) != 0) {
+      log.accept("creating the unprivileged user '" + RUN_AS_USER + "' to run clusters (they refuse to run as root)");
+      if (run(List.of("useradd", "--system", "--create-home", "--shell", "/usr/sbin/nologin", RUN_AS_USER), Duration.ofSeconds(30)) != 0) {
+        throw new UserError("cannot create the user '" + RUN_AS_USER + "' (useradd failed). Create it yourself, or run as a normal user");
+      }
+    }
+  }
+
+  private static int run(List<String> command, Duration timeout) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new UserError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static void unzipStrippingRoot(Path zip, Path into) throws IOException {
+    Files.createDirectories(into);
+    try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
+      Enumeration<ZipArchiveEntry> entries = file.getEntries();
+      while (entries.hasMoreElements()) {
+        ZipArchiveEntry entry = entries.nextElement();
+        String name = entry.getName();
+        int slash = name.indexOf('/');
+        if (slash < 0 || slash == name.length() - 1) {
+          continue;
+        }
+        Path target = into.resolve(name.substring(slash + 1)).normalize();
+        if (!target.startsWith(into)) {
+          throw new IOException("zip entry escapes the target folder: " + name);
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = file.getInputStream(entry)) {
+          Files.copy(in, target);
+        }
+        int mode = entry.getUnixMode();
+        if ((mode & 0111) != 0 || target.getParent().getFileName().toString().equals("bin")) {
+          Set<PosixFilePermission> permissions = new HashSet<>(Files.getPosixFilePermissions(target));
+          permissions.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+          Files.setPosixFilePermissions(target, permissions);
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted");
+    }
+  }
+
+  /** The cluster's health JSON, or null when it does not answer. */
+  public static JsonNode health(LocalCluster cluster) {
+    try {
+      return ClusterClient.connect(cluster.endpoint()).getJson("/_cluster/health");
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}
