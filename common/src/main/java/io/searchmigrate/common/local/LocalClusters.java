@@ -50,7 +50,8 @@ public final class LocalClusters {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  private static final int FIRST_AUTO_PORT = 19200;
+  /** Automatic ports start here; MIGRATE_PORT_BASE moves the range (for example to keep parallel test runs apart). */
+  private static final int FIRST_AUTO_PORT = Integer.parseInt(System.getenv().getOrDefault("MIGRATE_PORT_BASE", "19200"));
 
   private final Path home;
   private final MavenCentral maven;
