@@ -1,0 +1,49 @@
+package io.searchmigrate.snapshot.lucene;
+
+import io.searchmigrate.common.document.SourceDocument;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Reads the live documents of one shard snapshot straight from the repository, by ranges of Lucene document
+ * numbers so a big shard can be read in slices by several workers.
+ *
+ * <pre>{@code
+ * try (ShardDocumentReader reader = ShardReaders.open(blobs, shardSnapshot, null)) {
+ *   reader.read(0, reader.maxDoc(), doc -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>Documents are numbered over the commit's segments in commit order; deleted documents (hard or soft
+ * deletes) are skipped, as are Lucene documents without an id (nested children).
+ */
+public interface ShardDocumentReader extends Closeable {
+  /** Lucene document numbers run from 0 to maxDoc() (exclusive), deleted ones included. */
+  int maxDoc();
+
+  /** Live Lucene documents (nested children included): the unit of read progress. */
+  long liveDocs();
+
+  /** Which Lucene reads this shard, e.g. "Lucene 9.12.3 (segments written by 8.7.0)". */
+  String description();
+
+  /** Emits the live documents numbered in [from, to). */
+  SliceStats read(int from, int to, Consumer<SourceDocument> out) throws IOException;
+
+  /** What one read visited. */
+  final class SliceStats {
+    /** Live Lucene documents in the range, nested children included. */
+    public long visited;
+    /** Documents emitted. */
+    public long documents;
+    /** Live Lucene documents without an id (nested children): not documents of their own. */
+    public long withoutId;
+
+    public void add(SliceStats other) {
+      visited += other.visited;
+      documents += other.documents;
+      withoutId += other.withoutId;
+    }
+  }
+}
