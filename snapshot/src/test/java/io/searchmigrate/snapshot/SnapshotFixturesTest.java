@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.snapshot.blob.FileSystemBlobStore;
-import io.searchmigrate.snapshot.repository.IndexMetadata;
+import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;

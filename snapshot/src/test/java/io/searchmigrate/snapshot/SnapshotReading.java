@@ -6,7 +6,7 @@ import io.searchmigrate.common.json.Json;
 import io.searchmigrate.snapshot.blob.FileSystemBlobStore;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
-import io.searchmigrate.snapshot.repository.IndexMetadata;
+import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.searchmigrate.snapshot.repository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.snapshot.blob.BlobStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -114,7 +115,7 @@ public final class SnapshotRepository implements Closeable {
   public IndexMetadata indexMetadata(RepositoryData.SnapshotEntry snapshot, String indexName) {
     RepositoryData.IndexEntry index = indexEntry(snapshot, indexName);
     String path = "indices/" + index.id() + "/meta-" + data.indexMetadataBlobId(snapshot, index) + ".dat";
-    return indexMetadataCache.computeIfAbsent(path, p -> IndexMetadata.parse(readBlob(p, "index-metadata"), blobs.describe(p)));
+    return indexMetadataCache.computeIfAbsent(path, p -> IndexMetadataBlob.parse(readBlob(p, "index-metadata"), blobs.describe(p)));
   }
 
   /** The file list of one shard in this snapshot. */

@@ -1,0 +1,78 @@
+package io.searchmigrate.common.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.json.Json;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * An index definition as a snapshot or a live source holds it: flat settings ({@code "index.number_of_shards": "3"}), mappings per
+ * type (several in multi-type Elasticsearch 5 indices, one or none later) and aliases.
+ */
+public final class IndexMetadata implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final ObjectNode settings;
+  private final Map<String, JsonNode> mappingsByType;
+  private final ObjectNode aliases;
+
+  /**
+   * @param settings flat or nested settings; kept flat ({@code index.number_of_shards})
+   * @param mappingsByType mapping body per type name
+   */
+  public IndexMetadata(String name, JsonNode settings, Map<String, JsonNode> mappingsByType, ObjectNode aliases) {
+    this.name = name;
+    ObjectNode flat = Json.object();
+    flatten("", settings, flat);
+    this.settings = flat;
+    this.mappingsByType = Collections.unmodifiableMap(mappingsByType);
+    this.aliases = aliases;
+  }
+
+  /** Flattens nested settings into dotted keys, as snapshots and {@code ?flat_settings} write them. */
+  public static void flatten(String prefix, JsonNode node, ObjectNode into) {
+    node.fields().forEachRemaining(e -> {
+      String key = prefix + e.getKey();
+      if (e.getValue().isObject()) {
+        flatten(key + ".", e.getValue(), into);
+      } else {
+        into.set(key, e.getValue());
+      }
+    });
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Flat settings, e.g. {@code index.number_of_shards}. */
+  public ObjectNode settings() {
+    return settings.deepCopy();
+  }
+
+  public String setting(String key) {
+    JsonNode value = settings.get(key);
+    return value == null || value.isNull() ? null : value.isArray() ? value.toString() : value.asText();
+  }
+
+  public int numberOfShards() {
+    String shards = setting("index.number_of_shards");
+    if (shards == null) {
+      throw new UserError("index metadata of '" + name + "' has no index.number_of_shards setting");
+    }
+    return Integer.parseInt(shards);
+  }
+
+  /** Mapping per type name, e.g. {"_doc": {"properties": ...}}; several types only in Elasticsearch 5 and older. */
+  public Map<String, JsonNode> mappingsByType() {
+    return mappingsByType;
+  }
+
+  public ObjectNode aliases() {
+    return aliases.deepCopy();
+  }
+}

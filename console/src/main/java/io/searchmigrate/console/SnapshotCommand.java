@@ -1,0 +1,213 @@
+package io.searchmigrate.console;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.document.SourceDocument;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.pipelines.snapshot.SnapshotIO;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
+import io.searchmigrate.snapshot.lucene.ShardReaders;
+import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.SnapshotInfo;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.snapshot.source.SnapshotProgress;
+import io.searchmigrate.snapshot.source.SourceSnapshots;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code migrate snapshot ...}: take snapshots on the source, and look inside repositories. */
+@Command(name = "snapshot", description = "Create snapshots on the source; list and dump snapshot repositories.",
+    subcommands = {SnapshotCommand.Create.class, SnapshotCommand.Status.class, SnapshotCommand.ListSnapshots.class,
+        SnapshotCommand.Dump.class})
+final class SnapshotCommand implements Runnable {
+  static final String DEFAULT_REPOSITORY_NAME = "migration_repo";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "create", description = "Register a filesystem repository on the source and take a snapshot there.")
+  static final class Create implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ClusterOptions.Source source;
+
+    @Option(names = "--repo-path", required = true, description = "repository folder on the source's file system; "
+        + "must be under the source's path.repo")
+    String repoPath;
+
+    @Option(names = "--repo-name", defaultValue = DEFAULT_REPOSITORY_NAME, description = "repository name on the source (default: ${DEFAULT-VALUE})")
+    String repoName;
+
+    @Option(names = "--snapshot", required = true)
+    String snapshot;
+
+    @Option(names = "--indices", split = ",", description = "indices to include (default: all)")
+    List<String> indices = new ArrayList<>();
+
+    @Option(names = "--wait", description = "wait until the snapshot ends, showing progress")
+    boolean await;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      ClusterClient client = ClusterClient.connect(source.endpoint());
+      ClusterVersion version = ClusterVersion.detect(client);
+      SourceSnapshots snapshots = new SourceSnapshots(client, repoName);
+      snapshots.registerFilesystemRepository(repoPath);
+      err.println("registered repository '" + repoName + "' at " + repoPath + " on " + client.endpoint().url() + " (" + version + ")");
+      snapshots.create(snapshot, indices);
+      err.println("started snapshot '" + snapshot + "'");
+      SnapshotProgress last = await
+          ? snapshots.waitFor(snapshot, Duration.ofSeconds(1), p -> err.println("  " + p.describe()))
+          : snapshots.status(snapshot);
+      spec.commandLine().getOut().println(last.describe());
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "Show a snapshot's state, shards done of total, bytes and rate.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ClusterOptions.Source source;
+
+    @Option(names = "--repo-name", defaultValue = DEFAULT_REPOSITORY_NAME, description = "repository name on the source (default: ${DEFAULT-VALUE})")
+    String repoName;
+
+    @Option(names = "--snapshot", required = true)
+    String snapshot;
+
+    @Override
+    public Integer call() {
+      SourceSnapshots snapshots = new SourceSnapshots(ClusterClient.connect(source.endpoint()), repoName);
+      SnapshotProgress progress = snapshots.status(snapshot);
+      spec.commandLine().getOut().println(progress.describe());
+      return "FAILED".equals(progress.state()) || "PARTIAL".equals(progress.state()) ? Migrate.RUN_FAILED : 0;
+    }
+  }
+
+  @Command(name = "list", description = "List the snapshots of a repository, with their indices, shards and document counts.")
+  static final class ListSnapshots implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--repo", required = true, description = "repository folder")
+    String repo;
+
+    @Option(names = "--no-doc-counts", description = "skip counting documents (opens every shard's commit)")
+    boolean noDocCounts;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
+        out.println("repository " + repository.blobs().describe("") + " (generation " + repository.data().generation() + ")");
+        for (RepositoryData.SnapshotEntry snap : repository.snapshots()) {
+          SnapshotInfo info = repository.snapshotInfo(snap);
+          out.printf("snapshot %s: %s, written by %s, started %s, %d/%d shards%n", snap.name(), info.state(),
+              info.version() == null ? "?" : info.version(), info.startTime() > 0 ? Instant.ofEpochMilli(info.startTime()) : "?",
+              info.successfulShards(), info.totalShards());
+          out.printf("  %-40s %6s %12s %12s%n", "INDEX", "SHARDS", "DOCS", "BYTES");
+          for (String index : repository.indices(snap)) {
+            IndexMetadata meta = repository.indexMetadata(snap, index);
+            long docs = 0;
+            long bytes = 0;
+            for (int shard = 0; shard < meta.numberOfShards(); shard++) {
+              var shardSnapshot = repository.shard(snap, index, shard);
+              bytes += shardSnapshot.totalBytes();
+              if (!noDocCounts) {
+                try (ShardDocumentReader reader = ShardReaders.open(repository.blobs(), shardSnapshot, null, false)) {
+                  docs += reader.liveDocs();
+                }
+              }
+            }
+            out.printf("  %-40s %6d %12s %12d%n", index, meta.numberOfShards(), noDocCounts ? "-" : Long.toString(docs), bytes);
+          }
+        }
+        if (!noDocCounts) {
+          out.println("(DOCS counts live Lucene documents, nested children included)");
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "dump", description = {"Print every live document of a snapshot, one JSON object per line:",
+      "{\"index\":..,\"id\":..,\"type\":..(Elasticsearch 5 only),\"routing\":..(when set),\"source\":{..}}"})
+  static final class Dump implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--repo", required = true, description = "repository folder")
+    String repo;
+
+    @Option(names = "--snapshot", required = true)
+    String snapshot;
+
+    @Option(names = "--index", description = "only this index (default: all indices, system ones included)")
+    String index;
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
+        RepositoryData.SnapshotEntry snap = repository.snapshot(snapshot);
+        List<String> names = index == null ? repository.indices(snap)
+            : SnapshotIO.selectIndices(repository.indices(snap), List.of(index), snapshot);
+        for (String name : names) {
+          IndexMetadata meta = repository.indexMetadata(snap, name);
+          String defaultType = meta.mappingsByType().size() == 1 ? meta.mappingsByType().keySet().iterator().next() : null;
+          for (int shard = 0; shard < meta.numberOfShards(); shard++) {
+            try (ShardDocumentReader reader = ShardReaders.open(repository.blobs(), repository.shard(snap, name, shard), defaultType, true)) {
+              reader.read(0, reader.maxDoc(), doc -> out.println(line(doc)));
+            }
+          }
+        }
+      }
+      out.flush();
+      return 0;
+    }
+
+    static String line(SourceDocument doc) {
+      ObjectNode line = Json.object().put("index", doc.index()).put("id", doc.id());
+      if (doc.type() != null) {
+        line.put("type", doc.type());
+      }
+      if (doc.routing() != null) {
+        line.put("routing", doc.routing());
+      }
+      if (doc.hasSource()) {
+        try {
+          line.set("source", Json.parseXContent(doc.source()));
+        } catch (IOException e) {
+          throw new UserError("document " + doc + " has a source that is not valid JSON/SMILE/CBOR/YAML: " + e.getMessage());
+        }
+      } else {
+        line.putNull("source");
+      }
+      return Json.toString(line);
+    }
+  }
+}

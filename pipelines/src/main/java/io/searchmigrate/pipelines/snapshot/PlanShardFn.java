@@ -1,0 +1,64 @@
+package io.searchmigrate.pipelines.snapshot;
+
+import io.searchmigrate.pipelines.BackfillProgress;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
+import io.searchmigrate.snapshot.lucene.ShardReaders;
+import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import java.io.IOException;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Verifies one shard's files, counts its documents and cuts it into slices of Lucene document numbers. */
+final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PlanShardFn.class);
+
+  private final String repository;
+  private final String snapshot;
+  private final int sliceSize;
+  private final boolean verifyChecksums;
+  private final String progressRunId;
+  private transient SnapshotRepository repo;
+  private transient RepositoryData.SnapshotEntry snap;
+
+  PlanShardFn(String repository, String snapshot, int sliceSize, boolean verifyChecksums, String progressRunId) {
+    this.repository = repository;
+    this.snapshot = snapshot;
+    this.sliceSize = sliceSize;
+    this.verifyChecksums = verifyChecksums;
+    this.progressRunId = progressRunId;
+  }
+
+  @Setup
+  public void setup() {
+    repo = SnapshotRepository.open(Repositories.open(repository));
+    snap = repo.snapshot(snapshot);
+  }
+
+  @ProcessElement
+  public void process(@Element ShardRef shard, OutputReceiver<ShardSlice> out) throws IOException {
+    int maxDoc;
+    long live;
+    try (ShardDocumentReader reader = ShardReaders.open(repo.blobs(), repo.shard(snap, shard.index, shard.shard),
+        shard.defaultType, verifyChecksums)) {
+      maxDoc = reader.maxDoc();
+      live = reader.liveDocs();
+      LOG.debug("planned {}: {} live of {} Lucene documents, read with {}", shard, live, maxDoc, reader.description());
+    }
+    int slices = live == 0 ? 0 : (maxDoc + sliceSize - 1) / sliceSize;
+    BackfillProgress.of(progressRunId).shardPlanned(shard.key(), slices, live);
+    for (int i = 0; i < slices; i++) {
+      out.output(new ShardSlice(shard, i * sliceSize, (int) Math.min((long) (i + 1) * sliceSize, maxDoc)));
+    }
+  }
+
+  @Teardown
+  public void teardown() throws IOException {
+    if (repo != null) {
+      repo.close();
+    }
+  }
+}

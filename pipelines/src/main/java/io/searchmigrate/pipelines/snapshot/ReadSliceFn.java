@@ -1,0 +1,83 @@
+package io.searchmigrate.pipelines.snapshot;
+
+import io.searchmigrate.common.document.SourceDocument;
+import io.searchmigrate.pipelines.BackfillCounters;
+import io.searchmigrate.pipelines.BackfillProgress;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
+import io.searchmigrate.snapshot.lucene.ShardReaders;
+import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+
+/**
+ * Reads one slice of a shard. Keeps the last few shards open, since slices of one shard often land on the same
+ * worker and opening a shard costs a round of metadata reads.
+ */
+final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
+  private static final long serialVersionUID = 1L;
+  private static final int OPEN_SHARDS = 4;
+
+  private final String repository;
+  private final String snapshot;
+  private final String progressRunId;
+  private transient SnapshotRepository repo;
+  private transient RepositoryData.SnapshotEntry snap;
+  private transient Map<ShardRef, ShardDocumentReader> open;
+  private transient BackfillCounters counters;
+
+  ReadSliceFn(String repository, String snapshot, String progressRunId) {
+    this.repository = repository;
+    this.snapshot = snapshot;
+    this.progressRunId = progressRunId;
+  }
+
+  @Setup
+  public void setup() {
+    repo = SnapshotRepository.open(Repositories.open(repository));
+    snap = repo.snapshot(snapshot);
+    open = new LinkedHashMap<>(8, 0.75f, true);
+    counters = new BackfillCounters();
+  }
+
+  @ProcessElement
+  public void process(@Element ShardSlice slice, OutputReceiver<SourceDocument> out) throws IOException {
+    ShardDocumentReader reader = reader(slice.shard);
+    ShardDocumentReader.SliceStats stats = reader.read(slice.from, slice.to, out::output);
+    counters.inc(slice.shard.index, BackfillCounters.Kind.READ, stats.documents);
+    counters.inc(slice.shard.index, BackfillCounters.Kind.NESTED, stats.withoutId);
+    BackfillProgress.of(progressRunId).sliceRead(slice.shard.key(), stats.visited, stats.documents);
+  }
+
+  private ShardDocumentReader reader(ShardRef shard) throws IOException {
+    ShardDocumentReader reader = open.get(shard);
+    if (reader == null) {
+      // the plan step already verified this shard's checksums
+      reader = ShardReaders.open(repo.blobs(), repo.shard(snap, shard.index, shard.shard), shard.defaultType, false);
+      open.put(shard, reader);
+      if (open.size() > OPEN_SHARDS) {
+        Iterator<Map.Entry<ShardRef, ShardDocumentReader>> eldest = open.entrySet().iterator();
+        eldest.next().getValue().close();
+        eldest.remove();
+      }
+    }
+    return reader;
+  }
+
+  @Teardown
+  public void teardown() throws IOException {
+    if (open != null) {
+      for (ShardDocumentReader reader : open.values()) {
+        reader.close();
+      }
+      open.clear();
+    }
+    if (repo != null) {
+      repo.close();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.searchmigrate.snapshot.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Creates snapshots on a source cluster and follows them: registers a filesystem repository (its folder must be
+ * under the source's {@code path.repo}), starts a snapshot, reports progress until it ends.
+ *
+ * <pre>{@code
+ * SourceSnapshots snapshots = new SourceSnapshots(ClusterClient.connect(source), "migration");
+ * snapshots.registerFilesystemRepository("/data/snapshots/migration");
+ * snapshots.create("snap-1", List.of("orders", "customers"));
+ * SnapshotProgress done = snapshots.waitFor("snap-1", Duration.ofSeconds(2), p -> System.out.println(p.describe()));
+ * }</pre>
+ */
+public final class SourceSnapshots {
+  private final ClusterClient source;
+  private final String repository;
+
+  public SourceSnapshots(ClusterClient source, String repository) {
+    this.source = source;
+    this.repository = repository;
+  }
+
+  public String repository() {
+    return repository;
+  }
+
+  /** Registers (or re-registers, idempotently) a filesystem repository at {@code location}. */
+  public void registerFilesystemRepository(String location) {
+    ObjectNode body = Json.object().put("type", "fs");
+    body.putObject("settings").put("location", location);
+    ClusterResponse response = source.putJson("/_snapshot/" + ClusterClient.segment(repository), body);
+    if (response.isSuccess()) {
+      return;
+    }
+    String reason = response.errorReason();
+    if (reason.contains("path.repo") || reason.contains("doesn't match any of the locations")) {
+      throw new UserError("the source refused the repository location " + location + ": it is not under the source's "
+          + "path.repo setting. Pick a folder under path.repo (" + pathRepo() + "), or add this one to path.repo on every "
+          + "node and restart. The source said: " + reason);
+    }
+    throw new UserError("the source could not register repository '" + repository + "' at " + location + " (HTTP "
+        + response.status() + "): " + reason);
+  }
+
+  private String pathRepo() {
+    try {
+      JsonNode nodes = source.getJson("/_nodes/settings?filter_path=nodes.*.settings.path.repo");
+      List<String> locations = new ArrayList<>();
+      nodes.path("nodes").elements().forEachRemaining(n -> {
+        JsonNode repo = n.path("settings").path("path").path("repo");
+        if (repo.isArray()) {
+          repo.forEach(r -> locations.add(r.asText()));
+        } else if (!repo.isMissingNode()) {
+          locations.add(repo.asText());
+        }
+      });
+      return locations.isEmpty() ? "not set on the source" : "the source has " + String.join(", ", locations);
+    } catch (RuntimeException e) {
+      return "could not be read";
+    }
+  }
+
+  /**
+   * Starts a snapshot of the given indices (all when empty) with the cluster's global state (templates).
+   */
+  public void create(String snapshot, List<String> indices) {
+    ObjectNode body = Json.object().put("include_global_state", true).put("ignore_unavailable", false);
+    if (!indices.isEmpty()) {
+      body.put("indices", String.join(",", indices));
+    }
+    ClusterResponse response = source.putJson(path(snapshot), body);
+    if (response.isSuccess()) {
+      return;
+    }
+    String type = response.errorType();
+    String reason = response.errorReason();
+    if (type.contains("invalid_snapshot_name") && reason.contains("already exists")) {
+      throw new UserError("snapshot '" + snapshot + "' already exists in repository '" + repository
+          + "'; choose another name, or delete it on the source (DELETE _snapshot/" + repository + "/" + snapshot + ")");
+    }
+    if (type.contains("repository_missing")) {
+      throw new UserError("repository '" + repository + "' is not registered on the source; register it first (pass --repo-path)");
+    }
+    if (type.contains("index_not_found")) {
+      throw new UserError("the source has no index matching " + indices + ": " + reason);
+    }
+    throw new UserError("the source refused snapshot '" + snapshot + "' (HTTP " + response.status() + "): " + reason);
+  }
+
+  /** The snapshot's current progress. */
+  public SnapshotProgress status(String snapshot) {
+    ClusterResponse response = source.get(path(snapshot) + "/_status");
+    if (!response.isSuccess()) {
+      String type = response.errorType();
+      if (type.contains("repository_missing")) {
+        throw new UserError("repository '" + repository + "' is not registered on the source; registered repositories: "
+            + repositories());
+      }
+      if (type.contains("snapshot_missing") || response.status() == 404) {
+        throw new UserError("snapshot '" + snapshot + "' not found in repository '" + repository + "'; snapshots there: "
+            + snapshots());
+      }
+      throw new UserError("cannot read the status of snapshot '" + snapshot + "' (HTTP " + response.status() + "): "
+          + response.errorReason());
+    }
+    JsonNode entry = response.json().path("snapshots").path(0);
+    if (entry.isMissingNode()) {
+      throw new UserError("snapshot '" + snapshot + "' not found in repository '" + repository + "'; snapshots there: " + snapshots());
+    }
+    return SnapshotProgress.fromStatus(entry);
+  }
+
+  /**
+   * Polls until the snapshot ends, handing each progress to {@code onProgress}. Throws when it ends in anything
+   * but SUCCESS, with the source's shard failures.
+   */
+  public SnapshotProgress waitFor(String snapshot, Duration pollEvery, Consumer<SnapshotProgress> onProgress) {
+    while (true) {
+      SnapshotProgress progress = status(snapshot);
+      onProgress.accept(progress);
+      if (progress.isFinished()) {
+        if (!"SUCCESS".equals(progress.state())) {
+          throw new UserError("snapshot '" + snapshot + "' ended " + progress.state() + ": " + failures(snapshot));
+        }
+        return progress;
+      }
+      try {
+        Thread.sleep(pollEvery.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserError("interrupted while waiting for snapshot '" + snapshot + "'");
+      }
+    }
+  }
+
+  /** Names of the snapshots in the repository. */
+  public List<String> snapshots() {
+    List<String> names = new ArrayList<>();
+    ClusterResponse response = source.get("/_snapshot/" + ClusterClient.segment(repository) + "/_all");
+    if (response.isSuccess()) {
+      response.json().path("snapshots").forEach(s -> names.add(s.path("snapshot").asText()));
+    }
+    return names;
+  }
+
+  private List<String> repositories() {
+    List<String> names = new ArrayList<>();
+    ClusterResponse response = source.get("/_snapshot");
+    if (response.isSuccess()) {
+      response.json().fieldNames().forEachRemaining(names::add);
+    }
+    return names;
+  }
+
+  private String failures(String snapshot) {
+    ClusterResponse response = source.get(path(snapshot));
+    if (!response.isSuccess()) {
+      return response.errorReason();
+    }
+    JsonNode failures = response.json().path("snapshots").path(0).path("failures");
+    return failures.size() == 0 ? "no shard failures reported" : Json.toString(failures);
+  }
+
+  private String path(String snapshot) {
+    return "/_snapshot/" + ClusterClient.segment(repository) + "/" + ClusterClient.segment(snapshot);
+  }
+}
