@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.local.ClusterRequest;
 import io.searchmigrate.common.local.Distribution;
 import io.searchmigrate.common.local.LocalCluster;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code migrate clusters ...}: real test clusters on this machine, started from Maven Central. */
 @Command(name = "clusters", description = "Provision, list and stop local Elasticsearch/OpenSearch clusters.",
-    subcommands = {ClustersCommand.Provision.class, ClustersCommand.Stop.class, ClustersCommand.ListClusters.class})
+    subcommands = {ClustersCommand.Provision.class, ClustersCommand.Stop.class, ClustersCommand.ListClusters.class,
+        ClustersCommand.LoadSample.class})
 final class ClustersCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -90,6 +92,26 @@ final class ClustersCommand implements Runnable {
         List<String> known = clusters.list().stream().map(LocalCluster::name).toList();
         throw new UserError("no cluster named '" + name + "'; known clusters: " + known);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "load-sample", description = "Load the sample dataset (logs, products, users; updates and deletes) into a cluster.")
+  static final class LoadSample implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ClusterOptions.Source source;
+
+    @Option(names = "--docs", defaultValue = "60000", description = "documents before deletes (default: ${DEFAULT-VALUE})")
+    int documents;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      new SampleData(ClusterClient.connect(source.endpoint()), err::println).load(documents)
+          .forEach((index, count) -> spec.commandLine().getOut().println(index + " " + count));
       return 0;
     }
   }

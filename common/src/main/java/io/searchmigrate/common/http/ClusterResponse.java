@@ -47,10 +47,7 @@ public final class ClusterResponse {
       JsonNode error = json().path("error");
       if (error.isObject()) {
         JsonNode cause = error.path("root_cause").path(0);
-        JsonNode source = cause.isObject() && !error.has("reason") ? cause : error;
-        String type = source.path("type").asText("");
-        String reason = source.path("reason").asText("");
-        return type.isEmpty() ? reason : type + ": " + reason;
+        return describeError(cause.isObject() && !error.has("reason") ? cause : error);
       }
       if (error.isTextual()) {
         return error.asText();
@@ -60,6 +57,23 @@ public final class ClusterResponse {
     }
     String text = bodyText().strip();
     return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+  }
+
+  /**
+   * "type: reason (caused by type: reason)" for an Elasticsearch error object, whole requests' and bulk items'
+   * alike; the useful part is often nested ("failed to create repository" caused by "location ... path.repo").
+   */
+  public static String describeError(JsonNode error) {
+    if (error.isTextual()) {
+      return error.asText();
+    }
+    String type = error.path("type").asText("");
+    String reason = error.path("reason").asText("");
+    StringBuilder text = new StringBuilder(type.isEmpty() ? reason : type + ": " + reason);
+    for (JsonNode cause = error.path("caused_by"); cause.isObject(); cause = cause.path("caused_by")) {
+      text.append(" (caused by ").append(cause.path("type").asText()).append(": ").append(cause.path("reason").asText()).append(')');
+    }
+    return text.toString();
   }
 
   /** The cluster's error type ({@code error.type}), or empty. */

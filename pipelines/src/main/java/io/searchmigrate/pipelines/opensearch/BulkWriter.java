@@ -105,10 +105,11 @@ final class BulkWriter {
         if (itemStatus >= 200 && itemStatus < 300) {
           outcome.written(doc);
         } else if (itemStatus == 429 || itemStatus >= 500) {
-          lastProblem = "item answered HTTP " + itemStatus + ": " + reason(item.path("error"));
+          lastProblem = "item answered HTTP " + itemStatus + ": " + ClusterResponse.describeError(item.path("error"));
           retry.add(doc);
         } else {
-          outcome.failed(failure(doc, item.path("error").path("type").asText("http_" + itemStatus), reason(item.path("error")), itemStatus));
+          JsonNode error = item.path("error");
+          outcome.failed(failure(doc, error.path("type").asText("http_" + itemStatus), ClusterResponse.describeError(error), itemStatus));
         }
       }
       if (!retry.isEmpty() && lastAttempt) {
@@ -138,17 +139,5 @@ final class BulkWriter {
 
   private static FailedDocument failure(TargetDocument doc, String type, String reason, int status) {
     return new FailedDocument(FailedDocument.Stage.WRITE, doc.index(), doc.id(), doc.routing(), type, reason, status, doc.source());
-  }
-
-  private static String reason(JsonNode error) {
-    if (error.isTextual()) {
-      return error.asText();
-    }
-    String reason = error.path("reason").asText("");
-    JsonNode cause = error.path("caused_by");
-    if (cause.isObject()) {
-      reason += " (caused by " + cause.path("type").asText() + ": " + cause.path("reason").asText() + ")";
-    }
-    return reason;
   }
 }
