@@ -3,7 +3,10 @@ package io.searchmigrate.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.testkit.TestClusters;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +38,62 @@ class BackfillFromElasticsearch7Test extends BackfillEndToEndTest {
   @ValueSource(strings = {"direct", "flink-local"})
   void backfillsEveryLiveDocumentExactly(String runner) throws IOException {
     backfillsExactly(prepared, runner);
+  }
+
+  @Test
+  void documentsTheTargetRejectsGoToTheDeadLetterFileAndTheRunFails() throws IOException {
+    ClusterClient target = ClusterClient.connect(TestClusters.opensearchWithModules(TARGET_VERSION).endpoint());
+    target.delete("/e7_orders");
+    target.delete("/e7_customers");
+    // a target index that already exists is used as it is: here its mapping cannot take the customers' names
+    target.putJson("/e7_customers", Json.parse("{\"mappings\":{\"properties\":{\"name\":{\"type\":\"integer\"}}}}")).requireSuccess();
+    Path deadLetters = temp.resolve("rejected.ndjson");
+    ConsoleRun run = ConsoleRun.of("backfill", "--repo", prepared.repository.toString(), "--snapshot", SNAPSHOT,
+        "--target", TestTargets.url(), "--dead-letter", deadLetters.toString());
+    assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
+    assertTrue(run.out.contains("result: FAILED: 49 document(s) not delivered; see " + deadLetters), run::toString);
+    List<String> lines = Files.readAllLines(deadLetters);
+    Set<String> failedIds = new TreeSet<>();
+    for (String line : lines) {
+      JsonNode failure = Json.parse(line);
+      assertEquals("write", failure.path("stage").asText());
+      assertEquals("e7_customers", failure.path("index").asText());
+      assertEquals("mapper_parsing_exception", failure.path("error_type").asText(), line);
+      assertEquals(400, failure.path("status").asInt());
+      assertEquals(prepared.workload.expected().get("e7_customers").get(failure.path("id").asText()), failure.path("source"));
+      failedIds.add(failure.path("id").asText());
+    }
+    assertEquals(prepared.workload.expected().get("e7_customers").keySet(), failedIds, "every customer reported, once");
+    assertEquals(prepared.workload.expected().get("e7_orders"), SourceWorkload.documents(target, "e7_orders"),
+        "the other index is complete");
+  }
+
+  @Test
+  void documentsStoredWithoutSourceAreCountedAndReported() throws IOException {
+    ClusterClient source = ClusterClient.connect(prepared.source.endpoint());
+    source.delete("/e7_nosource");
+    source.putJson("/e7_nosource", Json.parse("{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+        + "\"mappings\":{\"_source\":{\"enabled\":false},\"properties\":{\"n\":{\"type\":\"integer\"}}}}")).requireSuccess();
+    for (int i = 1; i <= 3; i++) {
+      source.putJson("/e7_nosource/_doc/ns-" + i + "?refresh=true", Json.object().put("n", i)).requireSuccess();
+    }
+    Path repository = prepared.source.pathRepo().resolve("nosource-" + UUID.randomUUID());
+    assertEquals(0, ConsoleRun.of("snapshot", "create", "--source", prepared.source.url(), "--repo-path", repository.toString(),
+        "--repo-name", "nosource", "--snapshot", "ns", "--indices", "e7_nosource", "--wait").exitCode);
+
+    Path deadLetters = temp.resolve("nosource.ndjson");
+    ConsoleRun run = ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", "ns", "--target", TestTargets.url(),
+        "--dead-letter", deadLetters.toString());
+    assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
+    assertTrue(run.out.contains(String.format("  %-32s %12s %12s %9s %10s %13s%n", "e7_nosource", 3, 0, 0, 3, 0)), run::toString);
+    Set<String> ids = new TreeSet<>();
+    for (String line : Files.readAllLines(deadLetters)) {
+      JsonNode failure = Json.parse(line);
+      assertEquals("read", failure.path("stage").asText());
+      assertEquals("source_missing", failure.path("error_type").asText());
+      ids.add(failure.path("id").asText());
+    }
+    assertEquals(Set.of("ns-1", "ns-2", "ns-3"), ids);
   }
 
   @Test
