@@ -127,7 +127,7 @@ final class SnapshotCommand implements Runnable {
         for (RepositoryData.SnapshotEntry snap : repository.snapshots()) {
           SnapshotInfo info = repository.snapshotInfo(snap);
           out.printf("snapshot %s: %s, written by %s, started %s, %d/%d shards%n", snap.name(), info.state(),
-              info.version() == null ? "?" : info.version(), info.startTime() > 0 ? Instant.ofEpochMilli(info.startTime()) : "?",
+              info.versionLabel(), info.startTime() > 0 ? Instant.ofEpochMilli(info.startTime()) : "?",
               info.successfulShards(), info.totalShards());
           out.printf("  %-40s %6s %12s %12s%n", "INDEX", "SHARDS", "DOCS", "BYTES");
           for (String index : repository.indices(snap)) {

@@ -70,8 +70,10 @@ abstract class BackfillEndToEndTest {
       returnMapping.putObject("properties").putObject("reason").put("type", "keyword");
       mappings.set(otherType, returnMapping);
     }
-    ObjectNode softDeletes = sourceVersion.startsWith("6.") ? Json.object().put("soft_deletes.enabled", true) : null;
-    w.createIndex(orders, 3, mappings, softDeletes);
+    // 6.x: soft deletes are optional, turn them on; 8.x: best_compression stores fields with zstd
+    ObjectNode extraSettings = sourceVersion.startsWith("6.") ? Json.object().put("soft_deletes.enabled", true)
+        : sourceVersion.startsWith("8.") ? Json.object().put("codec", "best_compression") : null;
+    w.createIndex(orders, 3, mappings, extraSettings);
 
     Map<String, JsonNode> first = new LinkedHashMap<>();
     for (int i = 1; i <= 300; i++) {

@@ -69,7 +69,7 @@ public final class BackfillJob {
         throw new UserError("snapshot '" + config.snapshot + "' holds no indices to backfill (system indices are skipped "
             + "unless named with --indices); it holds " + repo.indices(snap));
       }
-      log.accept("snapshot '" + config.snapshot + "' written by " + (info.version() == null ? "an unknown version" : info.version())
+      log.accept("snapshot '" + config.snapshot + "' written by " + info.versionLabel()
           + "; backfilling " + indices.size() + " index(es): " + indices);
       for (String index : indices) {
         IndexMetadata meta = repo.indexMetadata(snap, index);

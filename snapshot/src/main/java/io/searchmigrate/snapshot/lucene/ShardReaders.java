@@ -50,6 +50,10 @@ public final class ShardReaders {
 
   private static String explain(Exception e) {
     String message = String.valueOf(e.getMessage());
+    if (message.contains("ES87TSDB")) {
+      return ". It is a time-series or logsdb index (ES87TSDB doc values), which this reader does not support yet: "
+          + "reindex it into a standard index on the source and snapshot that";
+    }
     if (message.contains("Codec") && message.contains("does not exist")) {
       return ". The shard uses a codec this reader lacks (for example segments written by Lucene 6 inside an index "
           + "later upgraded by Elasticsearch 6): force-merge the index on the source and take a new snapshot";

@@ -1,0 +1,257 @@
+package io.searchmigrate.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.document.SourceDocument;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.local.ClusterRequest;
+import io.searchmigrate.common.local.Distribution;
+import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.pipelines.backfill.BackfillConfig;
+import io.searchmigrate.pipelines.backfill.BackfillJob;
+import io.searchmigrate.pipelines.backfill.BackfillSummary;
+import io.searchmigrate.pipelines.backfill.Runners;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
+import io.searchmigrate.snapshot.lucene.ShardReaders;
+import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.snapshot.source.SourceSnapshots;
+import io.searchmigrate.transforms.metadata.IndexTransforms;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Backfill throughput next to the target's own ceiling, in one run on one machine:
+ * <ol>
+ *   <li>a real Elasticsearch 7.10.2 source gets N documents of about 1 KB (4 shards), and a snapshot;</li>
+ *   <li><b>baseline</b>: the same documents, read from that snapshot beforehand and pre-built into the same NDJSON
+ *       bulk bodies the backfill sends (same batch size), are POSTed to OpenSearch 2.19.1 by C concurrent clients;</li>
+ *   <li><b>backfill</b>: {@code migrate backfill} of the snapshot into the same target with parallelism C.</li>
+ * </ol>
+ * Both write into a fresh index with the same definition; the rounds alternate (after a warm-up round) and the
+ * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
+ *
+ * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local]</pre>
+ */
+public final class BackfillBenchmark {
+  private static final String INDEX = "bench";
+  private static final String SNAPSHOT = "bench-snap";
+
+  public static void main(String[] args) throws Exception {
+    int docs = intArg(args, "--docs", 200_000);
+    int concurrency = intArg(args, "--concurrency", 2);
+    int rounds = intArg(args, "--rounds", 3);
+    int batchDocs = intArg(args, "--batch-docs", 5_000);
+    String runner = stringArg(args, "--runner", "direct");
+
+    LocalClusters clusters = new LocalClusters(LocalClusters.defaultHome(), line -> System.err.println("[clusters] " + line));
+    LocalCluster source = running(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withName("bench-source"));
+    LocalCluster target = running(clusters, ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withName("bench-target"));
+    ClusterClient sourceClient = ClusterClient.connect(source.endpoint());
+    ClusterClient targetClient = ClusterClient.connect(target.endpoint());
+
+    Path repository = source.pathRepo().resolve("bench-" + docs);
+    prepareSource(sourceClient, docs, repository);
+
+    // the documents exactly as the backfill will send them, in the same batches
+    List<SourceDocument> documents = new ArrayList<>();
+    IndexMetadata indexMetadata;
+    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(repository.toString()))) {
+      RepositoryData.SnapshotEntry snap = repo.snapshot(SNAPSHOT);
+      indexMetadata = repo.indexMetadata(snap, INDEX);
+      for (int shard = 0; shard < indexMetadata.numberOfShards(); shard++) {
+        try (ShardDocumentReader reader = ShardReaders.open(repo.blobs(), repo.shard(snap, INDEX, shard), null, false)) {
+          reader.read(0, reader.maxDoc(), documents::add);
+        }
+      }
+    }
+    List<byte[]> bodies = bulkBodies(documents, batchDocs);
+    long sourceBytes = documents.stream().mapToLong(d -> d.source().length).sum();
+    ObjectNode createBody = IndexTransforms.forTarget(indexMetadata).createBody();
+    System.err.printf(Locale.ROOT, "%d documents, %.1f MB of source, %d bulk bodies of <= %d documents%n", documents.size(),
+        sourceBytes / 1e6, bodies.size(), batchDocs);
+
+    List<Double> baseline = new ArrayList<>();
+    List<Double> backfill = new ArrayList<>();
+    for (int round = 0; round <= rounds; round++) {
+      boolean warmUp = round == 0;
+      recreate(targetClient, createBody);
+      double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
+      targetClient.delete("/" + INDEX);
+      BackfillSummary summary = new BackfillJob(BackfillConfig.of(repository.toString(), SNAPSHOT, target.endpoint())
+          .withRunner(Runners.parse(runner)).withParallelism(concurrency).withBatch(batchDocs, 10L << 20)
+          .withDeadLetterFile(clusters.home().resolve("bench-dead-letter.ndjson")), line -> {}).run(p -> {});
+      if (!summary.isSuccess() || summary.written() != documents.size()) {
+        throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
+      }
+      double f = summary.written() / (summary.elapsedMillis() / 1000.0);
+      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s%n", warmUp ? "warm-up" : "measured",
+          round, b, f);
+      if (!warmUp) {
+        baseline.add(b);
+        backfill.add(f);
+      }
+    }
+    double mb = sourceBytes / 1e6 / documents.size();
+    double baseMedian = median(baseline);
+    double fillMedian = median(backfill);
+    System.out.printf(Locale.ROOT, "%nBackfill into OpenSearch 2.19.1: %,d documents (%.2f KB average source), concurrency %d, "
+        + "%d rounds, runner %s%n", documents.size(), mb * 1000, concurrency, rounds, runner);
+    System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "measure", "docs/s", "MB/s", "rounds (docs/s)");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(14), "-".repeat(10), "-".repeat(24));
+    System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "baseline: pre-built bulk bodies, " + concurrency + " clients",
+        baseMedian, baseMedian * mb, rounds(baseline));
+    System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "backfill from the snapshot (" + runner + ")",
+        fillMedian, fillMedian * mb, rounds(backfill));
+    System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio backfill / baseline",
+        String.format(Locale.ROOT, "%.2f", fillMedian / baseMedian), "", "");
+  }
+
+  private static LocalCluster running(LocalClusters clusters, ClusterRequest request) {
+    return clusters.find(request.name()).filter(LocalCluster::isRunning).filter(c -> LocalClusters.health(c) != null)
+        .orElseGet(() -> clusters.provision(request));
+  }
+
+  /** Loads the source and snapshots it, unless an earlier run already did. */
+  private static void prepareSource(ClusterClient source, int docs, Path repository) {
+    SourceSnapshots snapshots = new SourceSnapshots(source, "bench_repo_" + docs);
+    ClusterResponse count = source.get("/" + INDEX + "/_count");
+    if (count.isSuccess() && count.json().path("count").asLong() == docs) {
+      snapshots.registerFilesystemRepository(repository.toString());
+      if (snapshots.snapshots().contains(SNAPSHOT)) {
+        return;
+      }
+    } else {
+      source.delete("/" + INDEX);
+      source.putJson("/" + INDEX, Json.parse("{\"settings\":{\"number_of_shards\":4,\"number_of_replicas\":0,"
+          + "\"refresh_interval\":\"30s\"}}")).requireSuccess();
+      Random random = new Random(7);
+      for (int start = 0; start < docs; start += 5_000) {
+        StringBuilder body = new StringBuilder();
+        for (int i = start; i < Math.min(docs, start + 5_000); i++) {
+          body.append("{\"index\":{\"_index\":\"" + INDEX + "\",\"_id\":\"doc-" + i + "\"}}\n")
+              .append(Json.toString(document(i, random))).append('\n');
+        }
+        source.send("POST", "/_bulk", body.toString().getBytes(StandardCharsets.UTF_8), ClusterClient.NDJSON, Duration.ofMinutes(5))
+            .requireSuccess();
+      }
+      source.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
+    }
+    snapshots.registerFilesystemRepository(repository.toString());
+    snapshots.create(SNAPSHOT, List.of(INDEX));
+    snapshots.waitFor(SNAPSHOT, Duration.ofSeconds(1), p -> {});
+  }
+
+  /** About 1 KB: a log-like record with text, numbers, a date and a small nested object. */
+  private static JsonNode document(int i, Random random) {
+    ObjectNode doc = Json.object().put("@timestamp", "2026-11-" + (10 + i % 18) + "T12:" + (10 + i % 50) + ":00Z")
+        .put("host", "host-" + random.nextInt(200)).put("status", 200 + random.nextInt(5) * 100)
+        .put("bytes", random.nextInt(1_000_000)).put("latency_ms", random.nextDouble() * 250);
+    StringBuilder message = new StringBuilder();
+    while (message.length() < 700) {
+      message.append("word").append(random.nextInt(5_000)).append(' ');
+    }
+    doc.put("message", message.toString());
+    doc.putObject("user").put("id", random.nextInt(100_000)).put("region", "region-" + random.nextInt(12));
+    return doc;
+  }
+
+  private static List<byte[]> bulkBodies(List<SourceDocument> documents, int batchDocs) throws Exception {
+    List<byte[]> bodies = new ArrayList<>();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    int inBody = 0;
+    for (SourceDocument d : documents) {
+      body.write(("{\"index\":{\"_index\":\"" + INDEX + "\",\"_id\":\"" + d.id() + "\"}}\n").getBytes(StandardCharsets.UTF_8));
+      body.write(Json.toSingleLineJson(d.source()));
+      body.write('\n');
+      if (++inBody == batchDocs) {
+        bodies.add(body.toByteArray());
+        body.reset();
+        inBody = 0;
+      }
+    }
+    if (inBody > 0) {
+      bodies.add(body.toByteArray());
+    }
+    return bodies;
+  }
+
+  private static void recreate(ClusterClient target, ObjectNode createBody) {
+    target.delete("/" + INDEX);
+    target.putJson("/" + INDEX, createBody).requireSuccess();
+  }
+
+  /** Sends every pre-built body with {@code clients} threads; checks that the target took every document. */
+  private static double baselineDocsPerSecond(ClusterClient target, List<byte[]> bodies, int docs, int clients) throws Exception {
+    ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>(bodies);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      workers.add(pool.submit(() -> {
+        for (byte[] body = queue.poll(); body != null; body = queue.poll()) {
+          ClusterResponse response = target.send("POST", "/_bulk?filter_path=errors", body, ClusterClient.NDJSON,
+              Duration.ofMinutes(5)).requireSuccess();
+          if (response.json().path("errors").asBoolean()) {
+            throw new IllegalStateException("baseline bulk had item errors");
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    target.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
+    long count = target.getJson("/" + INDEX + "/_count").path("count").asLong();
+    if (count != docs) {
+      throw new IllegalStateException("baseline indexed " + count + " of " + docs + " documents");
+    }
+    return docs / seconds;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String rounds(List<Double> values) {
+    List<String> parts = new ArrayList<>();
+    values.forEach(v -> parts.add(String.format(Locale.ROOT, "%,.0f", v)));
+    return String.join(" ", parts);
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    String v = stringArg(args, name, null);
+    return v == null ? fallback : Integer.parseInt(v);
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
