@@ -30,11 +30,18 @@ public final class BackfillCounters {
     }
   }
 
-  private final Map<String, Counter> counters = new HashMap<>();
+  /** index -> counter per kind; looked up per document, so no string is built on that path. */
+  private final Map<String, Counter[]> counters = new HashMap<>();
 
   public void inc(String index, Kind kind, long n) {
     if (n != 0) {
-      counters.computeIfAbsent(kind.counterName(index), name -> Metrics.counter(NAMESPACE, name)).inc(n);
+      Counter[] byKind = counters.computeIfAbsent(index, i -> new Counter[Kind.values().length]);
+      Counter counter = byKind[kind.ordinal()];
+      if (counter == null) {
+        counter = Metrics.counter(NAMESPACE, kind.counterName(index));
+        byKind[kind.ordinal()] = counter;
+      }
+      counter.inc(n);
     }
   }
 }

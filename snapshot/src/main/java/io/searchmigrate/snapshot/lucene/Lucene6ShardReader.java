@@ -1,6 +1,8 @@
 package io.searchmigrate.snapshot.lucene;
 
 import io.searchmigrate.common.document.SourceDocument;
+import io.searchmigrate.shaded.lucene6.org.apache.lucene.codecs.StoredFieldsReader;
+import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.CodecReader;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.DirectoryReader;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.FieldInfo;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.IndexCommit;
@@ -62,13 +64,20 @@ final class Lucene6ShardReader implements ShardDocumentReader {
         continue;
       }
       Bits live = segment.getLiveDocs();
+      // sequential reads: the merge instance decompresses each stored-fields chunk once, not once per document
+      StoredFieldsReader stored = segment instanceof CodecReader
+          ? ((CodecReader) segment).getFieldsReader().getMergeInstance() : null;
       for (int doc = start; doc < end; doc++) {
         if (live != null && !live.get(doc)) {
           continue;
         }
         stats.visited++;
         collector.reset();
-        segment.document(doc, visitor);
+        if (stored != null) {
+          stored.visitDocument(doc, visitor);
+        } else {
+          segment.document(doc, visitor);
+        }
         SourceDocument document = collector.build();
         if (document == null) {
           stats.withoutId++;
