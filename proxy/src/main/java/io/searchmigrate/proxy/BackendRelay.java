@@ -1,0 +1,77 @@
+package io.searchmigrate.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.searchmigrate.proxy.http.Exchange;
+import io.searchmigrate.proxy.http.ResponsePart;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of the source's pipeline: records each response part (unless its request was suppressed), writes
+ * it to the client unchanged, and stores the capture record when a response ends.
+ */
+final class BackendRelay extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendRelay.class);
+
+  private final ProxyConnection connection;
+
+  BackendRelay(ProxyConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ResponsePart part)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    Exchange exchange = part.exchange();
+    boolean captured = exchange == null || !exchange.suppressed();
+    boolean ends = part.last() && exchange != null;
+    if (captured) {
+      connection.capture.responseBytes(part.bytes());
+    }
+    if (ends) {
+      connection.metrics.responses.increment();
+      if (captured) {
+        connection.capture.responseEnd(exchange.index(), part.status());
+        connection.capture.flush();
+      }
+    }
+    connection.metrics.responseBytes.add(part.bytes().readableBytes());
+    connection.frontend.write(part.bytes(), connection.frontend.voidPromise());
+    if (ends) {
+      connection.responseCompleted();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    connection.frontend.flush();
+    connection.updateBackendReading();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.updateFrontendReading();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.backendClosed();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      LOG.debug("source connection of {}: {}", connection.id, cause.toString());
+    } else {
+      LOG.warn("source connection of {}: {}", connection.id, cause.toString());
+    }
+    connection.failed("source connection failed: " + cause);
+  }
+}
