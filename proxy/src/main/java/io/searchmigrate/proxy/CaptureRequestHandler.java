@@ -94,18 +94,24 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
           hold(ctx, next);
           return;
         }
-        if (!next.ack.isDone() || next.ack.isCompletedExceptionally()) {
-          metrics.captureAtRisk.increment();
-        }
+        count(next);
       }
       waiting.poll();
       ctx.fireChannelRead(next.message);
     }
   }
 
+  /** A mutating request goes on without (more) waiting: confirmed if Kafka has acknowledged it, else at risk. */
+  private void count(Waiting w) {
+    if (w.ack.isDone() && !w.ack.isCompletedExceptionally()) {
+      metrics.captureConfirmed.increment();
+    } else {
+      metrics.captureAtRisk.increment();
+    }
+  }
+
   private void hold(ChannelHandlerContext ctx, Waiting waitingFor) {
     held = waitingFor;
-    metrics.captureHeld.increment();
     connection.holding(true);
     holdTimer = ctx.executor().schedule(() -> release(ctx, waitingFor, Outcome.TIMED_OUT), holdTimeoutMillis, TimeUnit.MILLISECONDS);
     waitingFor.ack.whenComplete((ok, error) -> ctx.executor().execute(
@@ -118,7 +124,9 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     }
     held = null;
     holdTimer.cancel(false);
-    if (outcome != Outcome.ACKNOWLEDGED) {
+    if (outcome == Outcome.ACKNOWLEDGED) {
+      metrics.captureConfirmed.increment();
+    } else {
       metrics.captureAtRisk.increment();
       if (outcome == Outcome.TIMED_OUT) {
         sink.markUnhealthy();
@@ -134,12 +142,15 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     // the client left: what it sent (and what was captured) still goes to the source, without waiting
-    if (held != null) {
+    Waiting wasHeld = held;
+    if (wasHeld != null) {
       holdTimer.cancel(false);
-      metrics.captureAtRisk.increment();
       held = null;
     }
     for (Waiting w; (w = waiting.poll()) != null; ) {
+      if (w.ack != null) {
+        count(w);
+      }
       ctx.fireChannelRead(w.message);
     }
     ctx.fireChannelReadComplete();

@@ -1,5 +1,6 @@
 package io.searchmigrate.proxy;
 
+import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +28,7 @@ public final class ProxyMetrics {
   public final LongAdder captureBytesDropped = new LongAdder();
   public final LongAdder captureRecordsFailed = new LongAdder();
   public final LongAdder captureAtRisk = new LongAdder();
-  public final LongAdder captureHeld = new LongAdder();
+  public final LongAdder captureConfirmed = new LongAdder();
   public final AtomicLong captureBufferedBytes = new AtomicLong();
   public final AtomicLong captureBufferedRecords = new AtomicLong();
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
@@ -67,7 +68,7 @@ public final class ProxyMetrics {
     counter(out, "capture_records_dropped_total", "Capture records dropped because the capture buffer was full.", captureRecordsDropped.sum());
     counter(out, "capture_bytes_dropped_total", "Bytes of the dropped capture records.", captureBytesDropped.sum());
     counter(out, "capture_records_failed_total", "Capture records Kafka did not accept in time (lost).", captureRecordsFailed.sum());
-    counter(out, "capture_held_total", "Mutating requests whose last bytes waited for Kafka's acknowledgement.", captureHeld.sum());
+    counter(out, "capture_confirmed_total", "Mutating requests forwarded only after Kafka acknowledged their capture.", captureConfirmed.sum());
     counter(out, "capture_at_risk_total", "Mutating requests forwarded before their capture was acknowledged.", captureAtRisk.sum());
     gauge(out, "capture_buffered_bytes", "Capture bytes waiting for Kafka's acknowledgement.", captureBufferedBytes.get());
     gauge(out, "capture_buffered_records", "Capture records waiting for Kafka's acknowledgement.", captureBufferedRecords.get());
@@ -78,7 +79,7 @@ public final class ProxyMetrics {
     long cumulative = 0;
     for (int i = 0; i <= LATENCY_BUCKETS.length; i++) {
       cumulative += latencyBuckets.get(i);
-      String le = i < LATENCY_BUCKETS.length ? Double.toString(LATENCY_BUCKETS[i]) : "+Inf";
+      String le = i < LATENCY_BUCKETS.length ? BigDecimal.valueOf(LATENCY_BUCKETS[i]).toPlainString() : "+Inf";
       out.append(name).append("_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
     }
     out.append(name).append("_sum ").append(latencySumMicros.sum() / 1e6).append('\n');

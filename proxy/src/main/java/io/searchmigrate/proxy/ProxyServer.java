@@ -128,7 +128,7 @@ public final class ProxyServer implements AutoCloseable {
     if (config.admin() != null) {
       admin = AdminServer.start(config.admin(), this);
     }
-    LOG.info("capture proxy {} listening on {}{}, forwarding to {}, capturing to Kafka {} topic '{}'{}", nodeId, address(),
+    LOG.info("capture proxy {} listening on {}{}, forwarding to {}, capturing to Kafka {} topic '{}'{}", nodeId, hostPort(address()),
         clientTls != null ? " (TLS)" : "", config.source(), config.kafkaBootstrap(), config.topic(),
         admin != null ? "; health and metrics on http://" + hostPort(admin.address()) : "");
     if (config.rules() != CaptureRules.NONE) {
