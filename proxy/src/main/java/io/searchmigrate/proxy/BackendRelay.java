@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.searchmigrate.proxy.http.Exchange;
 import io.searchmigrate.proxy.http.ResponsePart;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +66,7 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
+    if (ProxyConnection.isRoutine(cause)) {
       LOG.debug("source connection of {}: {}", connection.id, cause.toString());
     } else {
       LOG.warn("source connection of {}: {}", connection.id, cause.toString());

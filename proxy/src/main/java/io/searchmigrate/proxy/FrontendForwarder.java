@@ -6,7 +6,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.searchmigrate.proxy.http.RequestPart;
 import io.searchmigrate.proxy.http.RequestRejected;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,7 @@ final class FrontendForwarder extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
+    if (ProxyConnection.isRoutine(cause)) {
       LOG.debug("client connection {}: {}", connection.id, cause.toString());
     } else {
       LOG.warn("client connection {}: {}", connection.id, cause.toString());

@@ -7,8 +7,12 @@ import io.searchmigrate.proxy.capture.CaptureFormat;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.http.Exchange;
 import io.searchmigrate.proxy.http.RequestRejected;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection and the source connection that serves it: the state both pipelines share, and the
@@ -16,6 +20,7 @@ import java.util.ArrayDeque;
  * the one event loop both channels run on.
  */
 final class ProxyConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
   final String id;
   final Channel frontend;
   final ConnectionCapture capture;
@@ -98,7 +103,6 @@ final class ProxyConnection {
     if (rejected.midRequest()) {
       // the source has part of this request and waits for the rest: that connection is beyond repair
       awaiting.pollLast();
-      closeQuietly(backend);
       if (awaiting.isEmpty()) {
         answerAndClose(rejected.status(), rejected.reason());
       } else {
@@ -114,8 +118,10 @@ final class ProxyConnection {
 
   void sourceUnreachable(Throwable cause) {
     metrics.sourceConnectFailures.increment();
-    capture.error("cannot connect to the source: " + cause.getMessage());
-    answerAndClose(502, "the proxy cannot reach the source");
+    String reason = cause == null ? "unknown" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    LOG.warn("connection {}: cannot connect to the source: {}", id, reason);
+    capture.error("cannot connect to the source: " + reason);
+    answerAndClose(502, "the proxy cannot reach the source: " + reason);
   }
 
   /** Graceful shutdown: close once the requests in flight are answered. */
@@ -155,9 +161,9 @@ final class ProxyConnection {
     closeOnFlush(backend);
   }
 
+  /** Answers the client and closes both sides; the answer is queued before the source side closes (which may fail writes). */
   private void answerAndClose(int status, String reason) {
     capture.close(CaptureFormat.CLOSED_BY_PROXY);
-    closeQuietly(backend);
     byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\ncontent-type: text/plain; charset=UTF-8\r\n"
         + "content-length: " + body.length + "\r\nconnection: close\r\n\r\n";
@@ -165,6 +171,7 @@ final class ProxyConnection {
       frontend.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.ISO_8859_1), body))
           .addListener(ChannelFutureListener.CLOSE);
     }
+    closeQuietly(backend);
   }
 
   private void finished() {
@@ -173,6 +180,11 @@ final class ProxyConnection {
       metrics.connectionsActive.decrementAndGet();
       server.connectionClosed(this);
     }
+  }
+
+  /** Resets, broken pipes and failed TLS handshakes happen all day on a busy proxy: not worth a warning each. */
+  static boolean isRoutine(Throwable cause) {
+    return cause instanceof IOException || cause.getCause() instanceof SSLException;
   }
 
   private static void closeOnFlush(Channel channel) {

@@ -171,10 +171,20 @@ public final class ProxyServer implements AutoCloseable {
         backend.pipeline().addLast("relay", new BackendRelay(connection));
       }
     }).connect(host, port).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
+      if (!f.isSuccess()) {
+        connection.sourceUnreachable(f.cause());
+      } else if (sourceTls == null) {
         connection.backendConnected(f.channel());
       } else {
-        connection.sourceUnreachable(f.cause());
+        // usable only once the source's certificate is verified; a failure is answered with 502
+        f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            connection.backendConnected(f.channel());
+          } else {
+            f.channel().close();
+            connection.sourceUnreachable(h.cause());
+          }
+        });
       }
     });
     if (draining) {

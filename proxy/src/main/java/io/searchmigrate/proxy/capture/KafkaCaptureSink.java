@@ -105,6 +105,7 @@ public final class KafkaCaptureSink implements CaptureSink {
   }
 
   private void sendLoop() {
+    warmUp();
     while (true) {
       Pending pending;
       try {
@@ -125,6 +126,17 @@ public final class KafkaCaptureSink implements CaptureSink {
         // metadata unavailable within max.block.ms (Kafka down since start), or the producer is closed
         completed(pending, size, e);
       }
+    }
+  }
+
+  /** Fetches the topic's partitions once (creating it where the broker allows), so the first captures need not wait for it. */
+  private void warmUp() {
+    try {
+      int partitions = producer.partitionsFor(topic).size();
+      LOG.info("capturing to topic '{}' ({} partitions)", topic, partitions);
+    } catch (RuntimeException e) {
+      healthy = false;
+      LOG.warn("Kafka did not answer for topic '{}' ({}); captures wait in the buffer, clients are served meanwhile", topic, e.toString());
     }
   }
 
