@@ -126,6 +126,22 @@ public final class ProxyMain implements Callable<Integer> {
     }
   }
 
+  /** Parses proxy arguments into a configuration, as the proxy itself would; throws IllegalArgumentException saying what to fix. */
+  public static ProxyConfig parse(List<String> args) {
+    ProxyMain main = new ProxyMain();
+    try {
+      new CommandLine(main).parseArgs(args.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return main.config();
+  }
+
+  /** The proxy's option reference, as {@code --help} prints it. */
+  public static String usage() {
+    return new CommandLine(new ProxyMain()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ProxyConfig config = config();
