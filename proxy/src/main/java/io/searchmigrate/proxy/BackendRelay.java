@@ -16,6 +16,8 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(BackendRelay.class);
 
   private final ProxyConnection connection;
+  /** A response ended in this read burst: its capture record goes to Kafka once the client has the bytes. */
+  private boolean captureToStore;
 
   BackendRelay(ProxyConnection connection) {
     this.connection = connection;
@@ -37,7 +39,7 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
       connection.metrics.responses.increment();
       if (captured) {
         connection.capture.responseEnd(exchange.index(), part.status());
-        connection.capture.flush();
+        captureToStore = true;
       }
     }
     connection.metrics.responseBytes.add(part.bytes().readableBytes());
@@ -50,6 +52,11 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     connection.frontend.flush();
+    if (captureToStore) {
+      // after the client's bytes are on their way: waking the capture threads must not delay the answer
+      captureToStore = false;
+      connection.capture.flush();
+    }
     connection.updateBackendReading();
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * Everything the proxy needs to run; built by {@link ProxyMain} from the command line, or directly by tests.
  *
+ * @param kafkaBootstrap Kafka bootstrap servers, or null to capture nothing (forward only)
  * @param admin where /health and /metrics listen, or null for none
  * @param holdTimeout how long the last bytes of a mutating request may wait for Kafka; zero turns holding off
  * @param captureBufferBytes capture bytes that may wait for Kafka before new records are dropped

@@ -40,11 +40,14 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--source", required = true, paramLabel = "URL", description = "the source cluster, http(s)://host:port")
   String source;
 
-  @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers, host:port[,host:port]")
+  @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers, host:port[,host:port] (required unless --no-capture)")
   String kafka;
 
-  @Option(names = "--topic", required = true, description = "the capture topic")
+  @Option(names = "--topic", description = "the capture topic (required unless --no-capture)")
   String topic;
+
+  @Option(names = "--no-capture", description = "forward only, capture nothing (to measure or diagnose the forwarding alone)")
+  boolean noCapture;
 
   @Option(names = "--admin", paramLabel = "HOST:PORT|none",
       description = "where GET /health and GET /metrics answer (default: the listen host, listen port + 1)")
@@ -160,6 +163,9 @@ public final class ProxyMain implements Callable<Integer> {
 
   /** Turns the options into a configuration; throws IllegalArgumentException with what to fix. */
   ProxyConfig config() {
+    if (!noCapture && (kafka == null || topic == null)) {
+      throw new IllegalArgumentException("--kafka BOOTSTRAP and --topic T are required (or --no-capture to forward without capturing)");
+    }
     InetSocketAddress listenAddress = hostPort("--listen", listen);
     URI sourceUri = sourceUri(source);
     InetSocketAddress adminAddress = admin == null
@@ -187,7 +193,7 @@ public final class ProxyMain implements Callable<Integer> {
     Duration hold = holdMutating ? duration("--hold-timeout", holdTimeout) : Duration.ZERO;
     CaptureRules rules = new CaptureRules(patterns("--suppress-method", suppressMethods), patterns("--suppress-path", suppressPaths),
         headerMatches(), headerValues());
-    return ProxyConfig.defaults(listenAddress, sourceUri, kafka, topic)
+    return ProxyConfig.defaults(listenAddress, sourceUri, noCapture ? null : kafka, noCapture ? null : topic)
         .withAdmin(adminAddress)
         .withTls(tlsCert, tlsKey)
         .withSourceTls(sourceCa, sourceInsecure)

@@ -24,6 +24,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
+import io.searchmigrate.proxy.capture.DiscardingSink;
 import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.proxy.http.RequestFramer;
 import io.searchmigrate.proxy.http.ResponseFramer;
@@ -81,7 +82,7 @@ public final class ProxyServer implements AutoCloseable {
     this.nodeId = config.nodeId() != null ? config.nodeId() : randomNodeId();
     this.clientTls = config.tlsCertificate() == null ? null : clientTls(config);
     this.sourceTls = config.sourceTls() ? sourceTls(config) : null;
-    int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+    int threads = threads(config);
     boolean epoll = Epoll.isAvailable();
     this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
@@ -89,8 +90,9 @@ public final class ProxyServer implements AutoCloseable {
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-    this.sink = new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
-        config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
+    this.sink = config.kafkaBootstrap() == null ? new DiscardingSink()
+        : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
+            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
     metrics.kafkaUp(() -> sink.healthy() ? 1 : 0);
   }
 
@@ -128,9 +130,11 @@ public final class ProxyServer implements AutoCloseable {
     if (config.admin() != null) {
       admin = AdminServer.start(config.admin(), this);
     }
-    LOG.info("capture proxy {} listening on {}{}, forwarding to {}, capturing to Kafka {} topic '{}'{}", nodeId, hostPort(address()),
-        clientTls != null ? " (TLS)" : "", config.source(), config.kafkaBootstrap(), config.topic(),
-        admin != null ? "; health and metrics on http://" + hostPort(admin.address()) : "");
+    LOG.info("capture proxy {} listening on {}{}, forwarding to {}, {}{}; {} event loop threads ({})", nodeId, hostPort(address()),
+        clientTls != null ? " (TLS)" : "", config.source(),
+        config.kafkaBootstrap() == null ? "NOT capturing (--no-capture)" : "capturing to Kafka " + config.kafkaBootstrap() + " topic '" + config.topic() + "'",
+        admin != null ? "; health and metrics on http://" + hostPort(admin.address()) : "", threads(config),
+        workers instanceof EpollEventLoopGroup ? "epoll" : "nio");
     if (config.rules() != CaptureRules.NONE) {
       LOG.info("rules: {}", config.rules());
     }
@@ -225,6 +229,10 @@ public final class ProxyServer implements AutoCloseable {
       throw new IllegalArgumentException("cannot set up TLS towards the source with CA file " + config.sourceCaCertificate()
           + " (expected PEM certificates): " + e.getMessage(), e);
     }
+  }
+
+  private static int threads(ProxyConfig config) {
+    return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
   }
 
   void connectionClosed(ProxyConnection connection) {

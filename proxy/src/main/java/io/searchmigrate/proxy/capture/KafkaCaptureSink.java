@@ -19,14 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends capture records to a Kafka topic without ever blocking an event loop.
  *
- * <p>{@link #submit} only checks a memory bound and queues the record; one sender thread hands records to the
- * producer in queue order (so one connection's records keep their order on its partition). Bytes count as
- * buffered from submission to Kafka's answer. When the bound would be exceeded the record is dropped and
- * counted (and a line is logged, at most every 10 s): clients are served whatever Kafka does.
+ * <p>{@link #submit} checks a memory bound, then hands the record to the producer. {@code KafkaProducer.send}
+ * blocks only while it lacks the topic's metadata (or buffer space, which our smaller bound rules out), so
+ * the caller sends directly once the metadata is known and nothing waits in the queue; otherwise (Kafka
+ * unreachable at start) records wait in a queue that one sender thread hands over in order. Either way one
+ * connection's records keep their order on its partition. Bytes count as buffered from submission to
+ * Kafka's answer; when the bound would be exceeded the record is dropped and counted (a line is logged at
+ * most every 10 s): clients are served whatever Kafka does.
  */
 public final class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaCaptureSink.class);
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long TOUCH_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -36,6 +40,10 @@ public final class KafkaCaptureSink implements CaptureSink {
   private final Thread sender;
   private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
+  /** Records submitted to the queue and not yet handed to the producer: while any are, new ones queue behind them. */
+  private final AtomicLong queued = new AtomicLong();
+  /** The producer has the topic's metadata, so send() will not block. */
+  private volatile boolean metadataReady;
   private volatile boolean healthy = true;
   private volatile boolean closing;
 
@@ -49,7 +57,7 @@ public final class KafkaCaptureSink implements CaptureSink {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // batches still form while requests are in flight
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     // the producer's own buffer must never fill before ours does: our bound decides what is dropped
@@ -89,7 +97,13 @@ public final class KafkaCaptureSink implements CaptureSink {
     }
     metrics.captureBufferedRecords.incrementAndGet();
     metrics.captureRecordsSubmitted.increment();
-    queue.add(new Pending(new ProducerRecord<>(topic, key, value), done, System.nanoTime()));
+    Pending pending = new Pending(new ProducerRecord<>(topic, key, value), done, System.nanoTime());
+    if (metadataReady && queued.get() == 0) {
+      send(pending, size);
+    } else {
+      queued.incrementAndGet();
+      queue.add(pending);
+    }
     return done;
   }
 
@@ -105,8 +119,13 @@ public final class KafkaCaptureSink implements CaptureSink {
   }
 
   private void sendLoop() {
-    warmUp();
+    long lastTouch = 0;
     while (true) {
+      if (!metadataReady || System.nanoTime() - lastTouch > TOUCH_EVERY_NANOS) {
+        // also keeps the topic's metadata from expiring in the producer while the proxy is idle
+        metadataReady = warmUp();
+        lastTouch = System.nanoTime();
+      }
       Pending pending;
       try {
         pending = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -119,24 +138,32 @@ public final class KafkaCaptureSink implements CaptureSink {
         }
         continue;
       }
-      long size = pending.record().key().length + pending.record().value().length;
-      try {
-        producer.send(pending.record(), (metadata, error) -> completed(pending, size, error));
-      } catch (RuntimeException e) {
-        // metadata unavailable within max.block.ms (Kafka down since start), or the producer is closed
-        completed(pending, size, e);
-      }
+      send(pending, pending.record().key().length + pending.record().value().length);
+      queued.decrementAndGet();
     }
   }
 
-  /** Fetches the topic's partitions once (creating it where the broker allows), so the first captures need not wait for it. */
-  private void warmUp() {
+  private void send(Pending pending, long size) {
+    try {
+      producer.send(pending.record(), (metadata, error) -> completed(pending, size, error));
+    } catch (RuntimeException e) {
+      // metadata unavailable within max.block.ms (Kafka down since start), or the producer is closed
+      completed(pending, size, e);
+    }
+  }
+
+  /** Fetches the topic's partitions (creating it where the broker allows); true when the producer has them. */
+  private boolean warmUp() {
     try {
       int partitions = producer.partitionsFor(topic).size();
-      LOG.info("capturing to topic '{}' ({} partitions)", topic, partitions);
+      if (!metadataReady) {
+        LOG.info("capturing to topic '{}' ({} partitions)", topic, partitions);
+      }
+      return true;
     } catch (RuntimeException e) {
       healthy = false;
       LOG.warn("Kafka did not answer for topic '{}' ({}); captures wait in the buffer, clients are served meanwhile", topic, e.toString());
+      return false;
     }
   }
 
