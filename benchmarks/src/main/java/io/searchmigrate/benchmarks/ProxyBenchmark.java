@@ -69,6 +69,15 @@ public final class ProxyBenchmark {
       List<String> table = new ArrayList<>();
       table.add("| connections | path | requests/s | p50 ms | p99 ms | GET p50 ms | PUT p50 ms | errors | throughput vs direct | p50 added ms | p99 added ms |");
       table.add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+      // the JIT compiles the proxies' hot paths (Netty, the Kafka producer) for tens of seconds: measure after that
+      System.out.println("warming up (30 s through each path)...");
+      run(direct, 16, 10);
+      run(capturing.address, 16, 30);
+      run(forwarding.address, 16, 30);
+      long[] pids = {es.pid(), kafka.pid(), capturing.process.pid(), forwarding.process.pid()};
+      List<String> cpu = new ArrayList<>();
+      cpu.add("| connections | path | Elasticsearch | Kafka broker | capture proxy | forward-only proxy | this load generator |");
+      cpu.add("|---:|---|---:|---:|---:|---:|---:|");
       for (int connections : levels) {
         run(direct, connections, 3); // warm-up, every path
         run(capturing.address, connections, 3);
@@ -76,11 +85,17 @@ public final class ProxyBenchmark {
         List<Sample> d = new ArrayList<>();
         List<Sample> p = new ArrayList<>();
         List<Sample> f = new ArrayList<>();
+        long[] cpuDirect = new long[5];
+        long[] cpuCapturing = new long[5];
+        long[] cpuForwarding = new long[5];
         for (int r = 0; r < rounds; r++) {
-          d.add(run(direct, connections, seconds));
-          p.add(run(capturing.address, connections, seconds));
-          f.add(run(forwarding.address, connections, seconds));
+          d.add(measured(cpuDirect, pids, () -> run(direct, connections, seconds)));
+          p.add(measured(cpuCapturing, pids, () -> run(capturing.address, connections, seconds)));
+          f.add(measured(cpuForwarding, pids, () -> run(forwarding.address, connections, seconds)));
         }
+        cpu.add(cpuRow(connections, "direct", cpuDirect, merge(d)));
+        cpu.add(cpuRow(connections, "proxy, capturing", cpuCapturing, merge(p)));
+        cpu.add(cpuRow(connections, "proxy, no capture", cpuForwarding, merge(f)));
         Sample ds = merge(d);
         table.add(row(connections, "direct", ds, null));
         table.add(row(connections, "proxy, capturing", merge(p), ds));
@@ -90,10 +105,15 @@ public final class ProxyBenchmark {
       System.out.println();
       table.forEach(System.out::println);
       System.out.println();
+      System.out.println("CPU milliseconds per 1000 requests, by process (from /proc/<pid>/stat):");
+      cpu.forEach(System.out::println);
+      System.out.println();
       System.out.println("capture proxy counters after the run (load average now: " + loadAverage() + "):");
       metrics(capturing.admin).lines().filter(l -> l.matches("searchmigrate_proxy_(requests_total|mutating_requests_total|capture_records_stored_total"
           + "|capture_records_dropped_total|capture_records_failed_total|capture_confirmed_total|capture_at_risk_total|capture_latency_seconds_(sum|count)) .*"))
           .forEach(l -> System.out.println("  " + l));
+      System.out.println("CPU seconds by thread of the capture proxy over the whole run:");
+      threadCpu(capturing.process.pid()).forEach(l -> System.out.println("  " + l));
     } finally {
       capturing.stop();
       forwarding.stop();
@@ -132,6 +152,62 @@ public final class ProxyBenchmark {
     void stop() {
       LocalProcesses.stop(process.pid(), Duration.ofSeconds(60), "the proxy", System.out::println);
     }
+  }
+
+  /** Runs a phase and adds the CPU ticks each process (and this JVM, last) used during it. */
+  private static Sample measured(long[] ticks, long[] pids, java.util.concurrent.Callable<Sample> phase) throws Exception {
+    long[] before = new long[pids.length + 1];
+    for (int i = 0; i < pids.length; i++) {
+      before[i] = cpuTicks(pids[i]);
+    }
+    before[pids.length] = cpuTicks(ProcessHandle.current().pid());
+    Sample sample = phase.call();
+    for (int i = 0; i < pids.length; i++) {
+      ticks[i] += cpuTicks(pids[i]) - before[i];
+    }
+    if (ticks.length > pids.length) {
+      ticks[pids.length] += cpuTicks(ProcessHandle.current().pid()) - before[pids.length];
+    }
+    return sample;
+  }
+
+  /** The busiest threads of a process: "seconds name", from /proc/<pid>/task/<tid>/stat. */
+  private static List<String> threadCpu(long pid) throws IOException {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended
+        }
+      }
+    }
+    return byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+        .map(e -> String.format(Locale.ROOT, "%6.1f s  %s", e.getValue() / 100.0, e.getKey())).toList();
+  }
+
+  /** utime + stime of a process, in clock ticks (1/100 s on Linux). */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String cpuRow(int connections, String path, long[] ticks, Sample s) {
+    double thousands = (s.gets() + s.puts()) / 1000.0;
+    StringBuilder row = new StringBuilder("| " + connections + " | " + path + " |");
+    for (long t : ticks) {
+      row.append(String.format(Locale.ROOT, " %.0f |", t * 10 / thousands));
+    }
+    return row.toString();
   }
 
   private static List<String> words(String s) {

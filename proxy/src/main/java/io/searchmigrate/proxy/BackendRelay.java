@@ -9,15 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of the source's pipeline: records each response part (unless its request was suppressed), writes
- * it to the client unchanged, and stores the capture record when a response ends.
+ * The end of the source's pipeline: records each response part (unless its request was suppressed) and
+ * writes it to the client unchanged. A finished response is stored with the connection's next record
+ * (see {@link ProxyConnection#storeCaptureSoon()}).
  */
 final class BackendRelay extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(BackendRelay.class);
 
   private final ProxyConnection connection;
-  /** A response ended in this read burst: its capture record goes to Kafka once the client has the bytes. */
-  private boolean captureToStore;
 
   BackendRelay(ProxyConnection connection) {
     this.connection = connection;
@@ -39,7 +38,7 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
       connection.metrics.responses.increment();
       if (captured) {
         connection.capture.responseEnd(exchange.index(), part.status());
-        captureToStore = true;
+        connection.storeCaptureSoon();
       }
     }
     connection.metrics.responseBytes.add(part.bytes().readableBytes());
@@ -52,11 +51,6 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     connection.frontend.flush();
-    if (captureToStore) {
-      // after the client's bytes are on their way: waking the capture threads must not delay the answer
-      captureToStore = false;
-      connection.capture.flush();
-    }
     connection.updateBackendReading();
   }
 

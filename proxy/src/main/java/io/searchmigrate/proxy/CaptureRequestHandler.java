@@ -81,8 +81,11 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     if (!exchange.mutating()) {
       return null;
     }
-    CompletableFuture<Void> ack = connection.capture.flush();
-    return holdTimeoutMillis > 0 ? ack : null;
+    if (holdTimeoutMillis <= 0) {
+      connection.capture.flush();
+      return null;
+    }
+    return connection.capture.flushAwaited();
   }
 
   /** Passes waiting messages on in order, stopping at one whose capture is not acknowledged yet. */

@@ -10,6 +10,8 @@ import io.searchmigrate.proxy.http.RequestRejected;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
+  /**
+   * How long finished observations that nobody waits for may gather before they are stored. One Kafka record
+   * per request costs the producer and the broker more CPU than Elasticsearch spends answering a GET; a busy
+   * connection now sends one record per write or per 100 ms. A held write stores everything before it at once.
+   */
+  static final long CAPTURE_LINGER_MILLIS = 100;
   final String id;
   final Channel frontend;
   final ConnectionCapture capture;
@@ -33,6 +41,7 @@ final class ProxyConnection {
   private boolean draining;
   private boolean closed;
   private RequestRejected pendingReject;
+  private ScheduledFuture<?> captureTimer;
 
   ProxyConnection(String id, Channel frontend, ConnectionCapture capture, ProxyServer server) {
     this.id = id;
@@ -81,6 +90,16 @@ final class ProxyConnection {
   void updateBackendReading() {
     if (backend != null && backend.config().isAutoRead() != frontend.isWritable()) {
       backend.config().setAutoRead(frontend.isWritable());
+    }
+  }
+
+  /** Stores the capture gathered so far within {@link #CAPTURE_LINGER_MILLIS}, unless something stores it sooner. */
+  void storeCaptureSoon() {
+    if (captureTimer == null || captureTimer.isDone()) {
+      captureTimer = frontend.eventLoop().schedule(() -> {
+        captureTimer = null;
+        capture.flush();
+      }, CAPTURE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -26,7 +26,7 @@ class CaptureFormatTest {
     final List<byte[]> values = new ArrayList<>();
 
     @Override
-    public CompletableFuture<Void> submit(byte[] key, byte[] value) {
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
       assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
       values.add(value);
       return CompletableFuture.completedFuture(null);

@@ -7,8 +7,9 @@ public interface CaptureSink extends AutoCloseable {
   /**
    * Queues one record (key = connection id). The future completes when the record is durably stored, or
    * exceptionally when it was dropped or failed; records with the same key are stored in submission order.
+   * {@code awaited} says a client request waits for this acknowledgement: the sink sends it without delay.
    */
-  CompletableFuture<Void> submit(byte[] key, byte[] value);
+  CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited);
 
   /** False after a record failed or an acknowledgement was overdue, until an acknowledgement arrives again. */
   boolean healthy();

@@ -117,20 +117,25 @@ public final class ConnectionCapture {
     }
     begin(CaptureFormat.CLOSE, 1);
     buf[size++] = (byte) by;
-    flush(true);
+    flush(true, false);
     finished = true;
   }
 
   /** Hands the observations so far to the sink as one record (if there are any). */
   public CompletableFuture<Void> flush() {
-    return flush(false);
+    return flush(false, false);
+  }
+
+  /** Like {@link #flush()}, for a record a client request waits on: the sink sends it without delay. */
+  public CompletableFuture<Void> flushAwaited() {
+    return flush(false, true);
   }
 
   public boolean finished() {
     return finished;
   }
 
-  private CompletableFuture<Void> flush(boolean last) {
+  private CompletableFuture<Void> flush(boolean last, boolean awaited) {
     if (count == 0 || finished) {
       return NOTHING_TO_STORE;
     }
@@ -145,7 +150,7 @@ public final class ConnectionCapture {
       buf = null;
     }
     reset();
-    return sink.submit(key, value);
+    return sink.submit(key, value, awaited);
   }
 
   private void bytes(int type, ByteBuf data) {
@@ -160,7 +165,7 @@ public final class ConnectionCapture {
     do {
       int room = maxRecordBytes - size - CaptureFormat.BYTES_OBSERVATION_OVERHEAD;
       if (room <= 0 || (room < remaining && room < 1024 && count > 0)) {
-        flush(false);
+        flush(false, false);
         room = maxRecordBytes - size - CaptureFormat.BYTES_OBSERVATION_OVERHEAD;
       }
       int n = Math.min(room, remaining);
@@ -180,7 +185,7 @@ public final class ConnectionCapture {
     }
     int needed = 1 + 8 + bodyBytes;
     if (size + needed > maxRecordBytes && count > 0) {
-      flush(false);
+      flush(false, false);
     }
     ensure(needed);
     buf[size++] = (byte) type;

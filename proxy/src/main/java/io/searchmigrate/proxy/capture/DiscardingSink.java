@@ -7,7 +7,7 @@ public final class DiscardingSink implements CaptureSink {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   @Override
-  public CompletableFuture<Void> submit(byte[] key, byte[] value) {
+  public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
     return DONE;
   }
 
