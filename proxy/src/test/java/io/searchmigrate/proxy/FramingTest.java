@@ -59,6 +59,22 @@ class FramingTest {
   }
 
   @Test
+  void aHeadArrivingInLargePiecesIsCollectedUpToTheLimit() {
+    List<Exchange> started = new ArrayList<>();
+    EmbeddedChannel channel = new EmbeddedChannel(new RequestFramer(1024, 0, started::add));
+    String head = "GET / HTTP/1.1\r\nX-Long: " + "v".repeat(700) + "\r\n\r\n";
+    channel.writeInbound(Unpooled.copiedBuffer(head.substring(0, 650), StandardCharsets.ISO_8859_1));
+    channel.writeInbound(Unpooled.copiedBuffer(head.substring(650), StandardCharsets.ISO_8859_1));
+    RequestPart part = channel.readInbound();
+    assertEquals(head, bytesText(part));
+    assertEquals(1, started.size());
+  }
+
+  private static String bytesText(RequestPart part) {
+    return new String(bytes(part.bytes()), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void bodiesStreamWithoutBeingCollected() {
     EmbeddedChannel channel = new EmbeddedChannel(new RequestFramer(1024, 0, e -> { }));
     channel.writeInbound(Unpooled.copiedBuffer("PUT /big HTTP/1.1\r\nContent-Length: 300000\r\n\r\n", StandardCharsets.ISO_8859_1));

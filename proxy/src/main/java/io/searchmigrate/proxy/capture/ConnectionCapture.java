@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ConnectionCapture {
   private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
   private static final int MAX_TEXT_BYTES = 4096;
+  /** What a connection's buffer starts with; it grows as needed. */
+  private static final int INITIAL_BUFFER_BYTES = 2048;
   /** A buffer grown beyond this for a large payload is dropped after the flush, so idle connections stay small. */
   private static final int KEEP_BUFFER_BYTES = 16 * 1024;
 
@@ -196,7 +198,7 @@ public final class ConnectionCapture {
 
   private void reset() {
     if (buf == null) {
-      buf = new byte[Math.min(KEEP_BUFFER_BYTES, maxRecordBytes)];
+      buf = new byte[Math.min(INITIAL_BUFFER_BYTES, maxRecordBytes)];
     }
     size = headerBytes;
     count = 0;

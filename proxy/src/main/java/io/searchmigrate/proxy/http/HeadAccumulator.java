@@ -46,7 +46,7 @@ final class HeadAccumulator {
         throw new HttpFramingException(431, "message head larger than " + maxBytes + " bytes");
       }
       if (partial == null) {
-        partial = alloc.heapBuffer(Math.max(256, in.readableBytes() * 2), maxBytes);
+        partial = alloc.heapBuffer(Math.min(maxBytes, Math.max(256, in.readableBytes() * 2)), maxBytes);
       }
       partial.writeBytes(in);
       return null;
