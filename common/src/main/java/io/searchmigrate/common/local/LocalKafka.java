@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +35,7 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Each broker keeps its configuration, data and log under {@code <home>/kafka/<name>}; data survive a
- * stop and start under the same name (that is how an outage is simulated), {@link #delete} removes them.
+ * stop and start under the same name (that is how tests simulate an outage).
  */
 public final class LocalKafka {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -59,10 +58,6 @@ public final class LocalKafka {
     /** True while the recorded PID is alive and still this broker's JVM. */
     public boolean isRunning() {
       return LocalProcesses.isRunning(pid, dir.resolve("server.properties").toString());
-    }
-
-    public Path logFile() {
-      return dir.resolve("broker.log");
     }
 
     JsonNode toJson() {
@@ -151,21 +146,6 @@ public final class LocalKafka {
       }
     });
     return broker;
-  }
-
-  /** Removes a stopped broker's configuration and data. */
-  public void delete(String name) {
-    find(name).filter(Broker::isRunning).ifPresent(b -> {
-      throw new UserError("Kafka broker '" + name + "' is running (pid " + b.pid() + "); stop it before deleting its data");
-    });
-    Path dir = home.resolve("kafka").resolve(name);
-    try (Stream<Path> walk = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public Optional<Broker> find(String name) {

@@ -133,10 +133,6 @@ public final class ConnectionCapture {
     return flush(false, true);
   }
 
-  public boolean finished() {
-    return finished;
-  }
-
   private CompletableFuture<Void> flush(boolean last, boolean awaited) {
     if (count == 0 || finished) {
       return NOTHING_TO_STORE;

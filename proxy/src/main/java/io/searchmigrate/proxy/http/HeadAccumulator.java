@@ -28,11 +28,6 @@ final class HeadAccumulator {
     this.maxBytes = maxBytes;
   }
 
-  /** True while part of a head has been received. */
-  boolean inProgress() {
-    return partial != null;
-  }
-
   /**
    * Takes the rest of a head from {@code in}: returns the whole head (caller owns it) and moves {@code in}
    * past it, or returns null after keeping what {@code in} had, when the head is not complete yet.

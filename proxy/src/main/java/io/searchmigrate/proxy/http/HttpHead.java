@@ -32,11 +32,6 @@ public final class HttpHead {
     return startLine[1];
   }
 
-  /** Request: version. Response: reason phrase (may be empty). */
-  public String third() {
-    return startLine[2];
-  }
-
   public List<Header> headers() {
     return headers;
   }
