@@ -34,9 +34,10 @@ final class KafkaCommand implements Runnable {
     return new LocalKafka(LocalClusters.defaultHome(), err::println);
   }
 
-  @Command(name = "start-local", description = {
-      "Start a single-node Kafka broker (KRaft) on 127.0.0.1 as a background process, from the jars the build put in",
-      "kafka-local/target/lib. Its data stay under the cache folder and survive stop-local/start-local; prints the bootstrap address."})
+  @Command(name = "start-local", mixinStandardHelpOptions = true, description =
+      "Start a single-node Kafka broker (KRaft) on 127.0.0.1 as a background process, from the jars " +
+      "the build put in kafka-local/target/lib. Its data stay under the cache folder and survive " +
+      "stop-local/start-local; prints the bootstrap address.")
   static final class StartLocal implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,7 +57,8 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop-local", description = "Stop a broker started by start-local (by its recorded PID).")
+  @Command(name = "stop-local", mixinStandardHelpOptions = true, description =
+      "Stop a broker started by start-local (by its recorded PID).")
   static final class StopLocal implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,9 +77,10 @@ final class KafkaCommand implements Runnable {
     }
   }
 
-  @Command(name = "dump", description = {
-      "Print the traffic a capture proxy recorded in a topic, one connection after the other: the exact bytes each",
-      "client sent and received (http), or one JSON object per exchange with the bytes in base64 (json)."})
+  @Command(name = "dump", mixinStandardHelpOptions = true, description =
+      "Print the traffic a capture proxy recorded in a topic, one connection after the other: the " +
+      "exact bytes each client sent and received (http), or one JSON object per exchange with the " +
+      "bytes in base64 (json).")
   static final class Dump implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

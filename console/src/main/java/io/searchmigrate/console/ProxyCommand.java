@@ -88,9 +88,10 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  @Command(name = "start", description = {
-      "Start the capture proxy in the background and wait until it serves. Every option of the proxy may be given",
-      "(./migrate proxy options lists them all, e.g. --tls-cert, --set-header, --suppress-path, --hold-timeout)."})
+  @Command(name = "start", mixinStandardHelpOptions = true, description =
+      "Start the capture proxy in the background and wait until it serves. Every option of the proxy " +
+      "may be given (./migrate proxy options lists them all, e.g. --tls-cert, --set-header, " +
+      "--suppress-path, --hold-timeout).")
   static final class Start implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -128,7 +129,8 @@ final class ProxyCommand implements Runnable {
       try {
         config = ProxyMain.parse(args);
       } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage() + " (./migrate proxy options lists the proxy's options)", e);
+        boolean unknownOption = e.getCause() instanceof CommandLine.ParameterException;
+        throw new UserError(e.getMessage() + (unknownOption ? " (./migrate proxy options lists the proxy's options)" : ""), e);
       }
       Path log = dir.resolve("proxy.log");
       try {
@@ -183,7 +185,9 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  @Command(name = "stop", description = "Stop a proxy started by start: SIGTERM, then it drains requests in flight and stores its captures.")
+  @Command(name = "stop", mixinStandardHelpOptions = true, description =
+      "Stop a proxy started by start: SIGTERM, then it drains requests in flight and stores its " +
+      "captures.")
   static final class Stop implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -207,7 +211,8 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", description = "Say whether a proxy runs, its health and its main counters.")
+  @Command(name = "status", mixinStandardHelpOptions = true, description =
+      "Say whether a proxy runs, its health and its main counters.")
   static final class Status implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -237,7 +242,8 @@ final class ProxyCommand implements Runnable {
     }
   }
 
-  @Command(name = "options", description = "Print every option of the capture proxy (start accepts them all).")
+  @Command(name = "options", mixinStandardHelpOptions = true, description =
+      "Print every option of the capture proxy (start accepts them all).")
   static final class Options implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
