@@ -148,7 +148,7 @@ final class ProxyCommand implements Runnable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      awaitServing(process, state, config.listen());
+      awaitServing(process, state, config.listen(), err);
       err.println("capture proxy '" + name + "' (pid " + process.pid() + ") forwards " + state.listen() + " to " + source
           + " and captures to topic '" + topic + "'" + (admin != null ? "; health and metrics on http://" + admin : "")
           + "; log " + log);
@@ -156,15 +156,30 @@ final class ProxyCommand implements Runnable {
       return 0;
     }
 
-    private static void awaitServing(Process process, State state, InetSocketAddress listen) {
+    /**
+     * Waits until the proxy serves and, when it has an admin port, until its producer knows the topic (so the
+     * first writes are captured without waiting out their hold). A Kafka that does not answer is only a warning:
+     * the proxy serves clients anyway and captures once Kafka answers.
+     */
+    private static void awaitServing(Process process, State state, InetSocketAddress listen, PrintWriter err) {
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      boolean serving = false;
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new UserError("the capture proxy exited during start-up (code " + process.exitValue() + ").\n--- " + state.log() + "\n"
               + LocalProcesses.tail(state.log(), 20));
         }
-        if (state.admin() != null ? health(state.admin()) == 200 : accepts(listen)) {
-          return;
+        if (state.admin() == null) {
+          serving = accepts(listen);
+          if (serving) {
+            return;
+          }
+        } else {
+          String health = fetch(state.admin(), "/health");
+          serving = health.contains("\"status\":\"serving\"");
+          if (serving && !health.contains("\"kafka\":\"connecting\"")) {
+            return;
+          }
         }
         try {
           Thread.sleep(200);
@@ -172,6 +187,11 @@ final class ProxyCommand implements Runnable {
           Thread.currentThread().interrupt();
           throw new UserError("interrupted while starting the proxy");
         }
+      }
+      if (serving) {
+        err.println("warning: the proxy serves, but Kafka has not answered for topic '" + state.topic() + "' yet; captures wait in "
+            + "its buffer until it does (see ./migrate proxy status)");
+        return;
       }
       LocalProcesses.stop(process.pid(), Duration.ofSeconds(10), "the capture proxy", line -> { });
       throw new UserError("the capture proxy did not serve within " + START_TIMEOUT.toSeconds() + " s.\n--- " + state.log() + "\n"
@@ -258,18 +278,6 @@ final class ProxyCommand implements Runnable {
   private static String hostPort(InetSocketAddress address) {
     String host = address.getHostString().equals("0.0.0.0") ? "127.0.0.1" : address.getHostString();
     return host + ":" + address.getPort();
-  }
-
-  private static int health(String admin) {
-    try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + admin + "/health"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
   }
 
   private static String fetch(String admin, String path) {

@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
-/** {@code GET /health} (200 while serving, 503 while draining) and {@code GET /metrics} (Prometheus text). */
+/**
+ * {@code GET /health} (200 while serving, 503 while draining; "kafka" is connecting, up or down) and
+ * {@code GET /metrics} (Prometheus text).
+ */
 final class AdminServer {
   private final HttpServer http;
 
@@ -26,7 +29,7 @@ final class AdminServer {
     http.createContext("/health", exchange -> {
       boolean serving = !proxy.draining();
       String body = "{\"status\":\"" + (serving ? "serving" : "draining") + "\",\"kafka\":\""
-          + (proxy.kafkaHealthy() ? "up" : "down") + "\",\"node\":\"" + proxy.nodeId() + "\",\"connections\":"
+          + proxy.kafkaState() + "\",\"node\":\"" + proxy.nodeId() + "\",\"connections\":"
           + proxy.openConnections() + "}\n";
       send(exchange, serving ? 200 : 503, "application/json", body);
     });

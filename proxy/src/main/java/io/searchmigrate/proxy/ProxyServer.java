@@ -93,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
     this.sink = config.kafkaBootstrap() == null ? new DiscardingSink()
         : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
             config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
-    metrics.kafkaUp(() -> sink.healthy() ? 1 : 0);
+    metrics.kafkaUp(() -> sink.ready() && sink.healthy() ? 1 : 0);
   }
 
   /** Binds the listen (and admin) address and starts serving; throws IllegalArgumentException for bad settings. */
@@ -260,8 +260,9 @@ public final class ProxyServer implements AutoCloseable {
     return draining;
   }
 
-  boolean kafkaHealthy() {
-    return sink.healthy();
+  /** "connecting" until the producer has the topic's metadata, then "up" or "down" (acknowledgements arrive or not). */
+  public String kafkaState() {
+    return !sink.ready() ? "connecting" : sink.healthy() ? "up" : "down";
   }
 
   int openConnections() {

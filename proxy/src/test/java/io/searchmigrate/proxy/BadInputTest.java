@@ -27,7 +27,7 @@ class BadInputTest {
   @BeforeAll
   static void start() {
     LocalCluster es = TestClusters.elasticsearch("7.10.2");
-    proxy = ProxyServer.start(ProxyTests.config(es.url(), TestKafka.shared().bootstrap(), ProxyTests.topic("bad-input"))
+    proxy = ProxyTests.start(ProxyTests.config(es.url(), TestKafka.shared().bootstrap(), ProxyTests.topic("bad-input"))
         .withLimits(8 * 1024, Duration.ofSeconds(1), Duration.ofMinutes(5)));
   }
 

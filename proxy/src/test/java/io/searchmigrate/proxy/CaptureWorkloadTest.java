@@ -49,7 +49,7 @@ class CaptureWorkloadTest {
     es = TestClusters.elasticsearch("7.10.2");
     kafka = TestKafka.shared();
     topic = ProxyTests.topic("workload");
-    proxy = ProxyServer.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic)
+    proxy = ProxyTests.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic)
         .withCapture(Duration.ofSeconds(10), 64L * 1024 * 1024, MAX_RECORD));
   }
 

@@ -23,7 +23,7 @@ class GracefulShutdownTest {
     LocalCluster es = TestClusters.elasticsearch("7.10.2");
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = ProxyTests.topic("shutdown");
-    ProxyServer proxy = ProxyServer.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic));
+    ProxyServer proxy = ProxyTests.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic));
     InetSocketAddress address = proxy.address();
     try (RawHttp slow = RawHttp.connect(address); RawHttp idle = RawHttp.connect(address)) {
       assertEquals(200, idle.exchange(RawHttp.request("GET", "/"), "GET").status());

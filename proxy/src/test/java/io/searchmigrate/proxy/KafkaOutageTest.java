@@ -37,7 +37,7 @@ class KafkaOutageTest {
     String index = "outage-" + Long.toString(System.currentTimeMillis(), 36);
     ProxyConfig config = ProxyTests.config(es.url(), broker.bootstrap(), topic)
         .withCapture(Duration.ofSeconds(2), CAPTURE_BUFFER, 16 * 1024);
-    try (ProxyServer proxy = ProxyServer.start(config)) {
+    try (ProxyServer proxy = ProxyTests.start(config)) {
       ProxyMetrics m = proxy.metrics();
 
       List<RawHttp.Sent> before;

@@ -45,6 +45,13 @@ final class ProxyTests {
         .withNodeId("test");
   }
 
+  /** Starts a proxy and waits until it can capture (its producer knows the topic), as ./migrate proxy start does. */
+  static ProxyServer start(ProxyConfig config) {
+    ProxyServer proxy = ProxyServer.start(config);
+    await(Duration.ofSeconds(60), "the proxy's Kafka producer knows the topic", () -> !proxy.kafkaState().equals("connecting"));
+    return proxy;
+  }
+
   /** Waits until every connection is closed and every capture record has Kafka's answer. */
   static void awaitCaptureSettled(ProxyServer proxy) {
     await(Duration.ofSeconds(90), "connections closed and captures acknowledged", () ->

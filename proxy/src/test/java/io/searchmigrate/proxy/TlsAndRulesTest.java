@@ -39,7 +39,7 @@ class TlsAndRulesTest {
         List.of(new HeaderMatch("X-No-Capture", Pattern.compile("yes"))),
         List.of(new SetHeader("X-Opaque-Id", "set-by-proxy")));
     String index = "tls-" + Long.toString(System.currentTimeMillis(), 36);
-    try (ProxyServer proxy = ProxyServer.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic)
+    try (ProxyServer proxy = ProxyTests.start(ProxyTests.config(es.url(), kafka.bootstrap(), topic)
         .withTls(certificates.certificate, certificates.key).withRules(rules))) {
       List<RawHttp.Sent> sent;
       int port;
@@ -86,14 +86,14 @@ class TlsAndRulesTest {
     LocalKafka.Broker kafka = TestKafka.shared();
     TestCertificates certificates = TestCertificates.generate(dir);
     // an https "source": a TLS proxy in front of Elasticsearch
-    try (ProxyServer tlsSource = ProxyServer.start(ProxyTests.config(es.url(), kafka.bootstrap(), ProxyTests.topic("tls-source"))
+    try (ProxyServer tlsSource = ProxyTests.start(ProxyTests.config(es.url(), kafka.bootstrap(), ProxyTests.topic("tls-source"))
         .withTls(certificates.certificate, certificates.key))) {
       String https = "https://localhost:" + tlsSource.address().getPort();
       String topic = ProxyTests.topic("tls-verify");
-      try (ProxyServer trusting = ProxyServer.start(ProxyTests.config(https, kafka.bootstrap(), topic)
+      try (ProxyServer trusting = ProxyTests.start(ProxyTests.config(https, kafka.bootstrap(), topic)
               .withSourceTls(certificates.certificate, false));
-          ProxyServer defaults = ProxyServer.start(ProxyTests.config(https, kafka.bootstrap(), topic));
-          ProxyServer insecure = ProxyServer.start(ProxyTests.config(https, kafka.bootstrap(), topic).withSourceTls(null, true))) {
+          ProxyServer defaults = ProxyTests.start(ProxyTests.config(https, kafka.bootstrap(), topic));
+          ProxyServer insecure = ProxyTests.start(ProxyTests.config(https, kafka.bootstrap(), topic).withSourceTls(null, true))) {
         assertEquals(200, get(trusting), "with --source-ca the certificate verifies");
         RawHttp.Response refused;
         try (RawHttp client = RawHttp.connect(defaults.address())) {

@@ -11,6 +11,11 @@ public interface CaptureSink extends AutoCloseable {
    */
   CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited);
 
+  /** True once the sink can store records (for Kafka: the producer has the topic's metadata). */
+  default boolean ready() {
+    return true;
+  }
+
   /** False after a record failed or an acknowledgement was overdue, until an acknowledgement arrives again. */
   boolean healthy();
 

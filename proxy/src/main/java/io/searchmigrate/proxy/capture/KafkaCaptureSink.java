@@ -208,6 +208,11 @@ public final class KafkaCaptureSink implements CaptureSink {
   }
 
   @Override
+  public boolean ready() {
+    return metadataReady;
+  }
+
+  @Override
   public boolean healthy() {
     return healthy;
   }
