@@ -25,8 +25,8 @@ final class ProxyConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
   /**
    * How long finished observations that nobody waits for may gather before they are stored. One Kafka record
-   * per request costs the producer and the broker more CPU than Elasticsearch spends answering a GET; a busy
-   * connection now sends one record per write or per 100 ms. A held write stores everything before it at once.
+   * per request costs the producer and the broker more CPU than Elasticsearch spends answering a GET; so a busy
+   * connection sends one record per write or per 100 ms. A held write stores everything before it at once.
    */
   static final long CAPTURE_LINGER_MILLIS = 100;
   final String id;
