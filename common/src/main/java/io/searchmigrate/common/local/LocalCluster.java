@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** A cluster the launcher started: what it runs, where it listens, and the PID that stops it. */
 public final class LocalCluster {
@@ -74,8 +73,7 @@ public final class LocalCluster {
 
   /** True while the recorded PID is alive and still this cluster's process (PIDs get reused). */
   public boolean isRunning() {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    return process.isPresent() && process.get().isAlive() && ProcessCommandLine.of(pid).contains(home.toString());
+    return LocalProcesses.isRunning(pid, home.toString());
   }
 
   JsonNode toJson() {

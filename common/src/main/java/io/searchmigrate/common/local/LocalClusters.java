@@ -9,9 +9,6 @@ import io.searchmigrate.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -50,8 +47,6 @@ public final class LocalClusters {
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  /** Automatic ports start here; MIGRATE_PORT_BASE moves the range (for example to keep parallel test runs apart). */
-  private static final int FIRST_AUTO_PORT = Integer.parseInt(System.getenv().getOrDefault("MIGRATE_PORT_BASE", "19200"));
 
   private final Path home;
   private final MavenCentral maven;
@@ -100,7 +95,7 @@ public final class LocalClusters {
       throw new UserError("--with-modules adds OpenSearch modules; Elasticsearch " + version + " is not OpenSearch");
     }
     Path javaHome = javaHomeFor(distribution, major, version);
-    int port = request.port() > 0 ? requireFreePort(request.port()) : freePort();
+    int port = request.port() > 0 ? LocalProcesses.requireFreePort(request.port()) : freePort();
 
     long started = System.nanoTime();
     Path zip = maven.fetch(distribution.groupId(), distribution.artifactId(), version, "zip");
@@ -166,15 +161,7 @@ public final class LocalClusters {
       return cluster;
     }
     LocalCluster c = cluster.get();
-    if (c.isRunning()) {
-      ProcessHandle process = ProcessHandle.of(c.pid()).orElseThrow();
-      process.destroy();
-      try {
-        process.onExit().get(60, TimeUnit.SECONDS);
-      } catch (Exception stillAlive) {
-        log.accept("'" + name + "' did not stop within 60 s of SIGTERM; killing pid " + c.pid());
-        process.destroyForcibly();
-      }
+    if (c.isRunning() && LocalProcesses.stop(c.pid(), Duration.ofSeconds(60), "'" + name + "'", log)) {
       log.accept("stopped '" + name + "' (pid " + c.pid() + ")");
     } else {
       log.accept("'" + name + "' was not running");
@@ -283,19 +270,10 @@ public final class LocalClusters {
 
   private UserError startFailure(String name, String version, Distribution distribution, Path dist, Path launcherLog, String what) {
     StringBuilder message = new StringBuilder(distribution.id() + " " + version + " ('" + name + "') did not start: " + what + ".");
-    message.append("\n--- ").append(launcherLog).append('\n').append(tail(launcherLog, 20));
+    message.append("\n--- ").append(launcherLog).append('\n').append(LocalProcesses.tail(launcherLog, 20));
     Path serverLog = dist.resolve("logs").resolve(name + ".log");
-    message.append("--- ").append(serverLog).append('\n').append(tail(serverLog, 30));
+    message.append("--- ").append(serverLog).append('\n').append(LocalProcesses.tail(serverLog, 30));
     return new UserError(message.toString());
-  }
-
-  private static String tail(Path file, int lines) {
-    try {
-      List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")\n";
-    }
   }
 
   private static long readPid(Path pidFile) {
@@ -309,28 +287,7 @@ public final class LocalClusters {
   private int freePort() {
     Set<Integer> taken = new HashSet<>();
     list().stream().filter(LocalCluster::isRunning).forEach(c -> taken.add(c.port()));
-    for (int port = FIRST_AUTO_PORT; port < FIRST_AUTO_PORT + 100; port++) {
-      if (!taken.contains(port) && isFree(port)) {
-        return port;
-      }
-    }
-    throw new UserError("no free port between " + FIRST_AUTO_PORT + " and " + (FIRST_AUTO_PORT + 99) + "; pass one with --port");
-  }
-
-  private static int requireFreePort(int port) {
-    if (!isFree(port)) {
-      throw new UserError("port " + port + " on 127.0.0.1 is already in use; pick another with --port, or stop what listens there");
-    }
-    return port;
-  }
-
-  static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      socket.setReuseAddress(true);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return LocalProcesses.freePort(taken);
   }
 
   private static void writeState(Path clusterDir, LocalCluster cluster) {

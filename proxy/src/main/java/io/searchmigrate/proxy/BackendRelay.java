@@ -1,0 +1,77 @@
+package io.searchmigrate.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.searchmigrate.proxy.http.Exchange;
+import io.searchmigrate.proxy.http.ResponsePart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of the source's pipeline: records each response part (unless its request was suppressed) and
+ * writes it to the client unchanged. A finished response is stored with the connection's next record
+ * (see {@link ProxyConnection#storeCaptureSoon()}).
+ */
+final class BackendRelay extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendRelay.class);
+
+  private final ProxyConnection connection;
+
+  BackendRelay(ProxyConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ResponsePart part)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    Exchange exchange = part.exchange();
+    boolean captured = exchange == null || !exchange.suppressed();
+    boolean ends = part.last() && exchange != null;
+    if (captured) {
+      connection.capture.responseBytes(part.bytes());
+    }
+    if (ends) {
+      connection.metrics.responses.increment();
+      if (captured) {
+        connection.capture.responseEnd(exchange.index(), part.status());
+        connection.storeCaptureSoon();
+      }
+    }
+    connection.metrics.responseBytes.add(part.bytes().readableBytes());
+    connection.frontend.write(part.bytes(), connection.frontend.voidPromise());
+    if (ends) {
+      connection.responseCompleted();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    connection.frontend.flush();
+    connection.updateBackendReading();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.updateFrontendReading();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.backendClosed();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (ProxyConnection.isRoutine(cause)) {
+      LOG.debug("source connection of {}: {}", connection.id, cause.toString());
+    } else {
+      LOG.warn("source connection of {}: {}", connection.id, cause.toString());
+    }
+    connection.failed("source connection failed: " + cause);
+  }
+}

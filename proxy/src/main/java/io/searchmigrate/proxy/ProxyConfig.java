@@ -1,0 +1,115 @@
+package io.searchmigrate.proxy;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the proxy needs to run; built by {@link ProxyMain} from the command line, or directly by tests.
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers, or null to capture nothing (forward only)
+ * @param admin where /health and /metrics listen, or null for none
+ * @param holdTimeout how long the last bytes of a mutating request may wait for Kafka; zero turns holding off
+ * @param captureBufferBytes capture bytes that may wait for Kafka before new records are dropped
+ * @param maxRecordBytes upper bound of one capture record; larger payloads are split across records
+ */
+public record ProxyConfig(
+    InetSocketAddress listen,
+    URI source,
+    String kafkaBootstrap,
+    String topic,
+    Map<String, String> kafkaProperties,
+    InetSocketAddress admin,
+    Path tlsCertificate,
+    Path tlsKey,
+    Path sourceCaCertificate,
+    boolean sourceInsecure,
+    Duration holdTimeout,
+    long captureBufferBytes,
+    int maxRecordBytes,
+    int maxHeaderBytes,
+    Duration headTimeout,
+    Duration idleTimeout,
+    Duration connectTimeout,
+    Duration drainTimeout,
+    int threads,
+    String nodeId,
+    CaptureRules rules) {
+
+  /** Defaults for everything but the four required settings. */
+  public static ProxyConfig defaults(InetSocketAddress listen, URI source, String kafkaBootstrap, String topic) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.of(), null, null, null, null, false,
+        Duration.ofSeconds(2), 64L * 1024 * 1024, 1024 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), 0, null, CaptureRules.NONE);
+  }
+
+  public ProxyConfig withAdmin(InetSocketAddress a) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, a, tlsCertificate, tlsKey, sourceCaCertificate,
+        sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
+        drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withTls(Path certificate, Path key) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, certificate, key, sourceCaCertificate,
+        sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
+        drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withSourceTls(Path caCertificate, boolean insecure) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey, caCertificate,
+        insecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
+        drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withKafkaProperties(Map<String, String> properties) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.copyOf(properties), admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withCapture(Duration hold, long bufferBytes, int recordBytes) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, hold, bufferBytes, recordBytes, maxHeaderBytes, headTimeout, idleTimeout,
+        connectTimeout, drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withLimits(int headerBytes, Duration head, Duration idle) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, headerBytes, head, idle,
+        connectTimeout, drainTimeout, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withDrainTimeout(Duration drain) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drain, threads, nodeId, rules);
+  }
+
+  public ProxyConfig withThreads(int n) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, n, nodeId, rules);
+  }
+
+  public ProxyConfig withNodeId(String id) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, id, rules);
+  }
+
+  public ProxyConfig withRules(CaptureRules r) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, r);
+  }
+
+  public boolean sourceTls() {
+    return "https".equalsIgnoreCase(source.getScheme());
+  }
+
+  public int sourcePort() {
+    return source.getPort() > 0 ? source.getPort() : sourceTls() ? 443 : 80;
+  }
+}

@@ -1,0 +1,231 @@
+package io.searchmigrate.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.searchmigrate.proxy.capture.CaptureFormat;
+import io.searchmigrate.proxy.capture.ConnectionCapture;
+import io.searchmigrate.proxy.http.Exchange;
+import io.searchmigrate.proxy.http.RequestRejected;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection and the source connection that serves it: the state both pipelines share, and the
+ * decisions that need both (when to read, when to close, how to answer a rejected request). Touched only on
+ * the one event loop both channels run on.
+ */
+final class ProxyConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
+  /**
+   * How long finished observations that nobody waits for may gather before they are stored. One Kafka record
+   * per request costs the producer and the broker more CPU than Elasticsearch spends answering a GET; so a busy
+   * connection sends one record per write or per 100 ms. A held write stores everything before it at once.
+   */
+  static final long CAPTURE_LINGER_MILLIS = 100;
+  final String id;
+  final Channel frontend;
+  final ConnectionCapture capture;
+  final ProxyMetrics metrics;
+  /** Requests forwarded (or being forwarded) whose response has not ended yet, oldest first. */
+  final ArrayDeque<Exchange> awaiting = new ArrayDeque<>();
+  private final ProxyServer server;
+  private Channel backend;
+  private boolean holding;
+  private boolean draining;
+  private boolean closed;
+  private RequestRejected pendingReject;
+  private ScheduledFuture<?> captureTimer;
+
+  ProxyConnection(String id, Channel frontend, ConnectionCapture capture, ProxyServer server) {
+    this.id = id;
+    this.frontend = frontend;
+    this.capture = capture;
+    this.server = server;
+    this.metrics = server.metrics();
+  }
+
+  void backendConnected(Channel channel) {
+    if (closed) {
+      channel.close(); // the client left while the source connection was being set up
+      return;
+    }
+    this.backend = channel;
+    updateFrontendReading();
+  }
+
+  Channel backend() {
+    return backend;
+  }
+
+  void requestStarted(Exchange exchange) {
+    awaiting.add(exchange);
+    metrics.requests.increment();
+    if (exchange.mutating()) {
+      metrics.mutatingRequests.increment();
+    }
+  }
+
+  /** The capture stage holds the last bytes of a request until Kafka acknowledges it: read nothing more meanwhile. */
+  void holding(boolean on) {
+    holding = on;
+    updateFrontendReading();
+  }
+
+  /** Reads from the client only while the source can take more bytes and nothing stops the flow. */
+  void updateFrontendReading() {
+    boolean read = backend != null && backend.isActive() && backend.isWritable() && !holding && pendingReject == null && !closed;
+    if (frontend.config().isAutoRead() != read) {
+      frontend.config().setAutoRead(read);
+    }
+  }
+
+  /** Reads from the source only while the client can take more bytes. */
+  void updateBackendReading() {
+    if (backend != null && backend.config().isAutoRead() != frontend.isWritable()) {
+      backend.config().setAutoRead(frontend.isWritable());
+    }
+  }
+
+  /** Stores the capture gathered so far within {@link #CAPTURE_LINGER_MILLIS}, unless something stores it sooner. */
+  void storeCaptureSoon() {
+    if (captureTimer == null || captureTimer.isDone()) {
+      captureTimer = frontend.eventLoop().schedule(() -> {
+        captureTimer = null;
+        capture.flush();
+      }, CAPTURE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A response ended; answers a rejected request or finishes a drain once nothing is outstanding. */
+  void responseCompleted() {
+    if (!awaiting.isEmpty()) {
+      return;
+    }
+    if (pendingReject != null) {
+      answerAndClose(pendingReject.status(), pendingReject.reason());
+    } else if (draining) {
+      closeByProxy();
+    }
+  }
+
+  /** The client sent something that will not be forwarded. Earlier pipelined requests still get their answers. */
+  void reject(RequestRejected rejected) {
+    metrics.badRequests.increment();
+    capture.error("request rejected by the proxy: " + rejected.status() + " " + rejected.reason());
+    if (rejected.midRequest()) {
+      // the source has part of this request and waits for the rest: that connection is beyond repair
+      awaiting.pollLast();
+      if (awaiting.isEmpty()) {
+        answerAndClose(rejected.status(), rejected.reason());
+      } else {
+        closeByProxy();
+      }
+    } else if (awaiting.isEmpty()) {
+      answerAndClose(rejected.status(), rejected.reason());
+    } else {
+      pendingReject = rejected;
+      updateFrontendReading();
+    }
+  }
+
+  void sourceUnreachable(Throwable cause) {
+    metrics.sourceConnectFailures.increment();
+    String reason = cause == null ? "unknown" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    LOG.warn("connection {}: cannot connect to the source: {}", id, reason);
+    capture.error("cannot connect to the source: " + reason);
+    answerAndClose(502, "the proxy cannot reach the source: " + reason);
+  }
+
+  /** Graceful shutdown: close once the requests in flight are answered. */
+  void drain() {
+    draining = true;
+    if (awaiting.isEmpty()) {
+      closeByProxy();
+    }
+  }
+
+  /** Idle timeout: close a connection that has no request in flight. */
+  void idle() {
+    if (awaiting.isEmpty()) {
+      closeByProxy();
+    }
+  }
+
+  void frontendClosed() {
+    capture.close(CaptureFormat.CLOSED_BY_CLIENT);
+    closeOnFlush(backend);
+    finished();
+  }
+
+  void backendClosed() {
+    capture.close(CaptureFormat.CLOSED_BY_SOURCE);
+    closeOnFlush(frontend);
+  }
+
+  void failed(String message) {
+    capture.error(message);
+    closeByProxy();
+  }
+
+  void closeByProxy() {
+    capture.close(CaptureFormat.CLOSED_BY_PROXY);
+    closeOnFlush(frontend);
+    closeOnFlush(backend);
+  }
+
+  /** Answers the client and closes both sides; the answer is queued before the source side closes (which may fail writes). */
+  private void answerAndClose(int status, String reason) {
+    capture.close(CaptureFormat.CLOSED_BY_PROXY);
+    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\ncontent-type: text/plain; charset=UTF-8\r\n"
+        + "content-length: " + body.length + "\r\nconnection: close\r\n\r\n";
+    if (frontend.isActive()) {
+      frontend.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.ISO_8859_1), body))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+    closeQuietly(backend);
+  }
+
+  private void finished() {
+    if (!closed) {
+      closed = true;
+      metrics.connectionsActive.decrementAndGet();
+      server.connectionClosed(this);
+    }
+  }
+
+  /** Resets, broken pipes and failed TLS handshakes happen all day on a busy proxy: not worth a warning each. */
+  static boolean isRoutine(Throwable cause) {
+    return cause instanceof IOException || cause.getCause() instanceof SSLException;
+  }
+
+  private static void closeOnFlush(Channel channel) {
+    if (channel != null && channel.isActive()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static void closeQuietly(Channel channel) {
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  private static String reasonPhrase(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 408 -> "Request Timeout";
+      case 431 -> "Request Header Fields Too Large";
+      case 502 -> "Bad Gateway";
+      case 505 -> "HTTP Version Not Supported";
+      default -> "Error";
+    };
+  }
+}

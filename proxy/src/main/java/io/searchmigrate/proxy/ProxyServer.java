@@ -1,0 +1,340 @@
+package io.searchmigrate.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.searchmigrate.proxy.capture.CaptureSink;
+import io.searchmigrate.proxy.capture.ConnectionCapture;
+import io.searchmigrate.proxy.capture.DiscardingSink;
+import io.searchmigrate.proxy.capture.KafkaCaptureSink;
+import io.searchmigrate.proxy.http.RequestFramer;
+import io.searchmigrate.proxy.http.ResponseFramer;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capture proxy: accepts client connections, opens one source connection for each, and wires the two
+ * pipelines. The client's pipeline reads like the data path:
+ * <pre>
+ *   [tls] → [idle] → framer (bytes → request parts) → capture (record; hold mutating ends for Kafka)
+ *         → [headers] (set configured headers) → forward (write to the source)
+ *   source: [tls] → framer (bytes → response parts) → relay (record; write to the client)
+ * </pre>
+ *
+ * <pre>{@code
+ * ProxyServer proxy = ProxyServer.start(ProxyConfig.defaults(listen, URI.create("http://127.0.0.1:9200"), "127.0.0.1:9092", "capture"));
+ * ...
+ * proxy.shutdown();   // stop accepting, drain requests in flight, store captures
+ * }</pre>
+ */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+  private static final int MAX_RESPONSE_HEAD_BYTES = 1024 * 1024;
+
+  private final ProxyConfig config;
+  private final ProxyMetrics metrics = new ProxyMetrics();
+  private final CaptureSink sink;
+  private final String nodeId;
+  private final AtomicLong connectionCounter = new AtomicLong();
+  private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Bootstrap sourceBootstrap;
+  private final SslContext clientTls;
+  private final SslContext sourceTls;
+  private Channel serverChannel;
+  private AdminServer admin;
+  private volatile boolean draining;
+
+  private ProxyServer(ProxyConfig config) {
+    this.config = config;
+    this.nodeId = config.nodeId() != null ? config.nodeId() : randomNodeId();
+    this.clientTls = config.tlsCertificate() == null ? null : clientTls(config);
+    this.sourceTls = config.sourceTls() ? sourceTls(config) : null;
+    int threads = threads(config);
+    boolean epoll = Epoll.isAvailable();
+    this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
+    this.sourceBootstrap = new Bootstrap()
+        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    this.sink = config.kafkaBootstrap() == null ? new DiscardingSink()
+        : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
+            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
+    metrics.kafkaUp(() -> sink.ready() && sink.healthy() ? 1 : 0);
+  }
+
+  /** Binds the listen (and admin) address and starts serving; throws IllegalArgumentException for bad settings. */
+  public static ProxyServer start(ProxyConfig config) {
+    ProxyServer server = new ProxyServer(config);
+    try {
+      server.bind();
+    } catch (RuntimeException e) {
+      server.stopEventLoops();
+      server.sink.close(1000);
+      throw e;
+    }
+    return server;
+  }
+
+  private void bind() {
+    Class<? extends ServerChannel> serverChannelType = workers instanceof EpollEventLoopGroup
+        ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(serverChannelType)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.AUTO_READ, false) // until the source connection is up
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            accept(ch);
+          }
+        });
+    try {
+      serverChannel = bootstrap.bind(config.listen()).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+    }
+    if (config.admin() != null) {
+      admin = AdminServer.start(config.admin(), this);
+    }
+    LOG.info("capture proxy {} listening on {}{}, forwarding to {}, {}{}; {} event loop threads ({})", nodeId, hostPort(address()),
+        clientTls != null ? " (TLS)" : "", config.source(),
+        config.kafkaBootstrap() == null ? "NOT capturing (--no-capture)" : "capturing to Kafka " + config.kafkaBootstrap() + " topic '" + config.topic() + "'",
+        admin != null ? "; health and metrics on http://" + hostPort(admin.address()) : "", threads(config),
+        workers instanceof EpollEventLoopGroup ? "epoll" : "nio");
+    if (config.rules() != CaptureRules.NONE) {
+      LOG.info("rules: {}", config.rules());
+    }
+  }
+
+  private void accept(SocketChannel ch) {
+    String id = nodeId + "." + connectionCounter.incrementAndGet();
+    ConnectionCapture capture = new ConnectionCapture(sink, nodeId, id, config.maxRecordBytes());
+    ProxyConnection connection = new ProxyConnection(id, ch, capture, this);
+    connections.add(connection);
+    metrics.connectionsOpened.increment();
+    metrics.connectionsActive.incrementAndGet();
+    capture.open(hostPort(ch.remoteAddress()), hostPort(ch.localAddress()), clientTls != null);
+
+    ChannelPipeline p = ch.pipeline();
+    if (clientTls != null) {
+      p.addLast("tls", clientTls.newHandler(ch.alloc()));
+    }
+    if (!config.idleTimeout().isZero()) {
+      p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
+    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis()));
+    if (config.rules().setsHeaders()) {
+      p.addLast("headers", new HeaderRewriter(config.rules()));
+    }
+    p.addLast("forward", new FrontendForwarder(connection));
+
+    String host = config.source().getHost();
+    int port = config.sourcePort();
+    sourceBootstrap.clone(ch.eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel backend) {
+        if (sourceTls != null) {
+          backend.pipeline().addLast("tls", sourceTlsHandler(backend, host, port));
+        }
+        backend.pipeline().addLast("framer", new ResponseFramer(connection.awaiting, MAX_RESPONSE_HEAD_BYTES));
+        backend.pipeline().addLast("relay", new BackendRelay(connection));
+      }
+    }).connect(host, port).addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess()) {
+        connection.sourceUnreachable(f.cause());
+      } else if (sourceTls == null) {
+        connection.backendConnected(f.channel());
+      } else {
+        // usable only once the source's certificate is verified; a failure is answered with 502
+        f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            connection.backendConnected(f.channel());
+          } else {
+            f.channel().close();
+            connection.sourceUnreachable(h.cause());
+          }
+        });
+      }
+    });
+    if (draining) {
+      ch.eventLoop().execute(connection::drain);
+    }
+  }
+
+  private SslHandler sourceTlsHandler(SocketChannel backend, String host, int port) {
+    SslHandler handler = sourceTls.newHandler(backend.alloc(), host, port);
+    if (!config.sourceInsecure()) {
+      SSLEngine engine = handler.engine();
+      SSLParameters parameters = engine.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the source host
+      engine.setSSLParameters(parameters);
+    }
+    return handler;
+  }
+
+  private static SslContext clientTls(ProxyConfig config) {
+    try {
+      return SslContextBuilder.forServer(config.tlsCertificate().toFile(), config.tlsKey().toFile()).build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot use the TLS certificate " + config.tlsCertificate() + " and key " + config.tlsKey()
+          + " (expected PEM files: a certificate chain and an unencrypted PKCS#8 private key): " + e.getMessage(), e);
+    }
+  }
+
+  private static SslContext sourceTls(ProxyConfig config) {
+    try {
+      SslContextBuilder builder = SslContextBuilder.forClient();
+      if (config.sourceInsecure()) {
+        builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+      } else if (config.sourceCaCertificate() != null) {
+        builder.trustManager(config.sourceCaCertificate().toFile());
+      }
+      return builder.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot set up TLS towards the source with CA file " + config.sourceCaCertificate()
+          + " (expected PEM certificates): " + e.getMessage(), e);
+    }
+  }
+
+  private static int threads(ProxyConfig config) {
+    return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+  }
+
+  void connectionClosed(ProxyConnection connection) {
+    connections.remove(connection);
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Where /health and /metrics answer, or null. */
+  public InetSocketAddress adminAddress() {
+    return admin == null ? null : admin.address();
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  /** "connecting" until the producer has the topic's metadata, then "up" or "down" (acknowledgements arrive or not). */
+  public String kafkaState() {
+    return !sink.ready() ? "connecting" : sink.healthy() ? "up" : "down";
+  }
+
+  int openConnections() {
+    return connections.size();
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, let each connection finish the requests in flight (up to the drain
+   * timeout), then store the captures still buffered (up to 10 s more) and stop.
+   */
+  public void shutdown() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    draining = true;
+    LOG.info("shutting down: no new connections; draining {} open connections (up to {} s)", connections.size(),
+        config.drainTimeout().toSeconds());
+    serverChannel.close().syncUninterruptibly();
+    for (ProxyConnection c : connections) {
+      c.frontend.eventLoop().execute(c::drain);
+    }
+    if (!awaitNoConnections(config.drainTimeout().toMillis())) {
+      LOG.warn("{} connections still had requests in flight after {} s; closing them", connections.size(),
+          config.drainTimeout().toSeconds());
+      for (ProxyConnection c : connections) {
+        c.frontend.eventLoop().execute(c::closeByProxy);
+      }
+      awaitNoConnections(2000);
+    }
+    sink.close(10_000);
+    if (admin != null) {
+      admin.stop();
+    }
+    stopEventLoops();
+    LOG.info("stopped: {} capture records stored, {} dropped, {} failed, {} mutating requests at risk",
+        metrics.captureRecordsStored.sum(), metrics.captureRecordsDropped.sum(), metrics.captureRecordsFailed.sum(),
+        metrics.captureAtRisk.sum());
+  }
+
+  private boolean awaitNoConnections(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!connections.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return connections.isEmpty();
+  }
+
+  private void stopEventLoops() {
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  static String hostPort(Object address) {
+    if (address instanceof InetSocketAddress a) {
+      return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+    return String.valueOf(address);
+  }
+
+  private static String randomNodeId() {
+    byte[] bytes = new byte[6];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,142 @@
+package io.searchmigrate.proxy.capture;
+
+import io.searchmigrate.proxy.capture.CaptureRecord.Observation;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Rebuilds each connection's exchanges (request bytes, response bytes) from capture records given in any
+ * order: records are put in sequence order per connection, then observations are replayed.
+ *
+ * <pre>{@code
+ * CaptureAssembler assembler = new CaptureAssembler();
+ * records.forEach(assembler::add);
+ * for (CaptureAssembler.Connection c : assembler.connections()) { c.exchanges() ... }
+ * }</pre>
+ */
+public final class CaptureAssembler {
+  /** One request and its response as captured. {@code complete} is false when either was cut short. */
+  public record Exchange(int index, String method, String target, boolean mutating, byte[] request, byte[] response,
+      int status, long requestStartMicros, long requestEndMicros, long responseEndMicros, boolean complete) {}
+
+  /**
+   * A captured connection: how it opened and ended, its exchanges in order, the requests not captured
+   * (suppressed), errors, and record sequence numbers that are missing (lost captures).
+   */
+  public record Connection(String id, String nodeId, CaptureRecord.Open open, List<Exchange> exchanges,
+      List<CaptureRecord.RequestSkipped> skipped, List<String> errors, int closedBy, long closedMicros, List<Long> missingSequences,
+      boolean ended) {
+    public long openedMicros() {
+      return open != null ? open.timestampMicros() : exchanges.isEmpty() ? 0 : exchanges.get(0).requestStartMicros();
+    }
+  }
+
+  private final Map<String, TreeMap<Long, CaptureRecord>> byConnection = new LinkedHashMap<>();
+
+  public void add(CaptureRecord record) {
+    byConnection.computeIfAbsent(record.connectionId(), k -> new TreeMap<>()).put(record.sequence(), record);
+  }
+
+  /** Every connection seen, in the order they opened. */
+  public List<Connection> connections() {
+    List<Connection> connections = new ArrayList<>();
+    for (TreeMap<Long, CaptureRecord> records : byConnection.values()) {
+      connections.add(assemble(records));
+    }
+    connections.sort(Comparator.comparingLong(Connection::openedMicros));
+    return connections;
+  }
+
+  private static final class Building {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    long startMicros;
+    long endMicros;
+    CaptureRecord.RequestEnd end;
+    boolean broken;
+  }
+
+  private static Connection assemble(TreeMap<Long, CaptureRecord> records) {
+    CaptureRecord first = records.firstEntry().getValue();
+    List<Long> missing = new ArrayList<>();
+    long expected = 0;
+    CaptureRecord.Open open = null;
+    List<Exchange> exchanges = new ArrayList<>();
+    List<CaptureRecord.RequestSkipped> skipped = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    ArrayDeque<Building> awaitingResponse = new ArrayDeque<>();
+    Building current = null;
+    int closedBy = 0;
+    long closedMicros = 0;
+    boolean ended = false;
+    for (CaptureRecord record : records.values()) {
+      for (; expected < record.sequence(); expected++) {
+        missing.add(expected);
+        // whatever was in progress lost some of its bytes
+        if (current != null) {
+          current.broken = true;
+        }
+        awaitingResponse.forEach(b -> b.broken = true);
+      }
+      expected = record.sequence() + 1;
+      ended |= record.last();
+      for (Observation o : record.observations()) {
+        if (o instanceof CaptureRecord.Open x) {
+          open = x;
+        } else if (o instanceof CaptureRecord.RequestBytes x) {
+          if (current == null) {
+            current = new Building();
+            current.startMicros = x.timestampMicros();
+          }
+          current.request.writeBytes(x.data());
+        } else if (o instanceof CaptureRecord.RequestEnd x) {
+          if (current == null) {
+            current = new Building();
+            current.startMicros = x.timestampMicros();
+          }
+          current.end = x;
+          current.endMicros = x.timestampMicros();
+          awaitingResponse.add(current);
+          current = null;
+        } else if (o instanceof CaptureRecord.ResponseBytes x) {
+          Building target = awaitingResponse.isEmpty() ? current : awaitingResponse.peek();
+          if (target != null) {
+            target.response.writeBytes(x.data());
+          }
+        } else if (o instanceof CaptureRecord.ResponseEnd x) {
+          Building done = awaitingResponse.poll();
+          if (done != null) {
+            exchanges.add(exchange(done, x.status(), x.timestampMicros(), !done.broken));
+          }
+        } else if (o instanceof CaptureRecord.RequestSkipped x) {
+          skipped.add(x);
+        } else if (o instanceof CaptureRecord.Error x) {
+          errors.add(x.message());
+        } else if (o instanceof CaptureRecord.Close x) {
+          closedBy = x.by();
+          closedMicros = x.timestampMicros();
+        }
+      }
+    }
+    // requests without a (complete) response when the capture ends
+    for (Building b : awaitingResponse) {
+      exchanges.add(exchange(b, 0, 0, false));
+    }
+    if (current != null && current.request.size() > 0) {
+      exchanges.add(new Exchange(-1, "", "", false, current.request.toByteArray(), current.response.toByteArray(), 0,
+          current.startMicros, 0, 0, false));
+    }
+    return new Connection(first.connectionId(), first.nodeId(), open, exchanges, skipped, errors, closedBy, closedMicros, missing, ended);
+  }
+
+  private static Exchange exchange(Building b, int status, long responseEndMicros, boolean complete) {
+    return new Exchange(b.end.requestIndex(), b.end.method(), b.end.target(), b.end.mutating(), b.request.toByteArray(),
+        b.response.toByteArray(), status, b.startMicros, b.endMicros, responseEndMicros, complete && status > 0);
+  }
+}

@@ -1,0 +1,112 @@
+package io.searchmigrate.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.searchmigrate.proxy.capture.CaptureAssembler;
+import io.searchmigrate.proxy.capture.CaptureFormat;
+import io.searchmigrate.proxy.capture.CaptureRecord;
+import io.searchmigrate.proxy.capture.CaptureSink;
+import io.searchmigrate.proxy.capture.ConnectionCapture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Records round-trip through the format, stay under their size bound, and reassemble in any order. */
+class CaptureFormatTest {
+  /** Keeps what it is given. */
+  private static final class ListSink implements CaptureSink {
+    final List<byte[]> values = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
+      assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
+      values.add(value);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean healthy() {
+      return true;
+    }
+
+    @Override
+    public void markUnhealthy() {}
+
+    @Override
+    public void close(long timeoutMillis) {}
+  }
+
+  @Test
+  void largePayloadsAreSplitUnderTheBoundAndReassembleInAnyOrder() {
+    ListSink sink = new ListSink();
+    int bound = 16 * 1024;
+    ConnectionCapture capture = new ConnectionCapture(sink, "node-1", "node-1.7", bound);
+    byte[] request = new byte[100_000];
+    byte[] response = new byte[70_000];
+    new Random(1).nextBytes(request);
+    new Random(2).nextBytes(response);
+    capture.open("127.0.0.1:5000", "127.0.0.1:9200", false);
+    capture.requestBytes(Unpooled.wrappedBuffer(request, 0, 60_000));
+    capture.requestBytes(Unpooled.wrappedBuffer(request, 60_000, 40_000));
+    capture.requestEnd(0, "PUT", "/i/_doc/1", true);
+    capture.flush();
+    capture.responseBytes(Unpooled.wrappedBuffer(response));
+    capture.responseEnd(0, 201);
+    capture.requestSkipped(1, "GET", "/_cat/health", CaptureFormat.SKIPPED_BY_RULE);
+    capture.close(CaptureFormat.CLOSED_BY_CLIENT);
+    capture.close(CaptureFormat.CLOSED_BY_CLIENT); // a second close adds nothing
+
+    assertTrue(sink.values.size() >= (request.length + response.length) / bound, sink.values.size() + " records");
+    List<CaptureRecord> records = new ArrayList<>();
+    for (int i = 0; i < sink.values.size(); i++) {
+      byte[] value = sink.values.get(i);
+      assertTrue(value.length <= bound, "record " + i + " has " + value.length + " bytes");
+      CaptureRecord record = CaptureRecord.decode(value);
+      assertEquals(i, record.sequence());
+      assertEquals(i == sink.values.size() - 1, record.last());
+      assertEquals("node-1", record.nodeId());
+      records.add(record);
+    }
+    Collections.shuffle(records, new Random(3));
+    CaptureAssembler assembler = new CaptureAssembler();
+    records.forEach(assembler::add);
+    CaptureAssembler.Connection connection = assembler.connections().get(0);
+    assertEquals(List.of(), connection.missingSequences());
+    assertEquals("127.0.0.1:5000", connection.open().clientAddress());
+    assertEquals(1, connection.exchanges().size());
+    CaptureAssembler.Exchange exchange = connection.exchanges().get(0);
+    assertArrayEquals(request, exchange.request());
+    assertArrayEquals(response, exchange.response());
+    assertEquals(201, exchange.status());
+    assertTrue(exchange.mutating() && exchange.complete());
+    assertEquals("GET /_cat/health", connection.skipped().get(0).method() + " " + connection.skipped().get(0).target());
+    assertEquals(CaptureFormat.CLOSED_BY_CLIENT, connection.closedBy());
+
+    records.removeIf(r -> r.sequence() == 2);
+    CaptureAssembler gappy = new CaptureAssembler();
+    records.forEach(gappy::add);
+    CaptureAssembler.Connection lossy = gappy.connections().get(0);
+    assertEquals(List.of(2L), lossy.missingSequences());
+    assertTrue(!lossy.exchanges().get(0).complete(), "an exchange that lost bytes is not complete");
+  }
+
+  @Test
+  void anythingElseIsRejectedWithAReason() {
+    assertThrows(IllegalArgumentException.class, () -> CaptureRecord.decode("{\"json\":true}".getBytes(StandardCharsets.UTF_8)));
+    ListSink sink = new ListSink();
+    ConnectionCapture capture = new ConnectionCapture(sink, "node-1", "node-1.7", 64 * 1024);
+    capture.error("boom");
+    capture.flush();
+    byte[] truncated = java.util.Arrays.copyOf(sink.values.get(0), sink.values.get(0).length - 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaptureRecord.decode(truncated));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+}
