@@ -4,6 +4,7 @@ import io.searchmigrate.pipelines.backfill.BackfillConfig;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
 import io.searchmigrate.pipelines.backfill.Runners;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -59,6 +60,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--skip-checksums", description = "do not verify shard files against their recorded checksums")
   boolean skipChecksums;
 
+  @Option(names = "--multi-type", defaultValue = "merge", description = "indices with several mapping types (Elasticsearch 5): "
+      + "merge (default) or split[:PATTERN] into one index per type, as the metadata migration does")
+  String multiType;
+
   @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressEvery;
 
@@ -73,7 +78,8 @@ final class BackfillCommand implements Callable<Integer> {
         .withDeadLetterFile(deadLetterFile)
         .withBatch(batchDocs, (long) batchMegabytes << 20)
         .withIndexCreation(!noCreateIndices)
-        .withChecksumVerification(!skipChecksums);
+        .withChecksumVerification(!skipChecksums)
+        .withOptions(MigrationOptions.defaults().withMultiType(multiType));
     if (parallelism != null) {
       config = config.withParallelism(parallelism);
     }

@@ -6,6 +6,7 @@ import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.metadata.TargetWriter;
 import io.searchmigrate.pipelines.BackfillCounters;
 import io.searchmigrate.pipelines.BackfillProgress;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
@@ -13,12 +14,17 @@ import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.transforms.document.DocumentTransforms;
+import io.searchmigrate.transforms.metadata.MetadataTransformer;
+import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -57,6 +63,8 @@ public final class BackfillJob {
     List<String> indices;
     int shards = 0;
     List<String> notes = new ArrayList<>();
+    Set<String> multiTypeIndices = new TreeSet<>();
+    List<String> targetIndices = new ArrayList<>();
     try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(config.repository))) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(config.snapshot);
       SnapshotInfo info = repo.snapshotInfo(snap);
@@ -71,17 +79,18 @@ public final class BackfillJob {
       }
       log.accept("snapshot '" + config.snapshot + "' written by " + info.versionLabel()
           + "; backfilling " + indices.size() + " index(es): " + indices);
+      MetadataTransformer transformer = new MetadataTransformer(info.version(), targetVersion, config.options);
+      TargetWriter writer = new TargetWriter(target);
       for (String index : indices) {
         IndexMetadata meta = repo.indexMetadata(snap, index);
         shards += meta.numberOfShards();
-        if (config.createIndices) {
-          TargetIndices.Prepared prepared = TargetIndices.prepare(target, meta);
-          if (prepared.created) {
-            String applied = prepared.definition.applied().isEmpty() ? "" : " (" + String.join(", ", prepared.definition.applied()) + ")";
-            log.accept("created index '" + index + "' on the target from the snapshot's definition" + applied);
-            prepared.definition.notes().forEach(n -> notes.add(index + ": " + n));
-          } else {
-            log.accept("index '" + index + "' already exists on the target; documents go into it as it is");
+        if (meta.mappingsByType().keySet().stream().filter(t -> !t.equals("_default_")).count() > 1) {
+          multiTypeIndices.add(index);
+        }
+        for (TransformedItem item : transformer.index(meta)) {
+          targetIndices.add(item.targetName());
+          if (config.createIndices) {
+            prepare(writer, item, notes);
           }
         }
       }
@@ -101,7 +110,7 @@ public final class BackfillJob {
     PipelineResult result;
     try {
       Pipeline pipeline = Pipeline.create(config.runner.options(config.parallelism));
-      BackfillPipeline.build(pipeline, config, indices, runId);
+      BackfillPipeline.build(pipeline, config, indices, DocumentTransforms.forTypes(config.options, multiTypeIndices), runId);
       whileRunning.accept(progress);
       result = pipeline.run();
       result.waitUntilFinish();
@@ -110,16 +119,38 @@ public final class BackfillJob {
     }
     long elapsed = (System.nanoTime() - started) / 1_000_000;
 
+    List<String> rows = new ArrayList<>(indices);
+    targetIndices.stream().filter(t -> !rows.contains(t)).forEach(rows::add);
     BackfillSummary summary = new BackfillSummary(config.snapshot, config.target.url() + " (" + targetVersion + ")",
-        config.runner.id(), indices);
+        config.runner.id(), rows);
     for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.inNamespace(BackfillCounters.NAMESPACE)).build()).getCounters()) {
       summary.add(counter.getName().getName(), counter.getAttempted());
     }
     notes.forEach(summary::note);
-    countOnTarget(target, summary, indices);
+    countOnTarget(target, summary, targetIndices);
     summary.finish(elapsed, progress.bytesWritten(), progress.luceneDocsTotal(), deadLetters, lines(deadLetters));
     return summary;
+  }
+
+  /** Creates a missing target index from the snapshot's definition, transformed for the target. */
+  private void prepare(TargetWriter writer, TransformedItem item, List<String> notes) {
+    TargetWriter.Outcome outcome = writer.create(item);
+    switch (outcome.status) {
+      case CREATED:
+        String applied = outcome.item.applied().isEmpty() ? "" : " (" + String.join(", ", outcome.item.applied()) + ")";
+        log.accept("created index '" + item.targetName() + "' on the target from the snapshot's definition" + applied);
+        outcome.item.notes().forEach(n -> notes.add(item.targetName() + ": " + n));
+        outcome.item.warnings().forEach(w -> notes.add(item.targetName() + ": WARNING " + w));
+        break;
+      case EXISTS:
+        log.accept("index '" + item.targetName() + "' already exists on the target; documents go into it as it is");
+        break;
+      default:
+        throw new UserError("could not create index '" + item.targetName() + "' on the target: " + outcome.reason
+            + ". Create it yourself (for example with ./migrate metadata migrate), then run the backfill again; "
+            + "existing indices are used as they are");
+    }
   }
 
   private void countOnTarget(ClusterClient target, BackfillSummary summary, List<String> indices) {

@@ -5,6 +5,7 @@ import io.searchmigrate.pipelines.FailedDocument;
 import io.searchmigrate.pipelines.coders.TargetDocumentCoder;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
+import io.searchmigrate.transforms.document.DocumentTransform;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -31,13 +32,14 @@ public final class BackfillPipeline {
   private BackfillPipeline() {}
 
   /** Adds the backfill of the given (exact) indices to {@code pipeline}. */
-  public static void build(Pipeline pipeline, BackfillConfig config, List<String> indices, String progressRunId) {
+  public static void build(Pipeline pipeline, BackfillConfig config, List<String> indices, DocumentTransform transform,
+      String progressRunId) {
     PCollection<SourceDocument> documents = pipeline.apply("ReadSnapshot", SnapshotIO.read()
         .from(config.repository).withSnapshot(config.snapshot).withIndices(indices)
         .withSliceSize(config.sliceSize).withChecksumVerification(config.verifyChecksums).withProgress(progressRunId));
 
     PCollectionTuple transformed = documents.apply("Transform",
-        ParDo.of(new ToTargetDocumentsFn(config.transform, progressRunId))
+        ParDo.of(new ToTargetDocumentsFn(transform, progressRunId))
             .withOutputTags(ToTargetDocumentsFn.DOCUMENTS, TupleTagList.of(ToTargetDocumentsFn.FAILURES)));
 
     PCollection<FailedDocument> writeFailures = transformed.get(ToTargetDocumentsFn.DOCUMENTS)

@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.snapshot;
 
+import io.searchmigrate.common.NamePattern;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.metadata.IndexMetadata;
@@ -128,7 +129,7 @@ public final class SnapshotIO {
   }
 
   /**
-   * Chooses indices: exact names or simple {@code *} patterns; with none, all indices except system ones
+   * Chooses indices by {@link NamePattern} (exact, {@code *} or {@code regex:}); with none, all indices except system ones
    * (dot-prefixed). Unknown names are an error that lists what the snapshot holds.
    */
   public static List<String> selectIndices(List<String> available, List<String> requested, String snapshot) {
@@ -138,9 +139,9 @@ public final class SnapshotIO {
       return all;
     }
     List<String> chosen = new ArrayList<>();
-    for (String pattern : requested) {
-      String regex = "\\Q" + pattern.replace("*", "\\E.*\\Q") + "\\E";
-      List<String> matches = available.stream().filter(i -> i.matches(regex)).sorted().toList();
+    for (String requestedName : requested) {
+      NamePattern pattern = NamePattern.parse(requestedName);
+      List<String> matches = available.stream().filter(pattern::matches).sorted().toList();
       if (matches.isEmpty()) {
         throw new UserError("no index '" + pattern + "' in snapshot '" + snapshot + "'; it holds " + available.stream().sorted().toList());
       }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import io.searchmigrate.common.metadata.Mappings;
 import java.util.Map;
 
 /**
@@ -22,22 +20,7 @@ final class IndexMetadataBlob {
     }
     String name = blob.fieldNames().next();
     JsonNode body = blob.path(name);
-    Map<String, JsonNode> mappings = new LinkedHashMap<>();
-    JsonNode rawMappings = body.path("mappings");
-    List<JsonNode> entries = new ArrayList<>();
-    if (rawMappings.isArray()) {
-      rawMappings.forEach(entries::add);
-    } else if (rawMappings.isObject()) {
-      rawMappings.fields().forEachRemaining(e -> {
-        ObjectNode single = Json.object();
-        single.set(e.getKey(), e.getValue());
-        entries.add(single);
-      });
-    }
-    for (JsonNode entry : entries) {
-      JsonNode decoded = CompressedXContent.decode(entry, where);
-      decoded.fields().forEachRemaining(e -> mappings.put(e.getKey(), e.getValue()));
-    }
+    Map<String, JsonNode> mappings = Mappings.byType(body.get("mappings"), v -> CompressedXContent.decode(v, where));
     ObjectNode aliases = Json.object();
     body.path("aliases").fields().forEachRemaining(e -> {
       ObjectNode alias = e.getValue().isObject() ? ((ObjectNode) e.getValue()).deepCopy() : Json.object();

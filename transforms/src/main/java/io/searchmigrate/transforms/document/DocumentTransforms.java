@@ -2,7 +2,9 @@ package io.searchmigrate.transforms.document;
 
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
 import java.util.List;
+import java.util.Set;
 
 /** The built-in document transforms. */
 public final class DocumentTransforms {
@@ -16,6 +18,17 @@ public final class DocumentTransforms {
    */
   public static DocumentTransform standard() {
     return new MergeTypes();
+  }
+
+  /**
+   * The transform matching the metadata migration's choice for multi-type indices: merged (the standard transform)
+   * or split into one index per type for the given multi-type indices.
+   */
+  public static DocumentTransform forTypes(MigrationOptions options, Set<String> multiTypeIndices) {
+    if (options.multiType() == MigrationOptions.MultiType.SPLIT && !multiTypeIndices.isEmpty()) {
+      return new SplitTypes(options, multiTypeIndices);
+    }
+    return standard();
   }
 
   private static final class MergeTypes implements DocumentTransform {

@@ -1,0 +1,50 @@
+package io.searchmigrate.console;
+
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.metadata.SourceMetadata;
+import io.searchmigrate.metadata.LiveMetadata;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.repository.SnapshotMetadata;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import java.io.Closeable;
+import java.io.IOException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Where metadata comes from: {@code --repo PATH --snapshot NAME}, or a live {@code --source URL}. */
+final class SourceChoice implements Closeable {
+  @Option(names = "--repo", description = "snapshot repository folder (with --snapshot)")
+  String repo;
+
+  @Option(names = "--snapshot", description = "snapshot name (with --repo)")
+  String snapshot;
+
+  @Mixin
+  ClusterOptions.Source source;
+
+  private SnapshotRepository opened;
+
+  SourceMetadata open() {
+    boolean fromSnapshot = repo != null || snapshot != null;
+    if (fromSnapshot == (source.url != null)) {
+      throw new UserError("give either --repo PATH --snapshot NAME (read a snapshot) or --source URL (read a live cluster), not "
+          + (fromSnapshot ? "both" : "neither"));
+    }
+    if (fromSnapshot) {
+      if (repo == null || snapshot == null) {
+        throw new UserError("--repo and --snapshot go together");
+      }
+      opened = SnapshotRepository.open(Repositories.open(repo));
+      return SnapshotMetadata.of(opened, snapshot);
+    }
+    return new LiveMetadata(ClusterClient.connect(source.endpoint()));
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (opened != null) {
+      opened.close();
+    }
+  }
+}
