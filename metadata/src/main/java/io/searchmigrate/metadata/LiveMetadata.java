@@ -93,13 +93,16 @@ public final class LiveMetadata implements SourceMetadata {
       String typed = version.isElasticsearch() && version.major() == 7 ? "&include_type_name=true" : "";
       String expand = version.isElasticsearch() && version.major() < 6 ? "" : "&expand_wildcards=all";
       JsonNode all = client.getJson("/_all?flat_settings=true" + expand + typed);
+      JsonNode state = client.getJson("/_cluster/state/metadata?filter_path=metadata.indices.*.routing_num_shards")
+          .path("metadata").path("indices");
       Map<String, IndexMetadata> map = new TreeMap<>();
       all.fields().forEachRemaining(e -> {
         JsonNode body = e.getValue();
         Map<String, JsonNode> mappings = Mappings.byType(body.get("mappings"), v -> v);
         JsonNode aliases = body.path("aliases");
+        JsonNode routingShards = state.path(e.getKey()).get("routing_num_shards");
         map.put(e.getKey(), new IndexMetadata(e.getKey(), body.path("settings"), mappings,
-            aliases.isObject() ? (ObjectNode) aliases : Json.object()));
+            aliases.isObject() ? (ObjectNode) aliases : Json.object(), routingShards == null ? null : routingShards.asInt()));
       });
       indices = map;
     }

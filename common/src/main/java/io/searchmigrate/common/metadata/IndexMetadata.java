@@ -19,13 +19,24 @@ public final class IndexMetadata implements Serializable {
   private final ObjectNode settings;
   private final Map<String, JsonNode> mappingsByType;
   private final ObjectNode aliases;
+  private final Integer routingNumShards;
 
   /**
    * @param settings flat or nested settings; kept flat ({@code index.number_of_shards})
    * @param mappingsByType mapping body per type name
    */
   public IndexMetadata(String name, JsonNode settings, Map<String, JsonNode> mappingsByType, ObjectNode aliases) {
+    this(name, settings, mappingsByType, aliases, null);
+  }
+
+  /**
+   * @param routingNumShards the number of routing shards documents are hashed over (the index's
+   *     {@code routing_num_shards}), or null when the source does not say
+   */
+  public IndexMetadata(String name, JsonNode settings, Map<String, JsonNode> mappingsByType, ObjectNode aliases,
+      Integer routingNumShards) {
     this.name = name;
+    this.routingNumShards = routingNumShards;
     ObjectNode flat = Json.object();
     flatten("", settings, flat);
     this.settings = flat;
@@ -70,6 +81,14 @@ public final class IndexMetadata implements Serializable {
   /** Mapping per type name, e.g. {"_doc": {"properties": ...}}; several types only in Elasticsearch 5 and older. */
   public Map<String, JsonNode> mappingsByType() {
     return mappingsByType;
+  }
+
+  /**
+   * How many routing shards documents are hashed over: a document's shard is hash(routing) mod this, divided down
+   * to the shards. Null when the source does not record it (Elasticsearch before 6.1, where it equals the shards).
+   */
+  public Integer routingNumShards() {
+    return routingNumShards;
   }
 
   public ObjectNode aliases() {

@@ -29,6 +29,8 @@ final class IndexMetadataBlob {
       }
       aliases.set(e.getKey(), alias);
     });
-    return new IndexMetadata(name, body.path("settings"), mappings, aliases);
+    JsonNode routingShards = body.get("routing_num_shards");
+    return new IndexMetadata(name, body.path("settings"), mappings, aliases,
+        routingShards == null || !routingShards.canConvertToInt() ? null : routingShards.asInt());
   }
 }

@@ -21,6 +21,7 @@ public final class Definition {
   private final List<String> applied = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private Integer routingNumShards;
 
   public Definition(ObjectNode flatSettings, Map<String, JsonNode> mappingsByType, ObjectNode aliases) {
     this.settings = flatSettings.deepCopy();
@@ -51,6 +52,15 @@ public final class Definition {
 
   public ObjectNode aliases() {
     return aliases;
+  }
+
+  /** The source index's routing shards, when it is an index and the source recorded them. */
+  public Integer routingNumShards() {
+    return routingNumShards;
+  }
+
+  void setRoutingNumShards(Integer shards) {
+    this.routingNumShards = shards;
   }
 
   /** Records that a transformation changed something, with what it did. */

@@ -35,7 +35,9 @@ public final class MetadataTransformer {
       new FlattenedToFlatObject(),
       new DenseVectorToKnnVector(),
       new RenameAnalysisComponents(),
+      new SetMaxNgramDiff(),
       new RaiseReplicasForAwareness(),
+      new KeepRoutingShards(),
       new CheckAliasFilters());
   /** Template fields Elasticsearch has and OpenSearch refuses. */
   private static final List<String> ELASTICSEARCH_ONLY_TEMPLATE_FIELDS = List.of("allow_auto_create",
@@ -63,12 +65,14 @@ public final class MetadataTransformer {
       for (Map.Entry<String, JsonNode> type : types.entrySet()) {
         String name = options.splitIndexName(index.name(), type.getKey());
         Definition d = new Definition(collapseArrays(index.settings()), Map.of(type.getKey(), type.getValue()), index.aliases());
+        d.setRoutingNumShards(index.routingNumShards());
         d.changed("split-mapping-types", "type '" + type.getKey() + "' of index '" + index.name() + "' becomes index '" + name + "'");
         items.add(indexItem(index.name(), name, d));
       }
       return items;
     }
     Definition d = new Definition(collapseArrays(index.settings()), index.mappingsByType(), index.aliases());
+    d.setRoutingNumShards(index.routingNumShards());
     items.add(indexItem(index.name(), index.name(), d));
     return items;
   }

@@ -1,0 +1,46 @@
+package io.searchmigrate.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.testkit.TestClusters;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Elasticsearch 6.8.23 (legacy template with an {index} alias, aliases with filter and routing) → OpenSearch 2.19.1. */
+class MetadataFromElasticsearch6Test extends MetadataEndToEndTest {
+  @Test
+  void migratesLegacyTemplateIndexAndAliases() {
+    LocalCluster source = TestClusters.elasticsearch("6.8.23");
+    ClusterClient sourceClient = ClusterClient.connect(source.endpoint());
+    clean(sourceClient, "m6");
+    sourceClient.putJson("/_template/m6_tpl", Json.parse("{\"index_patterns\":[\"m6_t_*\"],\"settings\":{\"number_of_shards\":1},"
+        + "\"mappings\":{\"_doc\":{\"properties\":{\"title\":{\"type\":\"text\"},\"tag\":{\"type\":\"keyword\"},"
+        + "\"at\":{\"type\":\"date\",\"format\":\"yyyy-MM-dd\"}}}},\"aliases\":{\"{index}-alias\":{}}}")).requireSuccess();
+    sourceClient.putJson("/m6_items", Json.parse("{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":0,"
+        + "\"analysis\":{\"analyzer\":{\"m6_std\":{\"type\":\"standard\",\"stopwords\":[\"the\",\"a\"]}}}},"
+        + "\"mappings\":{\"_doc\":{\"properties\":{\"title\":{\"type\":\"text\",\"analyzer\":\"m6_std\"},\"tag\":{\"type\":\"keyword\"}}}},"
+        + "\"aliases\":{\"m6_filtered\":{\"filter\":{\"term\":{\"tag\":\"x\"}},\"index_routing\":\"r6\",\"search_routing\":\"r6\"},"
+        + "\"m6_plain\":{}}}")).requireSuccess();
+
+    LocalCluster target = TestClusters.opensearchWithModules("2.19.1");
+    assertEvaluateThenMigrate(source, target, "m6", Map.of(
+        "legacy_template m6_tpl", "created",
+        "index m6_items", "created",
+        "alias m6_filtered→m6_items", "created",
+        "alias m6_plain→m6_items", "created"));
+    ClusterClient targetClient = ClusterClient.connect(target.endpoint());
+
+    targetClient.putJson("/m6_t_one", Json.object()).requireSuccess();
+    assertEquals(Map.of("at", "date", "tag", "keyword", "title", "text"), fieldTypes(targetClient, "m6_t_one"));
+    assertTrue(targetClient.getJson("/m6_t_one/_alias").path("m6_t_one").path("aliases").has("m6_t_one-alias"));
+    assertEquals("m6_std", targetClient.getJson("/m6_items/_mapping").path("m6_items").path("mappings").path("properties")
+        .path("title").path("analyzer").asText());
+
+    aliasWritesLandAlike(sourceClient, targetClient, "m6_filtered", "_doc");
+    aliasWritesLandAlike(sourceClient, targetClient, "m6_plain", "_doc");
+  }
+}
