@@ -29,7 +29,7 @@ final class CheckAliasFilters implements MetadataTransformation {
     });
   }
 
-  private static boolean refersToType(JsonNode node) {
+  static boolean refersToType(JsonNode node) {
     if (node.isObject()) {
       if (node.has("_type") || node.has("type") && node.path("type").has("value")) {
         return true;

@@ -9,15 +9,15 @@ import java.util.Map;
  * Visits every field definition of a mapping: properties at any depth (objects, nested), multi-fields, and the
  * field templates inside {@code dynamic_templates}, with the field's dotted path.
  */
-final class MappingWalker {
+public final class MappingWalker {
   /** Called once per field definition; may change it in place. */
-  interface FieldVisitor {
+  public interface FieldVisitor {
     void visit(String path, ObjectNode field);
   }
 
   private MappingWalker() {}
 
-  static void walk(ObjectNode mapping, FieldVisitor visitor) {
+  public static void walk(ObjectNode mapping, FieldVisitor visitor) {
     if (mapping == null) {
       return;
     }
