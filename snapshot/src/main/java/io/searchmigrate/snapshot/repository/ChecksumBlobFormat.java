@@ -3,14 +3,12 @@ package io.searchmigrate.snapshot.repository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.json.XContentType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Decodes the checksummed metadata blobs Elasticsearch and OpenSearch write into snapshot repositories
@@ -27,7 +25,6 @@ public final class ChecksumBlobFormat {
   static final int HEADER_MAGIC = 0x3FD76C17;
   static final int FOOTER_MAGIC = ~HEADER_MAGIC;
   private static final int FOOTER_LENGTH = 16;
-  private static final byte[] DEFLATE_HEADER = {'D', 'F', 'L', 0};
   private static final byte[] ZSTD_HEADER = {'Z', 'S', 'T', 'D', 0};
 
   private ChecksumBlobFormat() {}
@@ -84,8 +81,12 @@ public final class ChecksumBlobFormat {
           + "only uncompressed and deflate-compressed repositories can be read. Register the repository with "
           + "\"compress\": false (or the default compression) and take the snapshot again");
     }
-    if (startsWith(body, DEFLATE_HEADER)) {
-      body = inflate(body, DEFLATE_HEADER.length, where);
+    if (Deflate.isCompressed(body)) {
+      try {
+        body = Deflate.inflate(body);
+      } catch (DataFormatException e) {
+        throw corrupt(where, "its compressed content is damaged (" + e.getMessage() + ")");
+      }
     }
     try {
       XContentType type = XContentType.detect(body, 0, body.length);
@@ -111,27 +112,6 @@ public final class ChecksumBlobFormat {
       }
     }
     return true;
-  }
-
-  private static byte[] inflate(byte[] data, int offset, String where) {
-    Inflater inflater = new Inflater(true);
-    try {
-      inflater.setInput(data, offset, data.length - offset);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
-      byte[] chunk = new byte[8192];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(chunk);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          break;
-        }
-        out.write(chunk, 0, n);
-      }
-      return out.toByteArray();
-    } catch (DataFormatException e) {
-      throw corrupt(where, "its compressed content is damaged (" + e.getMessage() + ")");
-    } finally {
-      inflater.end();
-    }
   }
 
   private static int readVInt(ByteBuffer buf) {
