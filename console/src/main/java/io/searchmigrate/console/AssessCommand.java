@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 
 /** {@code migrate assess}: the breaking changes between this source and the target, and the client changes they need. */
 @Command(name = "assess", description = {
-    "List every breaking change between the source's version and the target's that touches this source: the",
-    "indices, templates and fields it affects, what the migration changes by itself, and the client changes required.",
-    "Reads a snapshot (--repo/--snapshot) or a live source (--source); the target is a live cluster or --target-version."})
+    "Report the breaking changes and client changes for this source.",
+    "Lists every breaking change between the source's version and the target's that touches this source: the indices, "
+        + "templates and fields it affects, what the migration changes by itself, and the client changes required. Reads a "
+        + "snapshot (--repo/--snapshot) or a live source (--source); the target is a live cluster or --target-version."})
 final class AssessCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /** {@code migrate backfill}: every live document of a snapshot into the target, with an account of each one. */
 @Command(name = "backfill", description = {
-    "Copy every live document of a snapshot into the target, reading the repository in place with Lucene.",
-    "Missing target indices are created from the snapshot's definitions. Documents that cannot be delivered go to",
-    "the dead-letter file with the reason. Exits 1 when any document was not delivered, or none were written."})
+    "Copy every live document of a snapshot into the target.",
+    "Reads the repository in place with Lucene. Missing target indices are created from the snapshot's definitions. "
+        + "Documents that cannot be delivered go to the dead-letter file with the reason. Exits 1 when any document was "
+        + "not delivered, or none were written."})
 final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -33,7 +33,7 @@ final class ClustersCommand implements Runnable {
   }
 
   @Command(name = "provision", description = {
-      "Download, configure and start a single-node cluster on 127.0.0.1, then wait until it is healthy.",
+      "Download, configure and start a single-node cluster on 127.0.0.1, and wait until it is healthy.",
       "Known to work: Elasticsearch 5.6.16, 6.8.23, 7.10.2, 7.17.29, 8.15.0, 8.19.4; OpenSearch 1.3.20, 2.19.1, 3.1.0."})
   static final class Provision implements Callable<Integer> {
     @CommandLine.Spec

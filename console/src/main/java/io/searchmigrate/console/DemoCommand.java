@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
  * Elasticsearch source, a snapshot, a backfill into OpenSearch, then a source/target comparison.
  */
 @Command(name = "demo", description = {
-    "Run a local demo migration end to end: provision Elasticsearch and OpenSearch, load sample data (updates, deletes,",
-    "routing, several shards), snapshot it, backfill it, and compare source and target document counts.",
-    "The clusters keep running afterwards so you can look around; stop them with ./migrate clusters stop."})
+    "Run a local demo migration end to end, on clusters it provisions.",
+    "Provisions Elasticsearch and OpenSearch, loads sample data (updates, deletes, routing, several shards), snapshots it, "
+        + "backfills it, and compares source and target document counts. The clusters keep running afterwards so you can "
+        + "look around; stop them with ./migrate clusters stop."})
 final class DemoCommand implements Callable<Integer> {
   static final String SOURCE_NAME = "demo-source";
   static final String TARGET_NAME = "demo-target";

@@ -75,8 +75,9 @@ final class MetadataCommand implements Runnable {
     }
   }
 
-  @Command(name = "evaluate", description = {"Show what migrate would do, without writing anything to the target:",
-      "each template, index and alias with the transformations it needs, and what would fail. Exits 1 when something would fail."})
+  @Command(name = "evaluate", description = {"Show what migrate would do, without writing anything to the target.",
+      "Lists each template, index and alias with the transformations it needs, and what would fail. Exits 1 when "
+          + "something would fail."})
   static final class Evaluate implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,10 +91,10 @@ final class MetadataCommand implements Runnable {
     }
   }
 
-  @Command(name = "migrate", description = {"Create the source's templates (legacy, component, index), then its indices with their",
-      "aliases on the target. Items already there are skipped, so it is safe to run again. Each item the target refuses is",
-      "reported with the target's reason and the rest carries on; then the target is compared with what was sent.",
-      "Exits 1 when an item failed."})
+  @Command(name = "migrate", description = {"Create the source's templates, indices and aliases on the target.",
+      "Creates legacy, component and index templates, then indices with their aliases. Items already there are skipped, "
+          + "so it is safe to run again. Each item the target refuses is reported with the target's reason and the rest "
+          + "carries on; then the target is compared with what was sent. Exits 1 when an item failed."})
   static final class Migrate implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -40,6 +40,7 @@ public final class Migrate implements Runnable {
   /** Runs one command line with the given output streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Migrate());
+    addHelpOption(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -56,6 +57,15 @@ public final class Migrate implements Runnable {
       return 3;
     });
     return cli.execute(args);
+  }
+
+  /** Every command answers --help (commands with their own --version option cannot take picocli's standard pair). */
+  private static void addHelpOption(CommandLine command) {
+    if (command.getCommandSpec().findOption("--help") == null) {
+      command.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    command.getSubcommands().values().forEach(Migrate::addHelpOption);
   }
 
   /** Beam and other layers wrap our errors; the user should see the message that names the problem. */

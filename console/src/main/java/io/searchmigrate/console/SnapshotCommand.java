@@ -154,8 +154,8 @@ final class SnapshotCommand implements Runnable {
     }
   }
 
-  @Command(name = "dump", description = {"Print every live document of a snapshot, one JSON object per line:",
-      "{\"index\":..,\"id\":..,\"type\":..(Elasticsearch 5 only),\"routing\":..(when set),\"source\":{..}}"})
+  @Command(name = "dump", description = {"Print every live document of a snapshot, one JSON object per line.",
+      "Each line: {\"index\":..,\"id\":..,\"type\":..(Elasticsearch 5 only),\"routing\":..(when set),\"source\":{..}}"})
   static final class Dump implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
