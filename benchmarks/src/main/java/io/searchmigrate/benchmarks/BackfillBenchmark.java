@@ -21,7 +21,9 @@ import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import io.searchmigrate.snapshot.source.SourceSnapshots;
-import io.searchmigrate.transforms.metadata.IndexTransforms;
+import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.transforms.metadata.MetadataTransformer;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -83,7 +85,9 @@ public final class BackfillBenchmark {
     }
     List<byte[]> bodies = bulkBodies(documents, batchDocs);
     long sourceBytes = documents.stream().mapToLong(d -> d.source().length).sum();
-    ObjectNode createBody = IndexTransforms.forTarget(indexMetadata).createBody();
+    // the same definition the backfill creates the index with
+    ObjectNode createBody = new MetadataTransformer(ClusterVersion.detect(sourceClient), ClusterVersion.detect(targetClient),
+        MigrationOptions.defaults()).index(indexMetadata).get(0).body();
     System.err.printf(Locale.ROOT, "%d documents, %.1f MB of source, %d bulk bodies of <= %d documents%n", documents.size(),
         sourceBytes / 1e6, bodies.size(), batchDocs);
 
