@@ -1,5 +1,6 @@
 package io.searchmigrate.common;
 
+import java.io.Serializable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -7,7 +8,8 @@ import java.util.regex.PatternSyntaxException;
  * How users name indices and templates on every command: an exact name, a simple {@code *} wildcard pattern, or
  * {@code regex:} followed by a Java regular expression matching the whole name.
  */
-public final class NamePattern {
+public final class NamePattern implements Serializable {
+  private static final long serialVersionUID = 1L;
   private final String text;
   private final String exact;
   private final Pattern pattern;

@@ -1,10 +1,10 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.version.ClusterVersion;
-import io.searchmigrate.metadata.Selection;
 import io.searchmigrate.metadata.assess.Assessment;
 import io.searchmigrate.metadata.assess.AssessmentReport;
 import java.io.IOException;
@@ -59,7 +59,7 @@ final class AssessCommand implements Callable<Integer> {
     }
     AssessmentReport report;
     try (SourceChoice source = from) {
-      report = Assessment.of(source.open(), version, Selection.of(indices, List.of(), List.of()));
+      report = Assessment.of(source.open(), version, Selection.ofIndices(indices));
     }
     String text = switch (output) {
       case "text" -> report.renderText();

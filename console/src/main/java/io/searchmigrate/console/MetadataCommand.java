@@ -1,11 +1,11 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.metadata.MetadataMigration;
 import io.searchmigrate.metadata.MigrationReport;
-import io.searchmigrate.metadata.Selection;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

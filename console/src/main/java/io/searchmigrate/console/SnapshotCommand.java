@@ -1,13 +1,13 @@
 package io.searchmigrate.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
-import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
@@ -166,16 +166,16 @@ final class SnapshotCommand implements Runnable {
     @Option(names = "--snapshot", required = true)
     String snapshot;
 
-    @Option(names = "--index", description = "only this index (default: all indices, system ones included)")
-    String index;
+    @Option(names = {"--indices", "--index"}, split = ",", description = "indices (names, * patterns or regex:...; "
+        + "default: all but system indices, as every other step chooses them)")
+    List<String> indices = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
         RepositoryData.SnapshotEntry snap = repository.snapshot(snapshot);
-        List<String> names = index == null ? repository.indices(snap)
-            : SnapshotIO.selectIndices(repository.indices(snap), List.of(index), snapshot);
+        List<String> names = Selection.ofIndices(indices).indices(repository.indices(snap), "snapshot '" + snapshot + "'");
         for (String name : names) {
           IndexMetadata meta = repository.indexMetadata(snap, name);
           String defaultType = meta.mappingsByType().size() == 1 ? meta.mappingsByType().keySet().iterator().next() : null;

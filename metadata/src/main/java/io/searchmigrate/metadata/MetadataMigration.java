@@ -1,5 +1,6 @@
 package io.searchmigrate.metadata;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.metadata.SourceMetadata;
@@ -73,12 +74,12 @@ public final class MetadataMigration {
       report.add(apply(mode, writer, section, item, null));
     }
 
+    List<String> chosen = selection.indices(source.indexNames(), source.description());
     List<String> names = new ArrayList<>(source.indexNames());
     names.sort(null);
     for (String name : names) {
-      String excluded = selection.indexExclusion(name);
-      if (excluded != null) {
-        report.exclude("index '" + name + "'", excluded);
+      if (!chosen.contains(name)) {
+        report.exclude("index '" + name + "'", selection.indexExclusion(name));
         continue;
       }
       IndexMetadata index = source.index(name);

@@ -1,10 +1,10 @@
 package io.searchmigrate.metadata.assess;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.metadata.SourceMetadata;
 import io.searchmigrate.common.metadata.TemplateMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
-import io.searchmigrate.metadata.Selection;
 import io.searchmigrate.transforms.metadata.BreakingChange;
 import io.searchmigrate.transforms.metadata.BreakingChangeDetectors;
 import java.util.ArrayList;
@@ -25,10 +25,8 @@ public final class Assessment {
 
   public static AssessmentReport of(SourceMetadata source, ClusterVersion target, Selection selection) {
     List<IndexMetadata> indices = new ArrayList<>();
-    for (String name : source.indexNames()) {
-      if (selection.indexExclusion(name) == null) {
-        indices.add(source.index(name));
-      }
+    for (String name : selection.indices(source.indexNames(), source.description())) {
+      indices.add(source.index(name));
     }
     List<TemplateMetadata> templates = source.templates().stream().filter(t -> selection.templateExclusion(t) == null).toList();
     BreakingChangeDetectors.Source scope = new BreakingChangeDetectors.Source(indices, templates, source.version(), target);
