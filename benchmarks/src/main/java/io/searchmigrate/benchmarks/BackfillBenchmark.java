@@ -11,10 +11,10 @@ import io.searchmigrate.common.local.Distribution;
 import io.searchmigrate.common.local.LocalCluster;
 import io.searchmigrate.common.local.LocalClusters;
 import io.searchmigrate.common.metadata.IndexMetadata;
-import io.searchmigrate.pipelines.backfill.BackfillConfig;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
+import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.backfill.Runners;
+import io.searchmigrate.pipelines.options.RunnerPresets;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
@@ -98,9 +98,12 @@ public final class BackfillBenchmark {
       recreate(targetClient, createBody);
       double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
       targetClient.delete("/" + INDEX);
-      BackfillSummary summary = new BackfillJob(BackfillConfig.of(repository.toString(), SNAPSHOT, target.endpoint())
-          .withRunner(Runners.parse(runner)).withParallelism(concurrency).withBatch(batchDocs, 10L << 20)
-          .withDeadLetterFile(clusters.home().resolve("bench-dead-letter.ndjson")), line -> {}).run(p -> {});
+      BackfillSummary summary = new BackfillJob(RunnerPresets.parse(List.of(
+          runner.equals("direct") ? "--runner=DirectRunner" : "--runner=FlinkRunner",
+          runner.equals("direct") ? "--targetParallelism=" + concurrency : "--parallelism=" + concurrency,
+          "--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
+          "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")),
+          BackfillOptions.class), line -> { }).run();
       if (!summary.isSuccess() || summary.written() != documents.size()) {
         throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
       }

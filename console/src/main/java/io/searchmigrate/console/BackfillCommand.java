@@ -1,28 +1,33 @@
 package io.searchmigrate.console;
 
-import io.searchmigrate.pipelines.backfill.BackfillConfig;
+import io.searchmigrate.common.UserError;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
+import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.backfill.Runners;
-import io.searchmigrate.transforms.metadata.MigrationOptions;
+import io.searchmigrate.pipelines.options.RunnerPresets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code migrate backfill}: every live document of a snapshot into the target, with an account of each one. */
+/**
+ * {@code migrate backfill}: every live document of a snapshot into the target, with an account of each one. The
+ * flags map onto the backfill's Beam pipeline options ({@code BackfillOptions}); Beam and runner options may follow
+ * as {@code --name=value}.
+ */
 @Command(name = "backfill", description = {
     "Copy every live document of a snapshot into the target.",
     "Reads the repository in place with Lucene. Missing target indices are created from the snapshot's definitions. "
-        + "Documents that cannot be delivered go to the dead-letter file with the reason. Exits 1 when any document was "
-        + "not delivered, or none were written."})
+        + "Documents that cannot be delivered go to the dead-letter file with the reason (written only when some did "
+        + "not arrive). Exits 1 when any document was not delivered, or none were written.",
+    "Beam and runner options may be added as --name=value, e.g. --maxBundleSize=50000 or --statefulBatches=4; "
+        + "runner-configs/ holds each runner's presets."})
 final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -36,17 +41,17 @@ final class BackfillCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions.Target target;
 
-  @Option(names = "--indices", split = ",", description = "indices (names or * patterns; default: all but system indices)")
+  @Option(names = "--indices", split = ",", description = "indices (names, * patterns or regex:...; default: all but system indices)")
   List<String> indices = new ArrayList<>();
 
   @Option(names = "--runner", defaultValue = "direct", description = "direct or flink-local (default: ${DEFAULT-VALUE})")
   String runner;
 
-  @Option(names = "--parallelism", description = "parallel workers (default: number of cores, at least 2)")
+  @Option(names = "--parallelism", description = "parallel workers (default: the runner's, about one per core)")
   Integer parallelism;
 
-  @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered "
-      + "(default: dead-letter-<snapshot>-<time>.ndjson here)")
+  @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered, written only when "
+      + "some were not (default: dead-letter-<snapshot>-<time>.ndjson here)")
   Path deadLetter;
 
   @Option(names = "--batch-docs", defaultValue = "5000", description = "most documents per bulk request (default: ${DEFAULT-VALUE})")
@@ -68,28 +73,47 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressEvery;
 
+  @CommandLine.Unmatched
+  List<String> pipelineOptions = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path deadLetterFile = deadLetter != null ? deadLetter
-        : Path.of("dead-letter-" + snapshot + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".ndjson");
-    BackfillConfig config = BackfillConfig.of(repo, snapshot, target.endpoint())
-        .withIndices(indices)
-        .withRunner(Runners.parse(runner))
-        .withDeadLetterFile(deadLetterFile)
-        .withBatch(batchDocs, (long) batchMegabytes << 20)
-        .withIndexCreation(!noCreateIndices)
-        .withChecksumVerification(!skipChecksums)
-        .withOptions(MigrationOptions.defaults().withMultiType(multiType));
-    if (parallelism != null) {
-      config = config.withParallelism(parallelism);
+    List<String> args = new ArrayList<>(runnerArgs(runner, parallelism));
+    args.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--batchDocs=" + batchDocs,
+        "--batchBytes=" + ((long) batchMegabytes << 20), "--createIndices=" + !noCreateIndices,
+        "--verifyChecksums=" + !skipChecksums, "--multiType=" + multiType, "--progressEverySeconds=" + Math.max(1, progressEvery)));
+    args.addAll(target.pipelineArgs());
+    if (!indices.isEmpty()) {
+      args.add("--indices=" + String.join(",", indices));
     }
-    BackfillSummary summary;
-    try (ProgressPrinter printer = new ProgressPrinter(err)) {
-      summary = new BackfillJob(config, err::println).run(progress -> printer.start(progress, Math.max(1, progressEvery)));
+    if (deadLetter != null) {
+      args.add("--deadLetter=" + deadLetter.toAbsolutePath());
     }
+    for (String option : pipelineOptions) {
+      if (!option.startsWith("--") || !option.contains("=")) {
+        throw new UserError("unknown argument '" + option + "'; pipeline options are written --name=value "
+            + "(./migrate backfill --help lists the command's own flags)");
+      }
+      args.add(option);
+    }
+    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(args, BackfillOptions.class), err::println).run();
     spec.commandLine().getOut().print(summary.render());
     spec.commandLine().getOut().flush();
     return summary.isSuccess() ? 0 : Migrate.RUN_FAILED;
+  }
+
+  /** The Beam options behind the console's runner names: direct (DirectRunner) and flink-local (Flink's mini-cluster). */
+  static List<String> runnerArgs(String runner, Integer parallelism) {
+    switch (runner.toLowerCase(Locale.ROOT)) {
+      case "direct":
+        return parallelism == null ? List.of("--runner=DirectRunner")
+            : List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
+      case "flink-local":
+        return parallelism == null ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]")
+            : List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism);
+      default:
+        throw new UserError("unknown runner '" + runner + "'; expected direct or flink-local");
+    }
   }
 }

@@ -1,9 +1,9 @@
 package io.searchmigrate.console;
 
-import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.common.http.Secret;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,22 +15,8 @@ final class ClusterOptions {
 
   static ClusterEndpoint endpoint(String role, String url, String user, String passwordEnv, Path passwordFile, Path caCert,
       boolean insecure) {
-    if (url == null) {
-      throw new UserError("--" + role + " URL is required");
-    }
-    ClusterEndpoint endpoint = ClusterEndpoint.of(url);
-    if (user != null) {
-      if (passwordEnv != null && passwordFile != null) {
-        throw new UserError("give the " + role + " password once: --" + role + "-password-env or --" + role + "-password-file");
-      }
-      Secret password = passwordEnv != null ? Secret.fromEnv(passwordEnv)
-          : passwordFile != null ? Secret.fromFile(passwordFile) : endpoint.password();
-      endpoint = endpoint.withBasicAuth(user, password);
-    }
-    if (caCert != null) {
-      endpoint = endpoint.withCaCertificate(caCert.toString());
-    }
-    return endpoint.withInsecureTls(insecure);
+    return ClusterEndpoint.describe(role, url, user, passwordEnv, passwordFile == null ? null : passwordFile.toString(),
+        caCert == null ? null : caCert.toString(), insecure);
   }
 
   /** {@code --source ...} flags. */
@@ -80,6 +66,28 @@ final class ClusterOptions {
 
     ClusterEndpoint endpoint() {
       return ClusterOptions.endpoint("target", url, user, passwordEnv, passwordFile, caCert, insecure);
+    }
+
+    /** The same flags as pipeline options ({@code --target=...}); a password is never one, only where to read it. */
+    List<String> pipelineArgs() {
+      endpoint(); // the same checks as every other command, before the pipeline starts
+      List<String> args = new ArrayList<>(List.of("--target=" + url));
+      if (user != null) {
+        args.add("--targetUser=" + user);
+      }
+      if (passwordEnv != null) {
+        args.add("--targetPasswordEnv=" + passwordEnv);
+      }
+      if (passwordFile != null) {
+        args.add("--targetPasswordFile=" + passwordFile.toAbsolutePath());
+      }
+      if (caCert != null) {
+        args.add("--targetCaCert=" + caCert.toAbsolutePath());
+      }
+      if (insecure) {
+        args.add("--targetInsecure=true");
+      }
+      return args;
     }
   }
 }

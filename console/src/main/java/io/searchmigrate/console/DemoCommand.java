@@ -5,14 +5,15 @@ import io.searchmigrate.common.local.ClusterRequest;
 import io.searchmigrate.common.local.Distribution;
 import io.searchmigrate.common.local.LocalCluster;
 import io.searchmigrate.common.local.LocalClusters;
-import io.searchmigrate.pipelines.backfill.BackfillConfig;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
+import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.backfill.Runners;
+import io.searchmigrate.pipelines.options.RunnerPresets;
 import io.searchmigrate.snapshot.source.SourceSnapshots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,13 +82,11 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     ClusterClient targetClient = ClusterClient.connect(target.endpoint());
     indices.forEach(i -> targetClient.delete("/" + i)); // the demo may run again on the same clusters
-    BackfillConfig config = BackfillConfig.of(repository.toString(), snapshot, target.endpoint())
-        .withIndices(indices).withRunner(Runners.parse(runner))
-        .withDeadLetterFile(clusters.home().resolve("demo").resolve(snapshot + "-dead-letter.ndjson"));
-    BackfillSummary summary;
-    try (ProgressPrinter printer = new ProgressPrinter(err)) {
-      summary = new BackfillJob(config, err::println).run(progress -> printer.start(progress, 2));
-    }
+    List<String> args = new ArrayList<>(BackfillCommand.runnerArgs(runner, null));
+    args.addAll(List.of("--repo=" + repository, "--snapshot=" + snapshot, "--target=" + target.url(),
+        "--indices=" + String.join(",", indices), "--progressEverySeconds=2",
+        "--deadLetter=" + clusters.home().resolve("demo").resolve(snapshot + "-dead-letter.ndjson")));
+    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(args, BackfillOptions.class), err::println).run();
     out.print(summary.render());
 
     out.println("== 5/5 source and target compared");

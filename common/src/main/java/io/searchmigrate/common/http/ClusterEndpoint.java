@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,31 @@ public final class ClusterEndpoint implements Serializable {
     this.password = password;
     this.insecure = insecure;
     this.caCertificate = caCertificate;
+  }
+
+  /**
+   * A cluster as every command describes it: URL, an optional basic-auth user whose password comes from an environment
+   * variable or a file (never from a command line, where process lists show it), CA certificate(s) to trust, and the
+   * explicit TLS opt-out. {@code role} ("source", "target") names the cluster in errors.
+   */
+  public static ClusterEndpoint describe(String role, String url, String user, String passwordEnv, String passwordFile,
+      String caCertificate, boolean insecureTls) {
+    if (url == null) {
+      throw new UserError("the " + role + " URL is required (--" + role + " URL)");
+    }
+    ClusterEndpoint endpoint = of(url);
+    if (user != null) {
+      if (passwordEnv != null && passwordFile != null) {
+        throw new UserError("give the " + role + " password once: from an environment variable or from a file, not both");
+      }
+      Secret password = passwordEnv != null ? Secret.fromEnv(passwordEnv)
+          : passwordFile != null ? Secret.fromFile(Path.of(passwordFile)) : endpoint.password();
+      endpoint = endpoint.withBasicAuth(user, password);
+    }
+    if (caCertificate != null) {
+      endpoint = endpoint.withCaCertificate(caCertificate);
+    }
+    return endpoint.withInsecureTls(insecureTls);
   }
 
   /**

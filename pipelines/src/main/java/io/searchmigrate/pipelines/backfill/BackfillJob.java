@@ -1,95 +1,117 @@
 package io.searchmigrate.pipelines.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
-import io.searchmigrate.pipelines.BackfillCounters;
-import io.searchmigrate.pipelines.BackfillProgress;
-import io.searchmigrate.pipelines.snapshot.SnapshotIO;
+import io.searchmigrate.pipelines.options.RunnerPresets;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import io.searchmigrate.transforms.document.DocumentTransforms;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
 import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * Runs a backfill end to end: checks the target, resolves the snapshot and its indices, creates missing target
- * indices, runs the pipeline on the chosen runner, then refreshes the target and accounts for every document.
+ * indices, runs the pipeline on the runner its options name (printing progress read from the pipeline's metrics),
+ * then refreshes the target and accounts for every document.
  *
  * <pre>{@code
- * BackfillSummary summary = new BackfillJob(config, System.err::println).run(progress -> printer.start(progress));
+ * BackfillOptions options = RunnerPresets.parse(List.of("--repo=/data/repo", "--snapshot=snap-1",
+ *     "--target=http://localhost:9200"), BackfillOptions.class);
+ * BackfillSummary summary = new BackfillJob(options, System.err::println).run();
  * System.out.print(summary.render());
  * }</pre>
+ *
+ * <p>Also runnable on its own, as Beam pipelines are: {@code java -cp ... io.searchmigrate.pipelines.backfill.BackfillJob
+ * --repo=/data/repo --snapshot=snap-1 --target=http://localhost:9200 --runner=FlinkRunner --parallelism=4}.
  */
 public final class BackfillJob {
-  private final BackfillConfig config;
+  private final BackfillOptions options;
   private final Consumer<String> log;
 
-  public BackfillJob(BackfillConfig config, Consumer<String> log) {
-    this.config = config;
+  public BackfillJob(BackfillOptions options, Consumer<String> log) {
+    this.options = options;
     this.log = log;
   }
 
-  /**
-   * @param whileRunning called with the live progress just before the pipeline starts (for a progress printer)
-   */
-  public BackfillSummary run(Consumer<BackfillProgress> whileRunning) {
-    ClusterClient target = ClusterClient.connect(config.target);
+  /** Runs a backfill from Beam-style arguments; exit code 0 when every document arrived, 1 when not, 2 on bad input. */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    try {
+      BackfillSummary summary = new BackfillJob(RunnerPresets.parse(Arrays.asList(args), BackfillOptions.class),
+          System.err::println).run();
+      out.print(summary.render());
+      out.flush();
+      System.exit(summary.isSuccess() ? 0 : 1);
+    } catch (UserError e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  public BackfillSummary run() {
+    ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
+        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+    ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);
-    log.accept("target " + config.target.url() + " is " + targetVersion);
+    log.accept("target " + targetEndpoint.url() + " is " + targetVersion);
+    MigrationOptions migration = MigrationOptions.defaults().withMultiType(options.getMultiType());
+    Selection selection = Selection.ofIndices(options.getIndices() == null ? List.of() : options.getIndices());
 
     List<String> indices;
-    int shards = 0;
     List<String> notes = new ArrayList<>();
     Set<String> multiTypeIndices = new TreeSet<>();
     List<String> targetIndices = new ArrayList<>();
-    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(config.repository))) {
-      RepositoryData.SnapshotEntry snap = repo.snapshot(config.snapshot);
+    String snapshot = options.getSnapshot();
+    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(options.getRepo()))) {
+      RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       SnapshotInfo info = repo.snapshotInfo(snap);
       if (!"SUCCESS".equals(info.state())) {
-        throw new UserError("snapshot '" + config.snapshot + "' is " + info.state() + " (" + info.successfulShards() + " of "
+        throw new UserError("snapshot '" + snapshot + "' is " + info.state() + " (" + info.successfulShards() + " of "
             + info.totalShards() + " shards succeeded); take a complete snapshot first");
       }
-      indices = SnapshotIO.selectIndices(repo.indices(snap), config.indices, config.snapshot);
+      indices = selection.indices(repo.indices(snap), "snapshot '" + snapshot + "'");
       if (indices.isEmpty()) {
-        throw new UserError("snapshot '" + config.snapshot + "' holds no indices to backfill (system indices are skipped "
+        throw new UserError("snapshot '" + snapshot + "' holds no indices to backfill (system indices are skipped "
             + "unless named with --indices); it holds " + repo.indices(snap));
       }
-      log.accept("snapshot '" + config.snapshot + "' written by " + info.versionLabel()
-          + "; backfilling " + indices.size() + " index(es): " + indices);
-      MetadataTransformer transformer = new MetadataTransformer(info.version(), targetVersion, config.options);
+      log.accept("snapshot '" + snapshot + "' written by " + info.versionLabel() + "; backfilling " + indices.size()
+          + " index(es): " + indices);
+      MetadataTransformer transformer = new MetadataTransformer(info.version(), targetVersion, migration);
       TargetWriter writer = new TargetWriter(target);
       for (String index : indices) {
         IndexMetadata meta = repo.indexMetadata(snap, index);
-        shards += meta.numberOfShards();
         if (meta.mappingsByType().keySet().stream().filter(t -> !t.equals("_default_")).count() > 1) {
           multiTypeIndices.add(index);
         }
         for (TransformedItem item : transformer.index(meta)) {
           targetIndices.add(item.targetName());
-          if (config.createIndices) {
+          if (options.getCreateIndices()) {
             prepare(writer, item, notes);
           }
         }
@@ -98,39 +120,39 @@ public final class BackfillJob {
       throw new UncheckedIOException(e);
     }
 
-    Path deadLetters = config.deadLetterFile.toAbsolutePath();
-    try {
-      Files.createDirectories(deadLetters.getParent());
-    } catch (IOException e) {
-      throw new UserError("cannot create the folder of the dead-letter file " + deadLetters + ": " + e.getMessage());
-    }
-    String runId = UUID.randomUUID().toString();
-    BackfillProgress progress = BackfillProgress.register(runId, shards);
-    long started = System.nanoTime();
-    PipelineResult result;
-    try {
-      Pipeline pipeline = Pipeline.create(config.runner.options(config.parallelism));
-      BackfillPipeline.build(pipeline, config, indices, DocumentTransforms.forTypes(config.options, multiTypeIndices), runId);
-      whileRunning.accept(progress);
-      result = pipeline.run();
-      result.waitUntilFinish();
-    } finally {
-      BackfillProgress.unregister(runId);
-    }
-    long elapsed = (System.nanoTime() - started) / 1_000_000;
+    Path deadLetters = deadLetterFile();
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
+        DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters));
+    RunningPipeline running = RunningPipeline.start(pipeline, options, log);
+    BackfillCounts counts = running.awaitCounts(options.getProgressEverySeconds());
 
     List<String> rows = new ArrayList<>(indices);
     targetIndices.stream().filter(t -> !rows.contains(t)).forEach(rows::add);
-    BackfillSummary summary = new BackfillSummary(config.snapshot, config.target.url() + " (" + targetVersion + ")",
-        config.runner.id(), rows);
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(BackfillCounters.NAMESPACE)).build()).getCounters()) {
-      summary.add(counter.getName().getName(), counter.getAttempted());
-    }
+    BackfillSummary summary = new BackfillSummary(snapshot, targetEndpoint.url() + " (" + targetVersion + ")",
+        running.runnerName(), rows, counts);
     notes.forEach(summary::note);
     countOnTarget(target, summary, targetIndices);
-    summary.finish(elapsed, progress.bytesWritten(), progress.luceneDocsTotal(), deadLetters, lines(deadLetters));
+    long deadLetterLines = lines(deadLetters);
+    if (deadLetterLines == 0) {
+      deleteQuietly(deadLetters); // a run where everything arrived leaves no empty file behind
+    }
+    summary.finish(running.elapsedMillis(), deadLetterLines == 0 ? null : deadLetters, deadLetterLines);
     return summary;
+  }
+
+  /** The dead-letter file the options name, else dead-letter-&lt;snapshot&gt;-&lt;time&gt;.ndjson here. */
+  private Path deadLetterFile() {
+    Path file = options.getDeadLetter() != null ? Path.of(options.getDeadLetter())
+        : Path.of("dead-letter-" + options.getSnapshot() + "-"
+            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".ndjson");
+    file = file.toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+    } catch (IOException e) {
+      throw new UserError("cannot create the folder of the dead-letter file " + file + ": " + e.getMessage());
+    }
+    return file;
   }
 
   /** Creates a missing target index from the snapshot's definition, transformed for the target. */
@@ -163,7 +185,7 @@ public final class BackfillJob {
       ClusterResponse count = target.get("/" + ClusterClient.segment(index) + "/_count");
       if (count.isSuccess()) {
         JsonNode body = count.json();
-        summary.index(index).targetCount = body.path("count").asLong(-1);
+        summary.counts().index(index).targetCount = body.path("count").asLong(-1);
       }
     }
   }
@@ -176,6 +198,14 @@ public final class BackfillJob {
       return lines.filter(l -> !l.isBlank()).count();
     } catch (IOException e) {
       return -1;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // an empty file left behind is harmless
     }
   }
 }

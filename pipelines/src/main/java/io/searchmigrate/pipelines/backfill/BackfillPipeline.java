@@ -1,21 +1,25 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
-import io.searchmigrate.pipelines.FailedDocument;
+import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.pipelines.coders.TargetDocumentCoder;
+import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import io.searchmigrate.transforms.document.DocumentTransform;
-import java.util.List;
+import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -27,31 +31,48 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * ReadSnapshot ─► Transform ─► WriteToTarget ─┐
  *                     └─ failures ───────────┴─► DeadLetters (NDJSON)
  * </pre>
+ *
+ * <pre>{@code
+ * pipeline.apply(new BackfillPipeline(options, selection, target, transform, deadLetterFile));
+ * }</pre>
  */
-public final class BackfillPipeline {
-  private BackfillPipeline() {}
+final class BackfillPipeline extends PTransform<PBegin, PDone> {
+  private static final long serialVersionUID = 1L;
+  private final transient BackfillOptions options;
+  private final Selection selection;
+  private final ClusterEndpoint target;
+  private final DocumentTransform transform;
+  private final String deadLetterFile;
 
-  /** Adds the backfill of the given (exact) indices to {@code pipeline}. */
-  public static void build(Pipeline pipeline, BackfillConfig config, List<String> indices, DocumentTransform transform,
-      String progressRunId) {
-    PCollection<SourceDocument> documents = pipeline.apply("ReadSnapshot", SnapshotIO.read()
-        .from(config.repository).withSnapshot(config.snapshot).withIndices(indices)
-        .withSliceSize(config.sliceSize).withChecksumVerification(config.verifyChecksums).withProgress(progressRunId));
+  BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
+      Path deadLetterFile) {
+    this.options = options;
+    this.selection = selection;
+    this.target = target;
+    this.transform = transform;
+    this.deadLetterFile = deadLetterFile.toAbsolutePath().toString();
+  }
+
+  @Override
+  public PDone expand(PBegin input) {
+    PCollection<SourceDocument> documents = input.apply("ReadSnapshot", SnapshotIO.read()
+        .from(options.getRepo()).withSnapshot(options.getSnapshot()).withSelection(selection)
+        .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums()));
 
     PCollectionTuple transformed = documents.apply("Transform",
-        ParDo.of(new ToTargetDocumentsFn(transform, progressRunId))
+        ParDo.of(new ToTargetDocumentsFn(transform))
             .withOutputTags(ToTargetDocumentsFn.DOCUMENTS, TupleTagList.of(ToTargetDocumentsFn.FAILURES)));
 
     PCollection<FailedDocument> writeFailures = transformed.get(ToTargetDocumentsFn.DOCUMENTS)
         .setCoder(TargetDocumentCoder.of())
-        .apply("WriteToTarget", OpenSearchIO.write().to(config.target)
-            .withMaxBatchDocs(config.maxBatchDocs).withMaxBatchBytes(config.maxBatchBytes)
-            .withBackoff(config.backoff).withProgress(progressRunId));
+        .apply("WriteToTarget", OpenSearchIO.write().to(target)
+            .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
+            .withStatefulBatches(options.getStatefulBatches()));
 
-    PCollectionList.of(transformed.get(ToTargetDocumentsFn.FAILURES).setCoder(SerializableCoder.of(FailedDocument.class)))
+    return PCollectionList.of(transformed.get(ToTargetDocumentsFn.FAILURES).setCoder(FailedDocument.coder()))
         .and(writeFailures)
         .apply("AllFailures", Flatten.pCollections())
-        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via((FailedDocument f) -> f.toJsonLine()))
-        .apply("DeadLetters", TextIO.write().to(config.deadLetterFile.toAbsolutePath().toString()).withoutSharding());
+        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
+        .apply("DeadLetters", TextIO.write().to(deadLetterFile).withoutSharding());
   }
 }

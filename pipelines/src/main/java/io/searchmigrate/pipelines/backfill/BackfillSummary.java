@@ -1,107 +1,74 @@
 package io.searchmigrate.pipelines.backfill;
 
-import io.searchmigrate.pipelines.BackfillCounters;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The account of a finished backfill: per index what was read, written, failed and skipped, and the rates. */
 public final class BackfillSummary {
-  /** Counts for one index. */
-  public static final class IndexCounts {
-    public final String index;
-    public long read;
-    public long written;
-    public long failed;
-    public long noSource;
-    public long nested;
-    /** Documents the target holds after the run (after a refresh), -1 if unknown. */
-    public long targetCount = -1;
-
-    IndexCounts(String index) {
-      this.index = index;
-    }
-  }
-
   private final String snapshot;
   private final String target;
   private final String runner;
-  private final Map<String, IndexCounts> indices = new LinkedHashMap<>();
+  private final List<String> rows;
+  private final BackfillCounts counts;
   private final List<String> notes = new ArrayList<>();
   private long elapsedMillis;
-  private long bytesWritten;
-  private long luceneDocs;
   private Path deadLetterFile;
   private long deadLetterLines;
 
-  BackfillSummary(String snapshot, String target, String runner, List<String> indexNames) {
+  /**
+   * @param rows the indices to show, in order: the selected source indices, then target indices of other names
+   */
+  BackfillSummary(String snapshot, String target, String runner, List<String> rows, BackfillCounts counts) {
     this.snapshot = snapshot;
     this.target = target;
     this.runner = runner;
-    indexNames.forEach(i -> indices.put(i, new IndexCounts(i)));
-  }
-
-  void add(String counterName, long value) {
-    int bar = counterName.lastIndexOf('|');
-    if (bar < 0) {
-      return;
-    }
-    IndexCounts counts = indices.computeIfAbsent(counterName.substring(0, bar), IndexCounts::new);
-    BackfillCounters.Kind kind = BackfillCounters.Kind.valueOf(counterName.substring(bar + 1).toUpperCase(Locale.ROOT));
-    switch (kind) {
-      case READ: counts.read += value; break;
-      case WRITTEN: counts.written += value; break;
-      case FAILED: counts.failed += value; break;
-      case NO_SOURCE: counts.noSource += value; break;
-      case NESTED: counts.nested += value; break;
-      default: break;
-    }
+    this.rows = List.copyOf(rows);
+    this.counts = counts;
+    rows.forEach(counts::index);
   }
 
   void note(String note) {
     notes.add(note);
   }
 
-  void finish(long elapsed, long bytes, long lucene, Path deadLetters, long deadLetterCount) {
+  /** @param deadLetters the dead-letter file, or null when nothing failed (then none was written) */
+  void finish(long elapsed, Path deadLetters, long deadLetterCount) {
     this.elapsedMillis = elapsed;
-    this.bytesWritten = bytes;
-    this.luceneDocs = lucene;
     this.deadLetterFile = deadLetters;
     this.deadLetterLines = deadLetterCount;
   }
 
-  public Map<String, IndexCounts> indices() {
-    return Collections.unmodifiableMap(indices);
+  public BackfillCounts counts() {
+    return counts;
   }
 
-  public IndexCounts index(String name) {
-    return indices.get(name);
+  public BackfillCounts.IndexCounts index(String name) {
+    return counts.indices().get(name);
   }
 
   public long read() {
-    return indices.values().stream().mapToLong(c -> c.read).sum();
+    return counts.read();
   }
 
   public long written() {
-    return indices.values().stream().mapToLong(c -> c.written).sum();
+    return counts.written();
   }
 
   public long failed() {
-    return indices.values().stream().mapToLong(c -> c.failed).sum();
+    return counts.failed();
   }
 
   public long noSource() {
-    return indices.values().stream().mapToLong(c -> c.noSource).sum();
+    return counts.noSource();
   }
 
   public long elapsedMillis() {
     return elapsedMillis;
   }
 
+  /** The dead-letter file, or null when every document was delivered (no file is written then). */
   public Path deadLetterFile() {
     return deadLetterFile;
   }
@@ -119,16 +86,15 @@ public final class BackfillSummary {
    * that lost any document (failed, or stored without a source), is not a success.
    */
   public boolean isSuccess() {
-    boolean heldDocuments = luceneDocs > 0 || read() > 0;
-    return failed() == 0 && noSource() == 0 && written() == read() && !(heldDocuments && written() == 0);
+    return problem() == null;
   }
 
-  /** Why {@link #isSuccess()} is false, for people. */
+  /** Why {@link #isSuccess()} is false, for people; null when it is true. */
   public String problem() {
     if (failed() > 0 || noSource() > 0) {
       return (failed() + noSource()) + " document(s) not delivered; see " + deadLetterFile;
     }
-    if ((luceneDocs > 0 || read() > 0) && written() == 0) {
+    if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0) {
       return "the snapshot holds documents but none were written";
     }
     if (written() != read()) {
@@ -141,23 +107,28 @@ public final class BackfillSummary {
   public String render() {
     StringBuilder out = new StringBuilder();
     double seconds = elapsedMillis / 1000.0;
-    out.append(String.format(Locale.ROOT, "Backfill of snapshot '%s' into %s (%s runner) finished in %.1f s%n", snapshot, target,
+    out.append(String.format(Locale.ROOT, "Backfill of snapshot '%s' into %s (%s) finished in %.1f s%n", snapshot, target,
         runner, seconds));
     String format = "  %-32s %12s %12s %9s %10s %13s%n";
     out.append(String.format(Locale.ROOT, format, "INDEX", "READ", "WRITTEN", "FAILED", "NO_SOURCE", "TARGET_COUNT"));
-    for (IndexCounts c : indices.values()) {
+    for (String row : rows) {
+      BackfillCounts.IndexCounts c = counts.indices().get(row);
       out.append(String.format(Locale.ROOT, format, c.index, c.read, c.written, c.failed, c.noSource,
           c.targetCount < 0 ? "?" : Long.toString(c.targetCount)));
     }
     out.append(String.format(Locale.ROOT, format, "TOTAL", read(), written(), failed(), noSource(), ""));
     double rate = seconds > 0 ? written() / seconds : 0;
     out.append(String.format(Locale.ROOT, "  %,d documents written at %,.1f docs/s (%.2f MB/s)%n", written(), rate,
-        seconds > 0 ? bytesWritten / seconds / (1 << 20) : 0));
-    long nested = indices.values().stream().mapToLong(c -> c.nested).sum();
-    if (nested > 0) {
-      out.append(String.format(Locale.ROOT, "  %,d nested Lucene documents travelled inside their parents' sources%n", nested));
+        seconds > 0 ? counts.bytesWritten() / seconds / (1 << 20) : 0));
+    if (counts.nested() > 0) {
+      out.append(String.format(Locale.ROOT, "  %,d nested Lucene documents travelled inside their parents' sources%n",
+          counts.nested()));
     }
-    out.append("  dead-letter file: ").append(deadLetterFile).append(" (").append(deadLetterLines).append(" line(s))\n");
+    if (deadLetterFile != null) {
+      out.append("  dead-letter file: ").append(deadLetterFile).append(" (").append(deadLetterLines).append(" line(s))\n");
+    } else {
+      out.append("  dead letters: none (no file written)\n");
+    }
     for (String note : notes) {
       out.append("  note: ").append(note).append('\n');
     }

@@ -1,9 +1,8 @@
 package io.searchmigrate.pipelines.backfill;
 
 import io.searchmigrate.common.document.SourceDocument;
-import io.searchmigrate.pipelines.BackfillCounters;
-import io.searchmigrate.pipelines.BackfillProgress;
-import io.searchmigrate.pipelines.FailedDocument;
+import io.searchmigrate.pipelines.metrics.IndexCounters;
+import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import io.searchmigrate.transforms.document.TargetDocument;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -19,24 +18,21 @@ final class ToTargetDocumentsFn extends DoFn<SourceDocument, TargetDocument> {
   static final TupleTag<FailedDocument> FAILURES = new TupleTag<>() {};
 
   private final DocumentTransform transform;
-  private final String progressRunId;
-  private transient BackfillCounters counters;
+  private transient IndexCounters counters;
 
-  ToTargetDocumentsFn(DocumentTransform transform, String progressRunId) {
+  ToTargetDocumentsFn(DocumentTransform transform) {
     this.transform = transform;
-    this.progressRunId = progressRunId;
   }
 
   @Setup
   public void setup() {
-    counters = new BackfillCounters();
+    counters = new IndexCounters(BackfillCounts.NAMESPACE);
   }
 
   @ProcessElement
   public void process(@Element SourceDocument document, MultiOutputReceiver out) {
     if (!document.hasSource()) {
-      counters.inc(document.index(), BackfillCounters.Kind.NO_SOURCE, 1);
-      BackfillProgress.of(progressRunId).failed(1);
+      counters.inc(document.index(), BackfillCounts.NO_SOURCE, 1);
       out.get(FAILURES).output(new FailedDocument(FailedDocument.Stage.READ, document.index(), document.id(), document.routing(),
           "source_missing", "the document has no stored _source (its index disables or filters _source), so a snapshot "
           + "cannot reproduce it; reindex it from its system of record", 0, null));
@@ -47,8 +43,7 @@ final class ToTargetDocumentsFn extends DoFn<SourceDocument, TargetDocument> {
         out.get(DOCUMENTS).output(target);
       }
     } catch (Exception e) {
-      counters.inc(document.index(), BackfillCounters.Kind.FAILED, 1);
-      BackfillProgress.of(progressRunId).failed(1);
+      counters.inc(document.index(), BackfillCounts.TRANSFORM_FAILED, 1);
       out.get(FAILURES).output(new FailedDocument(FailedDocument.Stage.TRANSFORM, document.index(), document.id(),
           document.routing(), "transform_failed", "transform '" + transform.name() + "' failed: " + e, 0, document.source()));
     }

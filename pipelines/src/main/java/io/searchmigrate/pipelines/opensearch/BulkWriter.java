@@ -5,8 +5,7 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.http.ClusterUnreachableException;
-import io.searchmigrate.pipelines.FailedDocument;
-import io.searchmigrate.transforms.document.TargetDocument;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class BulkWriter {
 
   /** What became of the batch. */
   interface Outcome {
-    void written(TargetDocument document);
+    void written(BulkItem item);
 
     void failed(FailedDocument failure);
   }
@@ -42,8 +41,8 @@ final class BulkWriter {
   }
 
   /** Returns the number of body bytes sent on the successful attempts. */
-  long write(List<TargetDocument> batch, Outcome outcome) {
-    List<TargetDocument> pending = batch;
+  long write(List<BulkItem> batch, Outcome outcome) {
+    List<BulkItem> pending = batch;
     String lastProblem = null;
     long bytesSent = 0;
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
@@ -52,7 +51,7 @@ final class BulkWriter {
         backoff.sleep(attempt - 1);
       }
       boolean lastAttempt = attempt >= backoff.maxAttempts();
-      byte[] body = BulkBody.of(pending);
+      byte[] body = body(pending);
       ClusterResponse response;
       try {
         response = client.send("POST", BULK_PATH, body, ClusterClient.NDJSON, timeout);
@@ -91,11 +90,11 @@ final class BulkWriter {
         pending.forEach(outcome::written);
         return bytesSent;
       }
-      List<TargetDocument> retry = new ArrayList<>();
+      List<BulkItem> retry = new ArrayList<>();
       JsonNode items = result.path("items");
       for (int i = 0; i < pending.size(); i++) {
         JsonNode item = items.path(i).elements().hasNext() ? items.path(i).elements().next() : null;
-        TargetDocument doc = pending.get(i);
+        BulkItem doc = pending.get(i);
         if (item == null) {
           lastProblem = "the bulk response lacks item " + i;
           retry.add(doc);
@@ -122,10 +121,10 @@ final class BulkWriter {
   }
 
   /** HTTP 413: the target's request size limit is below this batch; halve it until single documents remain. */
-  private long splitTooLarge(List<TargetDocument> pending, Outcome outcome) {
+  private long splitTooLarge(List<BulkItem> pending, Outcome outcome) {
     if (pending.size() == 1) {
-      TargetDocument doc = pending.get(0);
-      outcome.failed(failure(doc, "request_entity_too_large", "the document alone (" + doc.source().length
+      BulkItem doc = pending.get(0);
+      outcome.failed(failure(doc, "request_entity_too_large", "the document alone (" + doc.size()
           + " bytes) exceeds the target's http.max_content_length", 413));
       return 0;
     }
@@ -133,11 +132,24 @@ final class BulkWriter {
     return write(new ArrayList<>(pending.subList(0, half)), outcome) + write(new ArrayList<>(pending.subList(half, pending.size())), outcome);
   }
 
-  private static void failAll(List<TargetDocument> docs, String type, String reason, int status, Outcome outcome) {
+  /** The NDJSON {@code _bulk} body: the items' lines one after another. */
+  static byte[] body(List<BulkItem> items) {
+    long size = 0;
+    for (BulkItem item : items) {
+      size += item.size();
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 8));
+    for (BulkItem item : items) {
+      out.writeBytes(item.lines());
+    }
+    return out.toByteArray();
+  }
+
+  private static void failAll(List<BulkItem> docs, String type, String reason, int status, Outcome outcome) {
     docs.forEach(d -> outcome.failed(failure(d, type, reason, status)));
   }
 
-  private static FailedDocument failure(TargetDocument doc, String type, String reason, int status) {
+  private static FailedDocument failure(BulkItem doc, String type, String reason, int status) {
     return new FailedDocument(FailedDocument.Stage.WRITE, doc.index(), doc.id(), doc.routing(), type, reason, status, doc.source());
   }
 }

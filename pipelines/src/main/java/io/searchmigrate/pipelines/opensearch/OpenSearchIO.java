@@ -2,21 +2,31 @@ package io.searchmigrate.pipelines.opensearch;
 
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.pipelines.BackfillCounters;
-import io.searchmigrate.pipelines.BackfillProgress;
-import io.searchmigrate.pipelines.FailedDocument;
+import io.searchmigrate.pipelines.metrics.IndexCounters;
 import io.searchmigrate.transforms.document.TargetDocument;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Instant;
 
 /**
  * Beam sink that bulk-writes documents into OpenSearch (or Elasticsearch).
@@ -26,17 +36,33 @@ import org.apache.beam.sdk.values.PCollection;
  *     OpenSearchIO.write().to(ClusterEndpoint.of("http://localhost:9200")).withMaxBatchBytes(8 << 20));
  * }</pre>
  *
- * <p>Batches are bounded by bytes and count; each source goes on one NDJSON line; {@code _id} and routing are
- * kept. 429 and 5xx answers are retried with exponential backoff; documents the target rejects for good come
- * out of this transform as {@link FailedDocument}s (its output is the dead-letter stream). Works in the global
- * window (batch pipelines).
+ * <p>Steps: {@code ToBulkLines} (each document as its action and source lines, {@code _id} and routing kept) →
+ * {@code Batch} (bounded by count and bytes) → {@code WriteBatches} ({@code _bulk}; 429 and 5xx answers retried
+ * with exponential backoff). Documents the target rejects for good come out of the transform as
+ * {@link FailedDocument}s, in the window of the document that failed: the output is the dead-letter stream.
+ *
+ * <p>By default a batch is cut from the documents of one bundle, which costs nothing but makes batch sizes depend on
+ * the runner's bundles. {@link Write#withStatefulBatches(int)} groups documents with Beam's stateful
+ * {@code GroupIntoBatches} instead (as Beam's ElasticsearchIO offers): full batches whatever the bundles, at the cost
+ * of a shuffle; use it for streaming pipelines, together with {@link Write#withMaxBufferingDuration(Duration)}.
+ *
+ * <p>Metrics, namespace {@value #METRICS_NAMESPACE}: {@code <index>|written} and {@code <index>|failed} documents
+ * (target index names), and {@code bytes_written}.
  */
 public final class OpenSearchIO {
+  public static final String METRICS_NAMESPACE = "OpenSearchIO";
+  /** Per-index counter: documents the target acknowledged. */
+  public static final String WRITTEN = "written";
+  /** Per-index counter: documents in the failure output. */
+  public static final String FAILED = "failed";
+  /** Counter: bulk body bytes of the acknowledged requests. */
+  public static final String BYTES_WRITTEN = "bytes_written";
+
   private OpenSearchIO() {}
 
   public static Write write() {
     return new Write(null, 5_000, 10L << 20, new Backoff(8, Duration.ofMillis(500), Duration.ofSeconds(30)),
-        Duration.ofMinutes(2), null);
+        Duration.ofMinutes(2), 0, null);
   }
 
   /** Writes documents; outputs the ones that failed. Immutable; configure with {@code with...}. */
@@ -47,120 +73,202 @@ public final class OpenSearchIO {
     private final long maxBatchBytes;
     private final Backoff backoff;
     private final Duration requestTimeout;
-    private final String progressRunId;
+    private final int statefulParallelRequests;
+    private final Duration maxBufferingDuration;
 
     private Write(ClusterEndpoint target, int maxBatchDocs, long maxBatchBytes, Backoff backoff, Duration requestTimeout,
-        String progressRunId) {
+        int statefulParallelRequests, Duration maxBufferingDuration) {
       this.target = target;
       this.maxBatchDocs = maxBatchDocs;
       this.maxBatchBytes = maxBatchBytes;
       this.backoff = backoff;
       this.requestTimeout = requestTimeout;
-      this.progressRunId = progressRunId;
+      this.statefulParallelRequests = statefulParallelRequests;
+      this.maxBufferingDuration = maxBufferingDuration;
     }
 
     public Write to(ClusterEndpoint endpoint) {
-      return new Write(endpoint, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, progressRunId);
+      return new Write(endpoint, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, statefulParallelRequests,
+          maxBufferingDuration);
     }
 
     /** Most documents per bulk request (default 5,000). */
     public Write withMaxBatchDocs(int docs) {
-      return new Write(target, docs, maxBatchBytes, backoff, requestTimeout, progressRunId);
+      if (docs < 1) {
+        throw new IllegalArgumentException("a batch holds at least one document, not " + docs);
+      }
+      return new Write(target, docs, maxBatchBytes, backoff, requestTimeout, statefulParallelRequests, maxBufferingDuration);
     }
 
-    /** Most source bytes per bulk request (default 10 MiB; a single bigger document goes alone). */
+    /** Most bytes per bulk request (default 10 MiB; a single bigger document goes alone). */
     public Write withMaxBatchBytes(long bytes) {
-      return new Write(target, maxBatchDocs, bytes, backoff, requestTimeout, progressRunId);
+      if (bytes < 1) {
+        throw new IllegalArgumentException("a batch holds at least one byte, not " + bytes);
+      }
+      return new Write(target, maxBatchDocs, bytes, backoff, requestTimeout, statefulParallelRequests, maxBufferingDuration);
     }
 
     /** Retries of 429/5xx and unreachable targets (default 8 attempts, 0.5 s doubling to 30 s). */
     public Write withBackoff(Backoff retries) {
-      return new Write(target, maxBatchDocs, maxBatchBytes, retries, requestTimeout, progressRunId);
+      return new Write(target, maxBatchDocs, maxBatchBytes, retries, requestTimeout, statefulParallelRequests,
+          maxBufferingDuration);
     }
 
     public Write withRequestTimeout(Duration timeout) {
-      return new Write(target, maxBatchDocs, maxBatchBytes, backoff, timeout, progressRunId);
+      return new Write(target, maxBatchDocs, maxBatchBytes, backoff, timeout, statefulParallelRequests, maxBufferingDuration);
     }
 
-    public Write withProgress(String runId) {
-      return new Write(target, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, runId);
+    /**
+     * Batches with Beam's stateful {@code GroupIntoBatches} over {@code parallelRequests} keys (so at most that many
+     * bulk requests run at once per window), instead of within bundles. 0 turns it off (the default).
+     */
+    public Write withStatefulBatches(int parallelRequests) {
+      if (parallelRequests < 0) {
+        throw new IllegalArgumentException("parallel requests must be 0 (off) or more, not " + parallelRequests);
+      }
+      return new Write(target, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, parallelRequests, maxBufferingDuration);
+    }
+
+    /** With stateful batches: the longest a document waits for its batch to fill (default: until the window ends). */
+    public Write withMaxBufferingDuration(Duration duration) {
+      return new Write(target, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, statefulParallelRequests, duration);
     }
 
     @Override
     public PCollection<FailedDocument> expand(PCollection<TargetDocument> input) {
       Objects.requireNonNull(target, "to(target) is required");
-      return input.apply("BulkWrite", ParDo.of(new BulkWriteFn(this)))
-          .setCoder(SerializableCoder.of(FailedDocument.class));
+      PCollection<BulkItem> items = input
+          .apply("ToBulkLines", MapElements.into(TypeDescriptor.of(BulkItem.class)).via(BulkItem::of))
+          .setCoder(BulkItem.coder());
+      PCollection<Iterable<BulkItem>> batches;
+      if (statefulParallelRequests > 0) {
+        GroupIntoBatches<Integer, BulkItem> group = GroupIntoBatches.<Integer, BulkItem>ofSize(maxBatchDocs)
+            .withByteSize(maxBatchBytes, BulkItem::size);
+        if (maxBufferingDuration != null) {
+          group = group.withMaxBufferingDuration(org.joda.time.Duration.millis(maxBufferingDuration.toMillis()));
+        }
+        batches = items
+            .apply("KeyForBatching", ParDo.of(new SpreadOverKeysFn(statefulParallelRequests)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), BulkItem.coder()))
+            .apply("Batch", group)
+            .apply("DropKeys", Values.create());
+      } else {
+        batches = items.apply("Batch", ParDo.of(new BatchInBundleFn(maxBatchDocs, maxBatchBytes)));
+      }
+      return batches.setCoder(IterableCoder.of(BulkItem.coder()))
+          .apply("WriteBatches", ParDo.of(new WriteBatchFn(target, backoff, requestTimeout)))
+          .setCoder(FailedDocument.coder());
     }
   }
 
-  /** Buffers a bundle's documents into batches and writes each with {@link BulkWriter}. */
-  static final class BulkWriteFn extends DoFn<TargetDocument, FailedDocument> {
+  /** Gives each item one of n keys at random, so n batches fill (and n requests run) at once. */
+  static final class SpreadOverKeysFn extends DoFn<BulkItem, KV<Integer, BulkItem>> {
     private static final long serialVersionUID = 1L;
-    private final Write spec;
-    private transient BulkWriter writer;
-    private transient List<TargetDocument> batch;
-    private transient long batchBytes;
-    private transient BackfillCounters counters;
-    private transient BackfillProgress progress;
+    private final int keys;
 
-    BulkWriteFn(Write spec) {
-      this.spec = spec;
+    SpreadOverKeysFn(int keys) {
+      this.keys = keys;
     }
 
-    @Setup
-    public void setup() {
-      writer = new BulkWriter(ClusterClient.connect(spec.target), spec.backoff, spec.requestTimeout);
-      counters = new BackfillCounters();
+    @ProcessElement
+    public void process(@Element BulkItem item, OutputReceiver<KV<Integer, BulkItem>> out) {
+      out.output(KV.of(ThreadLocalRandom.current().nextInt(keys), item));
+    }
+  }
+
+  /**
+   * Cuts batches from the items of one bundle, one buffer per window so that every batch (and every failure coming
+   * from it) stays in the window of its documents. What is left at the end of the bundle goes out then.
+   */
+  static final class BatchInBundleFn extends DoFn<BulkItem, Iterable<BulkItem>> {
+    private static final long serialVersionUID = 1L;
+    private final int maxDocs;
+    private final long maxBytes;
+    private transient Map<BoundedWindow, Batch> open;
+
+    BatchInBundleFn(int maxDocs, long maxBytes) {
+      this.maxDocs = maxDocs;
+      this.maxBytes = maxBytes;
+    }
+
+    private static final class Batch {
+      final List<BulkItem> items = new ArrayList<>();
+      long bytes;
+      Instant latest = BoundedWindow.TIMESTAMP_MIN_VALUE;
     }
 
     @StartBundle
     public void startBundle() {
-      batch = new ArrayList<>();
-      batchBytes = 0;
-      progress = BackfillProgress.of(spec.progressRunId);
+      open = new LinkedHashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element TargetDocument document, OutputReceiver<FailedDocument> out) {
-      if (!batch.isEmpty() && batchBytes + document.source().length > spec.maxBatchBytes) {
-        flush(out::output);
+    public void process(@Element BulkItem item, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant timestamp,
+        BoundedWindow window, OutputReceiver<Iterable<BulkItem>> out) {
+      Batch batch = open.computeIfAbsent(window, w -> new Batch());
+      if (!batch.items.isEmpty() && batch.bytes + item.size() > maxBytes) {
+        out.output(batch.items);
+        batch = new Batch();
+        open.put(window, batch);
       }
-      batch.add(document);
-      batchBytes += document.source().length;
-      if (batch.size() >= spec.maxBatchDocs || batchBytes >= spec.maxBatchBytes) {
-        flush(out::output);
+      batch.items.add(item);
+      batch.bytes += item.size();
+      if (timestamp.isAfter(batch.latest)) {
+        batch.latest = timestamp;
+      }
+      if (batch.items.size() >= maxDocs || batch.bytes >= maxBytes) {
+        out.output(batch.items);
+        open.remove(window);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      flush(failure -> context.output(failure, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      open.forEach((window, batch) -> context.output(batch.items, batch.latest, window));
+      open.clear();
+    }
+  }
+
+  /** Sends each batch with {@link BulkWriter}; outputs what failed for good. */
+  static final class WriteBatchFn extends DoFn<Iterable<BulkItem>, FailedDocument> {
+    private static final long serialVersionUID = 1L;
+    private final ClusterEndpoint target;
+    private final Backoff backoff;
+    private final Duration requestTimeout;
+    private transient BulkWriter writer;
+    private transient IndexCounters counters;
+    private transient Counter bytesWritten;
+
+    WriteBatchFn(ClusterEndpoint target, Backoff backoff, Duration requestTimeout) {
+      this.target = target;
+      this.backoff = backoff;
+      this.requestTimeout = requestTimeout;
     }
 
-    private void flush(Consumer<FailedDocument> failures) {
-      if (batch.isEmpty()) {
-        return;
-      }
-      List<TargetDocument> sending = batch;
-      batch = new ArrayList<>();
-      batchBytes = 0;
-      long[] written = {0};
-      long bytes = writer.write(sending, new BulkWriter.Outcome() {
+    @Setup
+    public void setup() {
+      writer = new BulkWriter(ClusterClient.connect(target), backoff, requestTimeout);
+      counters = new IndexCounters(METRICS_NAMESPACE);
+      bytesWritten = Metrics.counter(METRICS_NAMESPACE, BYTES_WRITTEN);
+    }
+
+    @ProcessElement
+    public void process(@Element Iterable<BulkItem> batch, OutputReceiver<FailedDocument> out) {
+      List<BulkItem> items = new ArrayList<>();
+      batch.forEach(items::add);
+      long bytes = writer.write(items, new BulkWriter.Outcome() {
         @Override
-        public void written(TargetDocument document) {
-          written[0]++;
-          counters.inc(document.index(), BackfillCounters.Kind.WRITTEN, 1);
+        public void written(BulkItem item) {
+          counters.inc(item.index(), WRITTEN, 1);
         }
 
         @Override
         public void failed(FailedDocument failure) {
-          counters.inc(failure.index(), BackfillCounters.Kind.FAILED, 1);
-          progress.failed(1);
-          failures.accept(failure);
+          counters.inc(failure.index(), FAILED, 1);
+          out.output(failure);
         }
       });
-      progress.written(written[0], bytes);
+      bytesWritten.inc(bytes);
     }
   }
 }

@@ -1,12 +1,13 @@
 package io.searchmigrate.pipelines.snapshot;
 
-import io.searchmigrate.pipelines.BackfillProgress;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.IOException;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +21,17 @@ final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
   private final String snapshot;
   private final int sliceSize;
   private final boolean verifyChecksums;
-  private final String progressRunId;
+  private final Counter shardsPlanned = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SHARDS_PLANNED);
+  private final Counter slicesPlanned = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_PLANNED);
+  private final Counter luceneDocs = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.LUCENE_DOCS);
   private transient SnapshotRepository repo;
   private transient RepositoryData.SnapshotEntry snap;
 
-  PlanShardFn(String repository, String snapshot, int sliceSize, boolean verifyChecksums, String progressRunId) {
+  PlanShardFn(String repository, String snapshot, int sliceSize, boolean verifyChecksums) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.sliceSize = sliceSize;
     this.verifyChecksums = verifyChecksums;
-    this.progressRunId = progressRunId;
   }
 
   @Setup
@@ -49,7 +51,9 @@ final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
       LOG.debug("planned {}: {} live of {} Lucene documents, read with {}", shard, live, maxDoc, reader.description());
     }
     int slices = live == 0 ? 0 : (maxDoc + sliceSize - 1) / sliceSize;
-    BackfillProgress.of(progressRunId).shardPlanned(shard.key(), slices, live);
+    shardsPlanned.inc();
+    slicesPlanned.inc(slices);
+    luceneDocs.inc(live);
     for (int i = 0; i < slices; i++) {
       out.output(new ShardSlice(shard, i * sliceSize, (int) Math.min((long) (i + 1) * sliceSize, maxDoc)));
     }

@@ -1,8 +1,7 @@
 package io.searchmigrate.pipelines.snapshot;
 
 import io.searchmigrate.common.document.SourceDocument;
-import io.searchmigrate.pipelines.BackfillCounters;
-import io.searchmigrate.pipelines.BackfillProgress;
+import io.searchmigrate.pipelines.metrics.IndexCounters;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
@@ -12,6 +11,8 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -24,16 +25,16 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
 
   private final String repository;
   private final String snapshot;
-  private final String progressRunId;
+  private final Counter slicesRead = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_READ);
+  private final Counter luceneDocsVisited = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.LUCENE_DOCS_VISITED);
   private transient SnapshotRepository repo;
   private transient RepositoryData.SnapshotEntry snap;
   private transient Map<ShardRef, ShardDocumentReader> open;
-  private transient BackfillCounters counters;
+  private transient IndexCounters counters;
 
-  ReadSliceFn(String repository, String snapshot, String progressRunId) {
+  ReadSliceFn(String repository, String snapshot) {
     this.repository = repository;
     this.snapshot = snapshot;
-    this.progressRunId = progressRunId;
   }
 
   @Setup
@@ -41,16 +42,17 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
     repo = SnapshotRepository.open(Repositories.open(repository));
     snap = repo.snapshot(snapshot);
     open = new LinkedHashMap<>(8, 0.75f, true);
-    counters = new BackfillCounters();
+    counters = new IndexCounters(SnapshotIO.METRICS_NAMESPACE);
   }
 
   @ProcessElement
   public void process(@Element ShardSlice slice, OutputReceiver<SourceDocument> out) throws IOException {
     ShardDocumentReader reader = reader(slice.shard);
     ShardDocumentReader.SliceStats stats = reader.read(slice.from, slice.to, out::output);
-    counters.inc(slice.shard.index, BackfillCounters.Kind.READ, stats.documents);
-    counters.inc(slice.shard.index, BackfillCounters.Kind.NESTED, stats.withoutId);
-    BackfillProgress.of(progressRunId).sliceRead(slice.shard.key(), stats.visited, stats.documents);
+    counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
+    counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
+    luceneDocsVisited.inc(stats.visited);
+    slicesRead.inc();
   }
 
   private ShardDocumentReader reader(ShardRef shard) throws IOException {

@@ -1,10 +1,15 @@
 package io.searchmigrate.pipelines.snapshot;
 
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 
 /** Lucene documents [from, to) of one shard: the unit of parallel reading. */
-final class ShardSlice implements Serializable {
-  private static final long serialVersionUID = 1L;
+final class ShardSlice {
+  static final Coder<ShardSlice> CODER = new ShardSliceCoder();
   final ShardRef shard;
   final int from;
   final int to;
@@ -29,5 +34,24 @@ final class ShardSlice implements Serializable {
   @Override
   public String toString() {
     return shard + "[" + from + "," + to + ")";
+  }
+
+  private static final class ShardSliceCoder extends AtomicCoder<ShardSlice> {
+    private static final Coder<Integer> INT = VarIntCoder.of();
+
+    @Override
+    public void encode(ShardSlice slice, OutputStream out) throws IOException {
+      ShardRef.CODER.encode(slice.shard, out);
+      INT.encode(slice.from, out);
+      INT.encode(slice.to, out);
+    }
+
+    @Override
+    public ShardSlice decode(InputStream in) throws IOException {
+      return new ShardSlice(ShardRef.CODER.decode(in), INT.decode(in), INT.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

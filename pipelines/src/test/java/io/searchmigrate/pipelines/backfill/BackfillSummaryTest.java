@@ -11,18 +11,22 @@ import org.junit.jupiter.api.Test;
 
 /** When a run counts as a success, and what it says when it does not. */
 class BackfillSummaryTest {
+  /** A summary from counters given as namespace/name, value pairs, as the pipeline's metrics would hold them. */
   private static BackfillSummary summary(long lucene, String... counters) {
-    BackfillSummary s = new BackfillSummary("snap", "http://t", "direct", List.of("a"));
+    BackfillCounts counts = new BackfillCounts();
+    counts.add("SnapshotIO", "lucene_docs", lucene);
     for (int i = 0; i < counters.length; i += 2) {
-      s.add(counters[i], Long.parseLong(counters[i + 1]));
+      String[] name = counters[i].split("/", 2);
+      counts.add(name[0], name[1], Long.parseLong(counters[i + 1]));
     }
-    s.finish(1000, 0, lucene, Path.of("/tmp/dl.ndjson"), 0);
+    BackfillSummary s = new BackfillSummary("snap", "http://t", "DirectRunner", List.of("a"), counts);
+    s.finish(1000, Path.of("/tmp/dl.ndjson"), 3);
     return s;
   }
 
   @Test
   void everythingWritten() {
-    BackfillSummary s = summary(10, "a|read", "10", "a|written", "10");
+    BackfillSummary s = summary(10, "SnapshotIO/a|documents", "10", "OpenSearchIO/a|written", "10");
     assertTrue(s.isSuccess());
     assertNull(s.problem());
   }
@@ -41,14 +45,15 @@ class BackfillSummaryTest {
 
   @Test
   void failuresAndSourcelessDocumentsAreNotDelivered() {
-    BackfillSummary s = summary(10, "a|read", "10", "a|written", "7", "a|failed", "2", "a|no_source", "1");
+    BackfillSummary s = summary(10, "SnapshotIO/a|documents", "10", "OpenSearchIO/a|written", "7", "OpenSearchIO/a|failed", "1",
+        "backfill/a|transform_failed", "1", "backfill/a|no_source", "1");
     assertFalse(s.isSuccess());
     assertEquals("3 document(s) not delivered; see /tmp/dl.ndjson", s.problem());
   }
 
   @Test
   void writtenMustMatchRead() {
-    BackfillSummary s = summary(10, "a|read", "10", "a|written", "9");
+    BackfillSummary s = summary(10, "SnapshotIO/a|documents", "10", "OpenSearchIO/a|written", "9");
     assertFalse(s.isSuccess());
     assertEquals("read 10 documents but the target acknowledged 9", s.problem());
   }

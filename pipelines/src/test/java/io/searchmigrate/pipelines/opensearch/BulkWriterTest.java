@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.pipelines.FailedDocument;
 import io.searchmigrate.transforms.document.TargetDocument;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,8 +64,8 @@ class BulkWriterTest {
     }
   }
 
-  private static TargetDocument doc(String id) {
-    return new TargetDocument("books", id, null, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+  private static BulkItem doc(String id) {
+    return BulkItem.of(new TargetDocument("books", id, null, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)));
   }
 
   private static final class Collected implements BulkWriter.Outcome {
@@ -74,8 +73,8 @@ class BulkWriterTest {
     final List<FailedDocument> failed = new ArrayList<>();
 
     @Override
-    public void written(TargetDocument document) {
-      written.add(document.id());
+    public void written(BulkItem item) {
+      written.add(item.id());
     }
 
     @Override

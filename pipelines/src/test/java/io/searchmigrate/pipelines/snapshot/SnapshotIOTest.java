@@ -57,10 +57,22 @@ class SnapshotIOTest {
   }
 
   @Test
-  void unknownIndexListsWhatTheSnapshotHolds() {
-    UserError e = assertThrows(UserError.class, () -> SnapshotIO.selectIndices(List.of("b", "a", ".kibana"), List.of("c*"), "s"));
-    assertEquals("no index 'c*' in snapshot 's'; it holds [.kibana, a, b]", e.getMessage());
-    assertEquals(List.of("a", "b"), SnapshotIO.selectIndices(List.of("b", "a", ".kibana"), List.of(), "s"), "system indices skipped");
-    assertEquals(List.of(".kibana"), SnapshotIO.selectIndices(List.of("b", "a", ".kibana"), List.of(".kibana"), "s"), "unless named");
+  void nothingIsReadWhileThePipelineIsBuiltAndAnUnknownIndexFailsTheRun(TestPipeline pipeline) {
+    // building reads nothing: a missing repository or index is found when the pipeline runs
+    pipeline.apply(SnapshotIO.read().from(Fixtures.snapshot("ES_6_8_Single").toString()).withSnapshot("global_state_snapshot")
+        .withIndices(List.of("posts_2024_*", "c*")));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> pipeline.run().waitUntilFinish());
+    UserError cause = userError(e);
+    assertEquals("no index 'c*' in snapshot 'global_state_snapshot'; it holds [posts_2023_02_25, posts_2024_01_01]",
+        cause.getMessage());
+  }
+
+  private static UserError userError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UserError) {
+        return (UserError) t;
+      }
+    }
+    throw new AssertionError("no UserError behind " + e, e);
   }
 }

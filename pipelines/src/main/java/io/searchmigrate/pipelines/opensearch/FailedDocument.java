@@ -1,10 +1,17 @@
-package io.searchmigrate.pipelines;
+package io.searchmigrate.pipelines.opensearch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
-import java.io.Serializable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
  * A document that could not be delivered, with why: one line of the dead-letter output. Carries the bulk
@@ -12,9 +19,11 @@ import java.util.Objects;
  *
  * <pre>{"stage":"write","index":"orders","id":"17","routing":null,"error_type":"mapper_parsing_exception",
  *  "reason":"...","status":400,"action":{"index":{"_index":"orders","_id":"17"}},"source":{...}}</pre>
+ *
+ * <p>The failure output of {@link OpenSearchIO#write()}; pipelines add their own (a document that could not be read
+ * or transformed) with the other stages. Encoded with {@link #coder()}.
  */
-public final class FailedDocument implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class FailedDocument {
 
   /** Where the document was lost: reading it, transforming it, or writing it. */
   public enum Stage { READ, TRANSFORM, WRITE }
@@ -30,14 +39,24 @@ public final class FailedDocument implements Serializable {
 
   public FailedDocument(Stage stage, String index, String id, String routing, String errorType, String reason, int status,
       byte[] source) {
-    this.stage = stage;
+    this(stage, index, id, routing, errorType, reason, status, source == null ? null : new String(source, StandardCharsets.UTF_8));
+  }
+
+  private FailedDocument(Stage stage, String index, String id, String routing, String errorType, String reason, int status,
+      String source) {
+    this.stage = Objects.requireNonNull(stage, "stage");
     this.index = index;
     this.id = id;
     this.routing = routing;
     this.errorType = errorType;
     this.reason = reason;
     this.status = status;
-    this.source = source == null ? null : new String(source, StandardCharsets.UTF_8);
+    this.source = source;
+  }
+
+  /** A compact coder: failures cross a shuffle on their way to the dead-letter output. */
+  public static Coder<FailedDocument> coder() {
+    return FailedDocumentCoder.INSTANCE;
   }
 
   public Stage stage() {
@@ -107,5 +126,32 @@ public final class FailedDocument implements Serializable {
   @Override
   public String toString() {
     return toJsonLine();
+  }
+
+  private static final class FailedDocumentCoder extends AtomicCoder<FailedDocument> {
+    private static final FailedDocumentCoder INSTANCE = new FailedDocumentCoder();
+    private static final Coder<String> TEXT = NullableCoder.of(StringUtf8Coder.of());
+    private static final Coder<Integer> INT = VarIntCoder.of();
+
+    @Override
+    public void encode(FailedDocument f, OutputStream out) throws IOException {
+      INT.encode(f.stage.ordinal(), out);
+      TEXT.encode(f.index, out);
+      TEXT.encode(f.id, out);
+      TEXT.encode(f.routing, out);
+      TEXT.encode(f.errorType, out);
+      TEXT.encode(f.reason, out);
+      INT.encode(f.status, out);
+      TEXT.encode(f.source, out);
+    }
+
+    @Override
+    public FailedDocument decode(InputStream in) throws IOException {
+      return new FailedDocument(Stage.values()[INT.decode(in)], TEXT.decode(in), TEXT.decode(in), TEXT.decode(in),
+          TEXT.decode(in), TEXT.decode(in), INT.decode(in), TEXT.decode(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

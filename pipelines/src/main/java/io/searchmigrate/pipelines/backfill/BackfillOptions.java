@@ -1,0 +1,124 @@
+package io.searchmigrate.pipelines.backfill;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * What to backfill and how, as Beam pipeline options: every Beam and runner option works beside these.
+ *
+ * <pre>{@code
+ * BackfillOptions options = RunnerPresets.parse(List.of("--repo=/data/repo", "--snapshot=snap-1",
+ *     "--target=http://localhost:9200", "--indices=orders,logs-*"), BackfillOptions.class);
+ * }</pre>
+ *
+ * <p>Passwords are never options (runners log and show options): {@code --targetPasswordEnv} names an environment
+ * variable and {@code --targetPasswordFile} a file, read where the job is launched.
+ */
+public interface BackfillOptions extends PipelineOptions {
+  @Description("Snapshot repository: a filesystem path")
+  @Validation.Required
+  String getRepo();
+
+  void setRepo(String repo);
+
+  @Description("Snapshot name")
+  @Validation.Required
+  String getSnapshot();
+
+  void setSnapshot(String snapshot);
+
+  @Description("Target cluster URL, e.g. http://localhost:9200")
+  @Validation.Required
+  String getTarget();
+
+  void setTarget(String url);
+
+  @Description("Basic-auth user for the target")
+  String getTargetUser();
+
+  void setTargetUser(String user);
+
+  @Description("Environment variable holding the target password")
+  String getTargetPasswordEnv();
+
+  void setTargetPasswordEnv(String variable);
+
+  @Description("File holding the target password")
+  String getTargetPasswordFile();
+
+  void setTargetPasswordFile(String file);
+
+  @Description("CA certificate(s) (PEM) to trust for the target")
+  String getTargetCaCert();
+
+  void setTargetCaCert(String pemFile);
+
+  @Description("Do not verify the target's TLS certificate (explicit opt-out)")
+  @Default.Boolean(false)
+  boolean getTargetInsecure();
+
+  void setTargetInsecure(boolean insecure);
+
+  @Description("Indices: names, * patterns or regex:...; default: all but system indices")
+  List<String> getIndices();
+
+  void setIndices(List<String> indices);
+
+  @Description("NDJSON file for documents that could not be delivered; written only when some were "
+      + "(default: dead-letter-<snapshot>-<time>.ndjson in the working directory)")
+  String getDeadLetter();
+
+  void setDeadLetter(String file);
+
+  @Description("Most documents per bulk request")
+  @Default.Integer(5_000)
+  int getBatchDocs();
+
+  void setBatchDocs(int docs);
+
+  @Description("Most bytes per bulk request")
+  @Default.Long(10L << 20)
+  long getBatchBytes();
+
+  void setBatchBytes(long bytes);
+
+  @Description("Batch with stateful GroupIntoBatches over this many keys (parallel bulk requests) instead of within "
+      + "bundles; 0 = within bundles")
+  @Default.Integer(0)
+  int getStatefulBatches();
+
+  void setStatefulBatches(int parallelRequests);
+
+  @Description("Lucene documents per slice: the unit of parallel reading")
+  @Default.Integer(20_000)
+  int getSliceSize();
+
+  void setSliceSize(int documents);
+
+  @Description("Verify every shard file against its recorded checksum before reading")
+  @Default.Boolean(true)
+  boolean getVerifyChecksums();
+
+  void setVerifyChecksums(boolean verify);
+
+  @Description("Create missing target indices from the snapshot's definitions")
+  @Default.Boolean(true)
+  boolean getCreateIndices();
+
+  void setCreateIndices(boolean create);
+
+  @Description("Indices with several mapping types (Elasticsearch 5): merge, or split[:PATTERN] into one index per type")
+  @Default.String("merge")
+  String getMultiType();
+
+  void setMultiType(String multiType);
+
+  @Description("Seconds between progress lines (0: none)")
+  @Default.Integer(5)
+  int getProgressEverySeconds();
+
+  void setProgressEverySeconds(int seconds);
+}

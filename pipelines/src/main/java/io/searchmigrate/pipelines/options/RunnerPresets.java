@@ -1,0 +1,118 @@
+package io.searchmigrate.pipelines.options;
+
+import io.searchmigrate.common.UserError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Beam's own option parsing, with the per-runner presets of {@code runner-configs/} applied first: every pipeline
+ * parses its {@code PipelineOptions} here, so {@code --runner=FlinkRunner --flinkMaster=host:8081 --parallelism=4}
+ * and every other Beam or Flink option work as Beam users expect.
+ *
+ * <pre>{@code
+ * BackfillOptions options = RunnerPresets.parse(args, BackfillOptions.class);
+ * }</pre>
+ *
+ * <p>The preset is chosen by the runner the arguments name ({@code direct.options} for the DirectRunner, the
+ * default; {@code flink-local.options} for the FlinkRunner on {@code [local]} or with no master). An option given in
+ * the arguments replaces the preset's.
+ */
+public final class RunnerPresets {
+  private RunnerPresets() {}
+
+  /** Parses {@code args} (with the runner's preset first) into validated options of the given type. */
+  public static <T extends PipelineOptions> T parse(List<String> args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    try {
+      return PipelineOptionsFactory.fromArgs(withPresets(args).toArray(String[]::new)).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage() + " (pipeline options are written --name=value; --help lists them)", e);
+    }
+  }
+
+  /** The preset of the runner {@code args} choose, then {@code args}; an option in {@code args} replaces the preset's. */
+  public static List<String> withPresets(List<String> args) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (String option : preset(presetName(args))) {
+      merged.put(name(option), option);
+    }
+    List<String> positional = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        merged.remove(name(arg));
+        merged.put(name(arg), arg);
+      } else {
+        positional.add(arg);
+      }
+    }
+    List<String> all = new ArrayList<>(merged.values());
+    all.addAll(positional);
+    return all;
+  }
+
+  /** {@code direct} or {@code flink-local}: which file under runner-configs/ applies. */
+  static String presetName(List<String> args) {
+    String runner = value(args, "runner", "DirectRunner");
+    if (runner.endsWith("FlinkRunner")) {
+      String master = value(args, "flinkMaster", "[local]");
+      if (master.equals("[local]") || master.equals("[auto]")) {
+        return "flink-local";
+      }
+      throw new UserError("--flinkMaster=" + master + ": submitting to a Flink cluster is not supported yet; "
+          + "use --flinkMaster=[local] (Flink's mini-cluster in this JVM) or the DirectRunner");
+    }
+    if (runner.endsWith("DirectRunner")) {
+      return "direct";
+    }
+    throw new UserError("--runner=" + runner + " is not one this project ships; use DirectRunner or FlinkRunner");
+  }
+
+  /** The options of {@code runner-configs/<name>.options}: one per line, '#' comments. */
+  static List<String> preset(String name) {
+    String resource = "runner-configs/" + name + ".options";
+    try (InputStream in = RunnerPresets.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the class path; the runner-configs module is missing from the build");
+      }
+      List<String> options = new ArrayList<>();
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String option = line.strip();
+        if (!option.isEmpty() && !option.startsWith("#")) {
+          if (!option.startsWith("--")) {
+            throw new IllegalStateException(resource + ": '" + option + "' is not an option (--name=value)");
+          }
+          options.add(option);
+        }
+      }
+      return options;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String value(List<String> args, String option, String otherwise) {
+    String result = otherwise;
+    for (String arg : args) {
+      if (arg.startsWith("--" + option + "=")) {
+        result = arg.substring(option.length() + 3);
+      }
+    }
+    return result;
+  }
+
+  private static String name(String option) {
+    int equals = option.indexOf('=');
+    return equals < 0 ? option.substring(2) : option.substring(2, equals);
+  }
+}
