@@ -14,7 +14,7 @@ import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.options.RunnerPresets;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;

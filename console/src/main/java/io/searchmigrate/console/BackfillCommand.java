@@ -4,7 +4,7 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.options.RunnerPresets;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

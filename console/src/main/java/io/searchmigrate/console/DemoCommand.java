@@ -8,7 +8,7 @@ import io.searchmigrate.common.local.LocalClusters;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
-import io.searchmigrate.pipelines.options.RunnerPresets;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.source.SourceSnapshots;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
-import io.searchmigrate.pipelines.options.RunnerPresets;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
@@ -124,8 +124,8 @@ public final class BackfillJob {
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters));
-    RunningPipeline running = RunningPipeline.start(pipeline, options, log);
-    BackfillCounts counts = running.awaitCounts(options.getProgressEverySeconds());
+    RunningPipeline running = new RunningPipeline(pipeline, options, log);
+    BackfillCounts counts = running.run(options.getProgressEverySeconds());
 
     List<String> rows = new ArrayList<>(indices);
     targetIndices.stream().filter(t -> !rows.contains(t)).forEach(rows::add);

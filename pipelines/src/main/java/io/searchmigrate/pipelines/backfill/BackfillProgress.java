@@ -29,15 +29,19 @@ final class BackfillProgress {
     lastNanos = nowNanos;
     lastWritten = written;
     lastBytes = bytes;
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed, written, docsPerSecond,
-        mbPerSecond, now.read(), now.failed() + now.noSource()));
+    StringBuilder line = new StringBuilder(now.acknowledged
+        ? String.format(Locale.ROOT, "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed,
+            written, docsPerSecond, mbPerSecond, now.read(), now.failed() + now.noSource())
+        : String.format(Locale.ROOT, "[backfill %4.0fs] sent %,d (%,.0f docs/s), read %,d, failed %,d", elapsed, written,
+            docsPerSecond, now.read(), now.failed()));
     if (now.shards == 0 || now.shardsPlanned < now.shards) {
       line.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
     } else {
       line.append(String.format(Locale.ROOT, ", slices %d/%d", now.slicesRead, now.slicesPlanned));
-      if (now.luceneDocs > 0) {
-        double fraction = Math.min(1.0, (double) now.luceneDocsVisited / now.luceneDocs);
+      double fraction = now.luceneDocs > 0 ? (double) now.luceneDocsVisited / now.luceneDocs
+          : now.slicesPlanned > 0 ? (double) now.slicesRead / now.slicesPlanned : -1;
+      if (fraction >= 0) {
+        fraction = Math.min(1.0, fraction);
         line.append(String.format(Locale.ROOT, ", %.0f%%", fraction * 100));
         if (fraction > 0.01 && fraction < 1.0) {
           line.append(String.format(Locale.ROOT, ", ETA %.0fs", elapsed / fraction - elapsed));

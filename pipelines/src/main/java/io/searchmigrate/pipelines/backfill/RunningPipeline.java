@@ -1,38 +1,38 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.runners.FlinkStepCounters;
+import io.searchmigrate.pipelines.runners.LocalFlinkRest;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * A backfill pipeline while it runs: started without blocking where the runner allows it, so progress lines can be
- * printed from its metrics, then awaited for its final counts.
+ * Runs a backfill pipeline to its end while printing progress lines, then reads its final counts from Beam's metrics.
+ *
+ * <p>Where the live numbers come from depends on the runner: the DirectRunner is started without blocking and its
+ * Beam metrics are read while it runs; on Flink, whose batch jobs publish Beam counters only as their tasks end,
+ * Flink's own per-step record counters are read over its REST API ({@link FlinkStepCounters}).
  */
 final class RunningPipeline {
   private final Pipeline pipeline;
   private final PipelineOptions options;
   private final Consumer<String> log;
-  private final AtomicReference<PipelineResult> result = new AtomicReference<>();
-  private long startNanos;
   private long elapsedMillis;
 
-  private RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log) {
+  RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log) {
     this.pipeline = pipeline;
     this.options = options;
     this.log = log;
-  }
-
-  static RunningPipeline start(Pipeline pipeline, PipelineOptions options, Consumer<String> log) {
-    return new RunningPipeline(pipeline, options, log);
   }
 
   String runnerName() {
@@ -43,46 +43,49 @@ final class RunningPipeline {
     return elapsedMillis;
   }
 
-  /** Runs the pipeline to its end, printing a progress line every {@code everySeconds} (0: none); its final counts. */
-  BackfillCounts awaitCounts(int everySeconds) {
+  /** Runs the pipeline, printing a progress line every {@code everySeconds} (0: none); its final counts. */
+  BackfillCounts run(int everySeconds) {
+    AtomicReference<PipelineResult> result = new AtomicReference<>();
+    Supplier<Optional<BackfillCounts>> live = () -> Optional.empty();
     if (options.getRunner() == DirectRunner.class) {
       options.as(DirectOptions.class).setBlockOnRun(false); // return at once, so its metrics can be read while it runs
+      live = () -> Optional.ofNullable(result.get())
+          .map(r -> BackfillCounts.of(r.metrics().queryMetrics(MetricsFilter.builder().build())));
+    }
+    Optional<LocalFlinkRest> flinkRest = LocalFlinkRest.configure(options);
+    if (flinkRest.isPresent()) {
+      FlinkStepCounters steps = new FlinkStepCounters(flinkRest.get().url(), options.getJobName());
+      live = () -> steps.read(BackfillCounts.FLINK_STEPS).map(BackfillCounts::ofFlinkSteps);
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "backfill-progress");
       t.setDaemon(true);
       return t;
     });
-    startNanos = System.nanoTime();
-    BackfillProgress progress = new BackfillProgress(startNanos);
+    long startNanos = System.nanoTime();
     if (everySeconds > 0) {
-      timer.scheduleAtFixedRate(() -> report(progress), everySeconds, everySeconds, TimeUnit.SECONDS);
+      BackfillProgress progress = new BackfillProgress(startNanos);
+      Supplier<Optional<BackfillCounts>> counts = live;
+      timer.scheduleAtFixedRate(() -> report(progress, counts), everySeconds, everySeconds, TimeUnit.SECONDS);
     }
     try {
       PipelineResult running = pipeline.run();
       result.set(running);
+      // waitUntilFinish, never getState: a state read first would hide the pipeline's failure from it
       running.waitUntilFinish();
     } finally {
       timer.shutdownNow();
+      flinkRest.ifPresent(LocalFlinkRest::close);
       elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
     }
     return BackfillCounts.of(result.get().metrics().queryMetrics(MetricsFilter.builder().build()));
   }
 
-  private void report(BackfillProgress progress) {
+  private void report(BackfillProgress progress, Supplier<Optional<BackfillCounts>> live) {
     try {
-      MetricQueryResults now = liveMetrics();
-      if (now != null) {
-        log.accept(progress.line(BackfillCounts.of(now), System.nanoTime()));
-      }
+      live.get().ifPresent(counts -> log.accept(progress.line(counts, System.nanoTime())));
     } catch (RuntimeException e) {
       // a progress line is not worth failing the run for; the final account comes from the result
     }
-  }
-
-  /** The metrics of the run so far, or null when the runner does not tell yet. */
-  private MetricQueryResults liveMetrics() {
-    PipelineResult running = result.get();
-    return running == null ? null : running.metrics().queryMetrics(MetricsFilter.builder().build());
   }
 }

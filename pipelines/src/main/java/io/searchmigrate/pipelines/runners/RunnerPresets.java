@@ -1,4 +1,4 @@
-package io.searchmigrate.pipelines.options;
+package io.searchmigrate.pipelines.runners;
 
 import io.searchmigrate.common.UserError;
 import java.io.BufferedReader;
