@@ -2,9 +2,9 @@ package io.searchmigrate.benchmarks;
 
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.io.BufferedInputStream;

@@ -2,10 +2,10 @@ package io.searchmigrate.console;
 
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

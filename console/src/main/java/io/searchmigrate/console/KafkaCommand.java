@@ -1,9 +1,9 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.UserError;
-import io.searchmigrate.common.local.LocalClusters;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.proxy.capture.CaptureAssembler;
 import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.searchmigrate.testkit;
 
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,8 +1,8 @@
 package io.searchmigrate.testkit;
 
-import io.searchmigrate.common.local.LocalClusters;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
