@@ -11,6 +11,7 @@ import io.searchmigrate.launcher.ClusterRequest;
 import io.searchmigrate.launcher.Distribution;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
@@ -62,7 +63,7 @@ public final class BackfillBenchmark {
     int batchDocs = intArg(args, "--batch-docs", 5_000);
     String runner = stringArg(args, "--runner", "direct");
 
-    LocalClusters clusters = new LocalClusters(LocalClusters.defaultHome(), line -> System.err.println("[clusters] " + line));
+    LocalClusters clusters = new LocalClusters(ProcessSupervisor.defaultHome(), line -> System.err.println("[clusters] " + line));
     LocalCluster source = running(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withName("bench-source"));
     LocalCluster target = running(clusters, ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withName("bench-target"));
     ClusterClient sourceClient = ClusterClient.connect(source.endpoint());

@@ -1,70 +1,67 @@
 package io.searchmigrate.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.common.json.Json;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A cluster the launcher started: what it runs, where it listens, and the PID that stops it. */
 public final class LocalCluster {
-  private final String name;
-  private final Distribution distribution;
-  private final String version;
-  private final int port;
-  private final long pid;
-  private final Path home;
-  private final Path pathRepo;
-  private final boolean withModules;
+  private final SupervisedProcess process;
 
-  LocalCluster(String name, Distribution distribution, String version, int port, long pid, Path home, Path pathRepo,
-      boolean withModules) {
-    this.name = name;
-    this.distribution = distribution;
-    this.version = version;
-    this.port = port;
-    this.pid = pid;
-    this.home = home;
-    this.pathRepo = pathRepo;
-    this.withModules = withModules;
+  LocalCluster(SupervisedProcess process) {
+    this.process = process;
+  }
+
+  /** The record of a cluster started from {@code home}; the node's command line names that folder. */
+  static SupervisedProcess record(String name, Distribution distribution, String version, int port, long pid, Path dir,
+      Path home, Path pathRepo, boolean withModules, Path log) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("distribution", distribution.id());
+    attributes.put("version", version);
+    attributes.put("home", home.toString());
+    attributes.put("path_repo", pathRepo.toString());
+    attributes.put("with_modules", Boolean.toString(withModules));
+    return new SupervisedProcess(ProcessKind.CLUSTER, name, pid, home.toString(), dir, log, url(port),
+        Map.of("http", port), attributes);
   }
 
   public String name() {
-    return name;
+    return process.name();
   }
 
   public Distribution distribution() {
-    return distribution;
+    return Distribution.parse(process.attribute("distribution"));
   }
 
   public String version() {
-    return version;
+    return process.attribute("version");
   }
 
   public int port() {
-    return port;
+    return process.port("http");
   }
 
   public long pid() {
-    return pid;
+    return process.pid();
   }
 
   /** The unpacked distribution this cluster runs from. */
   public Path home() {
-    return home;
+    return Path.of(process.attribute("home"));
   }
 
   /** The cluster's {@code path.repo}: filesystem snapshot repositories must live under it. */
   public Path pathRepo() {
-    return pathRepo;
+    return Path.of(process.attribute("path_repo"));
   }
 
   public boolean withModules() {
-    return withModules;
+    return Boolean.parseBoolean(process.attribute("with_modules"));
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return url(port());
   }
 
   public ClusterEndpoint endpoint() {
@@ -73,25 +70,20 @@ public final class LocalCluster {
 
   /** True while the recorded PID is alive and still this cluster's process (PIDs get reused). */
   public boolean isRunning() {
-    return LocalProcesses.isRunning(pid, home.toString());
+    return process.isRunning();
   }
 
-  JsonNode toJson() {
-    ObjectNode node = Json.object();
-    node.put("name", name).put("distribution", distribution.id()).put("version", version).put("port", port)
-        .put("url", url()).put("pid", pid).put("home", home.toString()).put("path_repo", pathRepo.toString())
-        .put("with_modules", withModules);
-    return node;
+  /** What the supervisor recorded. */
+  public SupervisedProcess process() {
+    return process;
   }
 
-  static LocalCluster fromJson(JsonNode node) {
-    return new LocalCluster(node.path("name").asText(), Distribution.parse(node.path("distribution").asText()),
-        node.path("version").asText(), node.path("port").asInt(), node.path("pid").asLong(),
-        Path.of(node.path("home").asText()), Path.of(node.path("path_repo").asText()), node.path("with_modules").asBoolean());
+  private static String url(int port) {
+    return "http://127.0.0.1:" + port;
   }
 
   @Override
   public String toString() {
-    return name + " (" + distribution.id() + " " + version + " at " + url() + ")";
+    return name() + " (" + distribution().id() + " " + version() + " at " + url() + ")";
   }
 }
