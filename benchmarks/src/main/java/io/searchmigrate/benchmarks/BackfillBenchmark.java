@@ -6,11 +6,12 @@ import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
 import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
@@ -62,7 +63,7 @@ public final class BackfillBenchmark {
     int batchDocs = intArg(args, "--batch-docs", 5_000);
     String runner = stringArg(args, "--runner", "direct");
 
-    LocalClusters clusters = new LocalClusters(LocalClusters.defaultHome(), line -> System.err.println("[clusters] " + line));
+    LocalClusters clusters = new LocalClusters(ProcessSupervisor.defaultHome(), line -> System.err.println("[clusters] " + line));
     LocalCluster source = running(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withName("bench-source"));
     LocalCluster target = running(clusters, ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withName("bench-target"));
     ClusterClient sourceClient = ClusterClient.connect(source.endpoint());

@@ -2,9 +2,14 @@ package io.searchmigrate.benchmarks;
 
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.LocalProxies;
+import io.searchmigrate.launcher.LocalProxies.ProxyRequest;
+import io.searchmigrate.launcher.ProcessSupervisor;
+import io.searchmigrate.proxy.ProxyConfig;
+import io.searchmigrate.proxy.ProxyMain;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.io.BufferedInputStream;
@@ -13,10 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +59,8 @@ public final class ProxyBenchmark {
     Set<Integer> taken = new HashSet<>();
     String topic = "bench-" + System.currentTimeMillis();
     List<String> capture = List.of("--kafka", kafka.bootstrap(), "--topic", topic);
-    Proxy capturing = Proxy.start(es, capture, taken);
-    Proxy forwarding = Proxy.start(es, List.of("--no-capture"), taken);
+    Proxy capturing = Proxy.start("bench-capturing", es, capture, taken);
+    Proxy forwarding = Proxy.start("bench-forwarding", es, List.of("--no-capture"), taken);
     try {
       InetSocketAddress direct = new InetSocketAddress("127.0.0.1", es.port());
       System.out.printf("Elasticsearch 7.10.2 at %s; capture proxy at %s (pid %d, Kafka %s topic %s); forward-only proxy at %s (pid %d);"
@@ -109,7 +110,7 @@ public final class ProxyBenchmark {
       cpu.forEach(System.out::println);
       System.out.println();
       System.out.println("capture proxy counters after the run (load average now: " + loadAverage() + "):");
-      metrics(capturing.admin).lines().filter(l -> l.matches("searchmigrate_proxy_(requests_total|mutating_requests_total|capture_records_stored_total"
+      LocalProxies.adminGet(capturing.process.admin(), "/metrics").lines().filter(l -> l.matches("searchmigrate_proxy_(requests_total|mutating_requests_total|capture_records_stored_total"
           + "|capture_records_dropped_total|capture_records_failed_total|capture_confirmed_total|capture_at_risk_total|capture_latency_seconds_(sum|count)) .*"))
           .forEach(l -> System.out.println("  " + l));
       System.out.println("CPU seconds by thread of the capture proxy over the whole run:");
@@ -120,19 +121,22 @@ public final class ProxyBenchmark {
     }
   }
 
-  /** A proxy process from proxy/target/proxy.jar; PROXY_JAVA_OPTS and PROXY_ARGS (space-separated) add to its command line. */
+  /**
+   * A proxy process from proxy/target/proxy.jar, started and stopped by the launcher; PROXY_JAVA_OPTS and PROXY_ARGS
+   * (space-separated) add to its command line.
+   */
   private static final class Proxy {
-    final Process process;
-    final InetSocketAddress address;
-    final int admin;
+    private static final LocalProxies PROXIES = new LocalProxies(ProcessSupervisor.defaultHome(), System.out::println);
 
-    private Proxy(Process process, InetSocketAddress address, int admin) {
+    final LocalProxies.Proxy process;
+    final InetSocketAddress address;
+
+    private Proxy(LocalProxies.Proxy process, InetSocketAddress address) {
       this.process = process;
       this.address = address;
-      this.admin = admin;
     }
 
-    static Proxy start(LocalCluster es, List<String> captureArgs, Set<Integer> taken) throws Exception {
+    static Proxy start(String name, LocalCluster es, List<String> captureArgs, Set<Integer> taken) {
       int listen = LocalProcesses.freePort(taken);
       taken.add(listen);
       int admin = LocalProcesses.freePort(taken);
@@ -142,15 +146,15 @@ public final class ProxyBenchmark {
       List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + listen, "--source", es.url(), "--admin", "127.0.0.1:" + admin));
       args.addAll(captureArgs);
       args.addAll(words(System.getenv("PROXY_ARGS")));
-      Path log = Files.createTempFile("proxy-bench", ".log");
-      Process process = LocalProcesses.startJava(jvm, LocalProcesses.projectRoot(ProxyBenchmark.class).resolve("proxy/target/proxy.jar").toString(),
-          "io.searchmigrate.proxy.ProxyMain", args, log);
-      awaitHealth(admin, process, log);
-      return new Proxy(process, new InetSocketAddress("127.0.0.1", listen), admin);
+      ProxyConfig config = ProxyMain.parse(args);
+      ProxyRequest request = ProxyRequest.of(name, args, config.listen(), config.admin(), config.source().toString(), config.topic())
+          .withJvmOptions(jvm);
+      LocalProxies.Proxy process = PROXIES.start(request, LocalProxies.classPath(LocalProcesses.projectRoot(ProxyBenchmark.class)));
+      return new Proxy(process, new InetSocketAddress("127.0.0.1", listen));
     }
 
     void stop() {
-      LocalProcesses.stop(process.pid(), Duration.ofSeconds(60), "the proxy", System.out::println);
+      PROXIES.stop(process.name());
     }
   }
 
@@ -391,29 +395,5 @@ public final class ProxyBenchmark {
     }
     client.send("POST", "/" + INDEX + "/_bulk?refresh=true", bulk.toString().getBytes(StandardCharsets.UTF_8), ClusterClient.NDJSON,
         Duration.ofSeconds(60)).requireSuccess();
-  }
-
-  private static void awaitHealth(int admin, Process proxy, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!proxy.isAlive()) {
-        throw new IllegalStateException("the proxy exited: " + LocalProcesses.tail(log, 20));
-      }
-      try {
-        if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the proxy did not become healthy: " + LocalProcesses.tail(log, 20));
-  }
-
-  private static String metrics(int admin) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
   }
 }

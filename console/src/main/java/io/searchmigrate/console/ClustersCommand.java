@@ -2,10 +2,11 @@ package io.searchmigrate.console;
 
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class ClustersCommand implements Runnable {
   }
 
   static LocalClusters clusters(PrintWriter err) {
-    return new LocalClusters(LocalClusters.defaultHome(), line -> err.println(line));
+    return new LocalClusters(ProcessSupervisor.defaultHome(), line -> err.println(line));
   }
 
   @Command(name = "provision", description = {

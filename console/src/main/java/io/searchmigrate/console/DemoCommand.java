@@ -1,10 +1,10 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.http.ClusterClient;
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;

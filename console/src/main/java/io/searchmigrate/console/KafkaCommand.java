@@ -1,9 +1,9 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.UserError;
-import io.searchmigrate.common.local.LocalClusters;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.proxy.capture.CaptureAssembler;
 import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.io.PrintWriter;
@@ -31,7 +31,7 @@ final class KafkaCommand implements Runnable {
   }
 
   static LocalKafka launcher(PrintWriter err) {
-    return new LocalKafka(LocalClusters.defaultHome(), err::println);
+    return new LocalKafka(ProcessSupervisor.defaultHome(), err::println);
   }
 
   @Command(name = "start-local", mixinStandardHelpOptions = true, description =

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

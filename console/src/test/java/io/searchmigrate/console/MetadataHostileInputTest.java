@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import java.util.Map;
 import java.util.TreeMap;

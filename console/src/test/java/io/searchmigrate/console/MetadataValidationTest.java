@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.LocalProxies;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.testkit.TestClusters;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,7 +46,7 @@ class ProxyAndKafkaCommandsTest {
       Run start = run("proxy", "start", "--name", "console-test", "--listen", "127.0.0.1:" + listen, "--source", es.url(),
           "--kafka", bootstrap, "--topic", topic, "--admin", "127.0.0.1:" + port(), "--set-header", "Authorization=Basic Y29uc29sZTpzZWNyZXQ=");
       assertEquals(0, start.code(), start.err());
-      ProxyCommand.State state = ProxyCommand.find("console-test").orElseThrow();
+      LocalProxies.Proxy state = new LocalProxies(ProcessSupervisor.defaultHome(), line -> {}).find("console-test").orElseThrow();
       try {
         assertTrue(state.isRunning(), "the proxy runs as its own process");
         ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + listen));

@@ -3,7 +3,7 @@ package io.searchmigrate.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.searchmigrate.common.local.LocalCluster;
+import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.io.IOException;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalKafka;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.proxy.capture.CaptureAssembler;
 import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import io.searchmigrate.testkit.TestClusters;

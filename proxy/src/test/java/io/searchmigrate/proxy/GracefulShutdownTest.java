@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalKafka;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.proxy.capture.CaptureAssembler;
 import io.searchmigrate.proxy.capture.CaptureFormat;
 import io.searchmigrate.testkit.TestClusters;

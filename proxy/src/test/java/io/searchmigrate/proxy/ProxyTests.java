@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.proxy.capture.CaptureAssembler;
 import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.net.InetSocketAddress;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalKafka;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.proxy.CaptureRules.HeaderMatch;
 import io.searchmigrate.proxy.CaptureRules.SetHeader;
 import io.searchmigrate.proxy.capture.CaptureAssembler;

@@ -1,9 +1,10 @@
 package io.searchmigrate.testkit;
 
-import io.searchmigrate.common.local.ClusterRequest;
-import io.searchmigrate.common.local.Distribution;
-import io.searchmigrate.common.local.LocalCluster;
-import io.searchmigrate.common.local.LocalClusters;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestClusters {
   private static final Map<String, LocalCluster> CLUSTERS = new ConcurrentHashMap<>();
-  private static final LocalClusters LAUNCHER = new LocalClusters(LocalClusters.defaultHome(),
+  private static final LocalClusters LAUNCHER = new LocalClusters(ProcessSupervisor.defaultHome(),
       line -> System.out.println("[test-clusters] " + line));
 
   private TestClusters() {}

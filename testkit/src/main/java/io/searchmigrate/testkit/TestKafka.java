@@ -1,8 +1,8 @@
 package io.searchmigrate.testkit;
 
-import io.searchmigrate.common.local.LocalClusters;
-import io.searchmigrate.common.local.LocalKafka;
-import io.searchmigrate.common.local.LocalProcesses;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.ProcessSupervisor;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TestKafka {
   private static final Map<String, LocalKafka.Broker> BROKERS = new ConcurrentHashMap<>();
-  private static final LocalKafka LAUNCHER = new LocalKafka(LocalClusters.defaultHome(),
+  private static final LocalKafka LAUNCHER = new LocalKafka(ProcessSupervisor.defaultHome(),
       line -> System.out.println("[test-kafka] " + line));
 
   private TestKafka() {}

@@ -1,14 +1,12 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.http.ClusterUnreachableException;
-import io.searchmigrate.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -22,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -32,42 +31,32 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * distributions on Maven Central. Tests, the demo and users all provision their clusters through it.
  *
  * <pre>{@code
- * LocalClusters clusters = new LocalClusters(LocalClusters.defaultHome(), System.out::println);
+ * LocalClusters clusters = new LocalClusters(ProcessSupervisor.defaultHome(), System.out::println);
  * LocalCluster es = clusters.provision(ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withPort(19200));
  * ... es.url() ...
  * clusters.stop(es.name());
  * }</pre>
  *
  * <p>Each cluster runs from its own unpacked copy under {@code <home>/clusters/<name>}, bound to 127.0.0.1,
- * with {@code discovery.type=single-node}. When run as root it runs as the unprivileged user
- * {@value #RUN_AS_USER}, created on first use: both engines refuse to run as root.
+ * with {@code discovery.type=single-node}, and is recorded by the {@link ProcessSupervisor}. When run as root
+ * it runs as the unprivileged user {@value #RUN_AS_USER}, created on first use: both engines refuse to run as
+ * root.
  */
 public final class LocalClusters {
   public static final String RUN_AS_USER = "searchmigrate";
   private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final Path home;
   private final MavenCentral maven;
+  private final ProcessSupervisor supervisor;
   private final Consumer<String> log;
 
   public LocalClusters(Path home, Consumer<String> log) {
     this.home = home;
     this.maven = new MavenCentral(home.resolve("downloads"));
+    this.supervisor = new ProcessSupervisor(home, log);
     this.log = log;
-  }
-
-  /** $MIGRATE_HOME, else /var/cache/search-migrate for root (the cluster user must reach it), else ~/.cache/search-migrate. */
-  public static Path defaultHome() {
-    String configured = System.getenv("MIGRATE_HOME");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath();
-    }
-    if (isRoot()) {
-      return Path.of("/var/cache/search-migrate");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "search-migrate");
   }
 
   public Path home() {
@@ -82,13 +71,15 @@ public final class LocalClusters {
     }
     Distribution distribution = request.distribution();
     String name = request.name() != null ? request.name() : distribution.shortName() + "-" + version;
-    if (!NAME.matcher(name).matches()) {
-      throw new UserError("cluster name '" + name + "' may hold only letters, digits, '.', '_' and '-'");
-    }
-    Optional<LocalCluster> existing = find(name);
-    if (existing.isPresent() && existing.get().isRunning()) {
-      throw new UserError("cluster '" + name + "' is already running at " + existing.get().url() + " (pid "
-          + existing.get().pid() + "); stop it first: ./migrate clusters stop --name " + name);
+    Path clusterDir = supervisor.dir(ProcessKind.CLUSTER, name);
+    supervisor.requireNotRunning(ProcessKind.CLUSTER, name);
+    Path dist = clusterDir.resolve("dist");
+    Path pidFile = dist.resolve("pid");
+    // the folder is wiped below: never under a node that runs without a record (an earlier build, a lost state file)
+    long unrecorded = readPid(pidFile);
+    if (unrecorded > 0 && ProcessSupervisor.isRunning(unrecorded, dist.toString())) {
+      throw new UserError("a node (pid " + unrecorded + ") still runs from " + dist + " but no running cluster '" + name
+          + "' is recorded; stop it (kill " + unrecorded + "), then provision again");
     }
     int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
     if (request.withModules() && distribution != Distribution.OPENSEARCH) {
@@ -99,8 +90,6 @@ public final class LocalClusters {
 
     long started = System.nanoTime();
     Path zip = maven.fetch(distribution.groupId(), distribution.artifactId(), version, "zip");
-    Path clusterDir = home.resolve("clusters").resolve(name);
-    Path dist = clusterDir.resolve("dist");
     Path pathRepo = request.pathRepo() != null ? request.pathRepo().toAbsolutePath()
         : home.resolve("snapshot-repos").resolve(name);
     try {
@@ -123,7 +112,6 @@ public final class LocalClusters {
       throw new UserError("cannot prepare " + clusterDir + ": " + e.getMessage(), e);
     }
 
-    Path pidFile = dist.resolve("pid");
     List<String> command = startCommand(distribution, major, version, name, port, dist, pidFile, pathRepo, javaHome,
         request.heap(), request.settings());
     Path launcherLog = clusterDir.resolve("launcher.log");
@@ -146,9 +134,12 @@ public final class LocalClusters {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while starting " + name, e);
     }
-    long pid = waitForHealth(name, version, distribution, dist, pidFile, launcherLog, port, request.startTimeout(), started);
-    LocalCluster cluster = new LocalCluster(name, distribution, version, port, pid, dist, pathRepo, request.withModules());
-    writeState(clusterDir, cluster);
+    Path serverLog = dist.resolve("logs").resolve(name + ".log");
+    // recorded as soon as its PID is known, so a start given up on (timeout, Ctrl-C) can still be listed and stopped
+    long pid = waitForHealth(name, version, distribution, dist, pidFile, launcherLog, port, request.startTimeout(), started,
+        nodePid -> supervisor.record(LocalCluster.record(name, distribution, version, port, nodePid, clusterDir, dist, pathRepo,
+            request.withModules(), serverLog)));
+    LocalCluster cluster = find(name).orElseThrow();
     log.accept(String.format("%s %s '%s' is up at %s (pid %d) after %.1f s; path.repo %s", distribution.id(), version, name,
         cluster.url(), pid, (System.nanoTime() - started) / 1e9, pathRepo));
     return cluster;
@@ -156,42 +147,16 @@ public final class LocalClusters {
 
   /** Stops a cluster by its recorded PID (SIGTERM, then SIGKILL after a minute). Returns it, or empty if unknown. */
   public Optional<LocalCluster> stop(String name) {
-    Optional<LocalCluster> cluster = find(name);
-    if (cluster.isEmpty()) {
-      return cluster;
-    }
-    LocalCluster c = cluster.get();
-    if (c.isRunning() && LocalProcesses.stop(c.pid(), Duration.ofSeconds(60), "'" + name + "'", log)) {
-      log.accept("stopped '" + name + "' (pid " + c.pid() + ")");
-    } else {
-      log.accept("'" + name + "' was not running");
-    }
-    return cluster;
+    return supervisor.stop(ProcessKind.CLUSTER, name, Duration.ofSeconds(60)).map(LocalCluster::new);
   }
 
-  /** All clusters this launcher has recorded, running or not. */
+  /** All clusters this launcher has recorded, running or not, by name. */
   public List<LocalCluster> list() {
-    Path dir = home.resolve("clusters");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<LocalCluster> clusters = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(dir)) {
-      for (Path entry : (Iterable<Path>) entries.sorted()::iterator) {
-        Path state = entry.resolve("cluster.json");
-        if (Files.isRegularFile(state)) {
-          clusters.add(LocalCluster.fromJson(Json.parse(Files.readAllBytes(state))));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    clusters.sort(Comparator.comparing(LocalCluster::name));
-    return clusters;
+    return supervisor.list(ProcessKind.CLUSTER).stream().map(LocalCluster::new).toList();
   }
 
   public Optional<LocalCluster> find(String name) {
-    return list().stream().filter(c -> c.name().equals(name)).findFirst();
+    return supervisor.find(ProcessKind.CLUSTER, name).map(LocalCluster::new);
   }
 
   private static Path javaHomeFor(Distribution distribution, int major, String version) {
@@ -244,11 +209,16 @@ public final class LocalClusters {
   }
 
   private long waitForHealth(String name, String version, Distribution distribution, Path dist, Path pidFile,
-      Path launcherLog, int port, Duration timeout, long startedNanos) {
+      Path launcherLog, int port, Duration timeout, long startedNanos, LongConsumer onPid) {
     ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + port));
     long deadline = startedNanos + timeout.toNanos();
+    long seenPid = -1;
     while (System.nanoTime() < deadline) {
       long pid = readPid(pidFile);
+      if (pid > 0 && pid != seenPid) {
+        onPid.accept(pid);
+        seenPid = pid;
+      }
       if (pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
         throw startFailure(name, version, distribution, dist, launcherLog, "the node (pid " + pid + ") exited during start-up");
       }
@@ -285,17 +255,7 @@ public final class LocalClusters {
   }
 
   private int freePort() {
-    Set<Integer> taken = new HashSet<>();
-    list().stream().filter(LocalCluster::isRunning).forEach(c -> taken.add(c.port()));
-    return LocalProcesses.freePort(taken);
-  }
-
-  private static void writeState(Path clusterDir, LocalCluster cluster) {
-    try {
-      Files.writeString(clusterDir.resolve("cluster.json"), Json.toPrettyString(cluster.toJson()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LocalProcesses.freePort(supervisor.portsInUse());
   }
 
   static boolean isRoot() {

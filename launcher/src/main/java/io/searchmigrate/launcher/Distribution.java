@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import io.searchmigrate.common.UserError;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Asks a Kafka broker for its metadata over the plain wire protocol, to tell "the port accepts" from "the
  * broker serves requests". Speaks only the two requests it needs (ApiVersions v0, then a non-flexible
- * Metadata version the broker supports), so {@code common} needs no Kafka client library.
+ * Metadata version the broker supports), so the launcher needs no Kafka client library.
  */
 final class KafkaProbe {
   private static final short API_METADATA = 3;

@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,9 @@ import io.searchmigrate.common.UserError;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,27 @@ class LauncherErrorsTest {
           ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withPort(taken.getLocalPort())));
       assertEquals("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; pick another with --port, or stop "
           + "what listens there", e.getMessage());
+    }
+  }
+
+  @Test
+  void neverWipesTheFolderOfANodeThatRunsWithoutARecord() throws Exception {
+    // stands in for a node started by an earlier build: alive, its command line naming the cluster's folder
+    Path dist = home.resolve("clusters/orphan/dist");
+    Files.createDirectories(dist);
+    String classPath = Path.of(SupervisedChild.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Process node = LocalProcesses.startJava(List.of("-Xmx32m"), classPath, SupervisedChild.class.getName(),
+        List.of("-Epath.home=" + dist), home.resolve("orphan.log"));
+    try {
+      Files.writeString(dist.resolve("pid"), Long.toString(node.pid()));
+      LocalClusters clusters = new LocalClusters(home, line -> {});
+      UserError e = assertThrows(UserError.class, () -> clusters.provision(
+          ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withName("orphan")));
+      assertEquals("a node (pid " + node.pid() + ") still runs from " + dist + " but no running cluster 'orphan' is recorded; "
+          + "stop it (kill " + node.pid() + "), then provision again", e.getMessage());
+      assertTrue(node.isAlive() && Files.isDirectory(dist), "left as it was");
+    } finally {
+      node.destroyForcibly().waitFor();
     }
   }
 

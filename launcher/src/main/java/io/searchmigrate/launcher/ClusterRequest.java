@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,6 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.UserError;
-import io.searchmigrate.common.json.Json;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,48 +26,61 @@ import java.util.stream.Stream;
  * its {@code target/lib} (STACK.md §3a).
  *
  * <pre>{@code
- * LocalKafka kafka = new LocalKafka(LocalClusters.defaultHome(), System.out::println);
+ * LocalKafka kafka = new LocalKafka(ProcessSupervisor.defaultHome(), System.out::println);
  * Broker broker = kafka.start("kafka", 0, LocalKafka.brokerLib(projectRoot));   // 0 = a free port
  * ... broker.bootstrap() ...
  * kafka.stop("kafka");
  * }</pre>
  *
- * <p>Each broker keeps its configuration, data and log under {@code <home>/kafka/<name>}; data survive a
- * stop and start under the same name (that is how tests simulate an outage).
+ * <p>Each broker keeps its configuration, data and log under {@code <home>/kafka/<name>} and is recorded by the
+ * {@link ProcessSupervisor}; data survive a stop and start under the same name (that is how tests simulate an
+ * outage).
  */
 public final class LocalKafka {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-  private final Path home;
+  private final ProcessSupervisor supervisor;
   private final Consumer<String> log;
 
   public LocalKafka(Path home, Consumer<String> log) {
-    this.home = home;
+    this.supervisor = new ProcessSupervisor(home, log);
     this.log = log;
   }
 
   /** A broker this launcher started: where it listens and the PID that stops it. */
-  public record Broker(String name, int port, int controllerPort, long pid, Path dir) {
+  public record Broker(SupervisedProcess process) {
+    public String name() {
+      return process.name();
+    }
+
+    public int port() {
+      return process.port("broker");
+    }
+
+    public int controllerPort() {
+      return process.port("controller");
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    /** Its configuration, data and log. */
+    public Path dir() {
+      return process.dir();
+    }
+
     public String bootstrap() {
-      return "127.0.0.1:" + port;
+      return bootstrap(port());
     }
 
     /** True while the recorded PID is alive and still this broker's JVM. */
     public boolean isRunning() {
-      return LocalProcesses.isRunning(pid, dir.resolve("server.properties").toString());
+      return process.isRunning();
     }
 
-    JsonNode toJson() {
-      ObjectNode node = Json.object();
-      node.put("name", name).put("port", port).put("controller_port", controllerPort).put("pid", pid)
-          .put("bootstrap", bootstrap()).put("dir", dir.toString());
-      return node;
-    }
-
-    static Broker fromJson(JsonNode node) {
-      return new Broker(node.path("name").asText(), node.path("port").asInt(), node.path("controller_port").asInt(),
-          node.path("pid").asLong(), Path.of(node.path("dir").asText()));
+    private static String bootstrap(int port) {
+      return "127.0.0.1:" + port;
     }
   }
 
@@ -83,20 +94,15 @@ public final class LocalKafka {
    * first free one from MIGRATE_PORT_BASE) and waits until it serves metadata requests.
    */
   public Broker start(String name, int port, Path brokerLib) {
-    if (!NAME.matcher(name).matches()) {
-      throw new UserError("Kafka broker name '" + name + "' may hold only letters, digits, '.', '_' and '-'");
-    }
-    Optional<Broker> previous = find(name);
-    if (previous.isPresent() && previous.get().isRunning()) {
-      throw new UserError("Kafka broker '" + name + "' is already running at " + previous.get().bootstrap() + " (pid "
-          + previous.get().pid() + "); stop it first: ./migrate kafka stop-local --name " + name);
-    }
+    Path dir = supervisor.dir(ProcessKind.KAFKA, name);
+    Optional<Broker> previous = supervisor.requireNotRunning(ProcessKind.KAFKA, name).map(Broker::new);
     String classPath = classPath(brokerLib);
+    Set<Integer> taken = new HashSet<>(supervisor.portsInUse());
     int brokerPort = port > 0 ? LocalProcesses.requireFreePort(port)
-        : previous.map(Broker::port).filter(LocalProcesses::isPortFree).orElseGet(() -> LocalProcesses.freePort(Set.of()));
+        : previous.map(Broker::port).filter(LocalProcesses::isPortFree).orElseGet(() -> LocalProcesses.freePort(taken));
+    taken.add(brokerPort);
     int controllerPort = previous.map(Broker::controllerPort).filter(p -> p != brokerPort && LocalProcesses.isPortFree(p))
-        .orElseGet(() -> LocalProcesses.freePort(Set.of(brokerPort)));
-    Path dir = home.resolve("kafka").resolve(name);
+        .orElseGet(() -> LocalProcesses.freePort(taken));
     Path data = dir.resolve("data");
     Path config = dir.resolve("server.properties");
     Path log4j = dir.resolve("log4j2.properties");
@@ -114,9 +120,12 @@ public final class LocalKafka {
       format(jvm, classPath, config, logFile, name);
     }
     log.accept("starting Kafka broker '" + name + "' on 127.0.0.1:" + brokerPort + " (controller " + controllerPort + ", data " + data + ")");
-    Process process = LocalProcesses.startJava(jvm, classPath, "kafka.Kafka", List.of(config.toString()), logFile);
-    Broker broker = new Broker(name, brokerPort, controllerPort, process.pid(), dir);
-    writeState(broker);
+    Process process = supervisor.startJava(ProcessKind.KAFKA, name, jvm, classPath, "kafka.Kafka", List.of(config.toString()), logFile);
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("broker", brokerPort);
+    ports.put("controller", controllerPort);
+    Broker broker = new Broker(supervisor.record(new SupervisedProcess(ProcessKind.KAFKA, name, process.pid(),
+        supervisor.javaMarker(ProcessKind.KAFKA, name), dir, logFile, Broker.bootstrap(brokerPort), ports, Map.of())));
     long deadline = started + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -130,45 +139,23 @@ public final class LocalKafka {
       }
       sleep(250);
     }
-    LocalProcesses.stop(process.pid(), Duration.ofSeconds(10), "Kafka broker '" + name + "'", log);
+    supervisor.stop(broker.process(), Duration.ofSeconds(10));
     throw new UserError("Kafka broker '" + name + "' did not serve metadata within " + START_TIMEOUT.toSeconds() + " s.\n--- "
         + logFile + "\n" + LocalProcesses.tail(logFile, 30));
   }
 
   /** Stops a broker by its recorded PID (SIGTERM, then SIGKILL after 60 s). Returns it, or empty if unknown. */
   public Optional<Broker> stop(String name) {
-    Optional<Broker> broker = find(name);
-    broker.ifPresent(b -> {
-      if (b.isRunning() && LocalProcesses.stop(b.pid(), Duration.ofSeconds(60), "Kafka broker '" + name + "'", log)) {
-        log.accept("stopped Kafka broker '" + name + "' (pid " + b.pid() + ")");
-      } else {
-        log.accept("Kafka broker '" + name + "' was not running");
-      }
-    });
-    return broker;
+    return supervisor.stop(ProcessKind.KAFKA, name, Duration.ofSeconds(60)).map(Broker::new);
   }
 
   public Optional<Broker> find(String name) {
-    Path state = home.resolve("kafka").resolve(name).resolve("broker.json");
-    try {
-      return Files.isRegularFile(state) ? Optional.of(Broker.fromJson(Json.parse(Files.readAllBytes(state)))) : Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return supervisor.find(ProcessKind.KAFKA, name).map(Broker::new);
   }
 
-  /** Every broker this launcher has recorded, running or not. */
+  /** Every broker this launcher has recorded, running or not, by name. */
   public List<Broker> list() {
-    Path dir = home.resolve("kafka");
-    List<Broker> brokers = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> entries = Files.list(dir)) {
-        entries.sorted().forEach(entry -> find(entry.getFileName().toString()).ifPresent(brokers::add));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return brokers;
+    return supervisor.list(ProcessKind.KAFKA).stream().map(Broker::new).toList();
   }
 
   private void format(List<String> jvm, String classPath, Path config, Path logFile, String name) {
@@ -244,14 +231,6 @@ public final class LocalKafka {
       "logger.state.name=state.change.logger",
       "logger.state.level=WARN",
       "");
-
-  private void writeState(Broker broker) {
-    try {
-      Files.writeString(broker.dir().resolve("broker.json"), Json.toPrettyString(broker.toJson()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static void sleep(long millis) {
     try {

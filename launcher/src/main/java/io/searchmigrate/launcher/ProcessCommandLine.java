@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

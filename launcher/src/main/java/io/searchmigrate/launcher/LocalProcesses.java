@@ -1,4 +1,4 @@
-package io.searchmigrate.common.local;
+package io.searchmigrate.launcher;
 
 import io.searchmigrate.common.UserError;
 import java.io.File;
@@ -8,55 +8,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * What every local launcher (clusters, Kafka, the capture proxy) needs to run a background process it can
- * find again: free loopback ports, a Java child process with its output in a log file, a PID check that
- * survives PID reuse, and a graceful stop by PID.
+ * What every local launcher (clusters, Kafka, the capture proxy) needs to start a process: free loopback ports,
+ * a Java child process with its output in a log file, the tail of a log for error messages, the project
+ * checkout. Recording, finding and stopping them is the {@link ProcessSupervisor}'s.
  */
 public final class LocalProcesses {
   /** Automatic ports start here; MIGRATE_PORT_BASE moves the range (for example to keep parallel test runs apart). */
   public static final int PORT_BASE = Integer.parseInt(System.getenv().getOrDefault("MIGRATE_PORT_BASE", "19200"));
 
   private LocalProcesses() {}
-
-  /** True while {@code pid} is alive and its command line still contains {@code marker} (PIDs get reused). */
-  public static boolean isRunning(long pid, String marker) {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    return process.isPresent() && process.get().isAlive() && ProcessCommandLine.of(pid).contains(marker);
-  }
-
-  /**
-   * Sends SIGTERM and waits up to {@code grace} for the process to exit, then SIGKILL. Returns false when it
-   * was not running.
-   */
-  public static boolean stop(long pid, Duration grace, String what, Consumer<String> log) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    if (handle.isEmpty()) {
-      return false;
-    }
-    ProcessHandle process = handle.get();
-    process.destroy();
-    try {
-      process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception stillAlive) {
-      log.accept(what + " did not stop within " + grace.toSeconds() + " s of SIGTERM; killing pid " + pid);
-      process.destroyForcibly();
-      try {
-        process.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // the kernel will reap it; nothing more we can do
-      }
-    }
-    return true;
-  }
 
   /** True when nothing listens on 127.0.0.1:{@code port}. */
   public static boolean isPortFree(int port) {

@@ -1,0 +1,252 @@
+package io.searchmigrate.launcher;
+
+import io.searchmigrate.common.UserError;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs the capture proxy as a background process (its own JVM, from {@code proxy/target/proxy.jar}), waits
+ * until it serves, and stops it gracefully (SIGTERM: it drains requests in flight and stores buffered captures).
+ * The launcher does not link the proxy: the caller parses the proxy's arguments with the proxy's own parser and
+ * says what they mean in a {@link ProxyRequest}.
+ *
+ * <pre>{@code
+ * LocalProxies proxies = new LocalProxies(ProcessSupervisor.defaultHome(), System.out::println);
+ * Proxy proxy = proxies.start(ProxyRequest.of("proxy", args, listen, admin, source, topic), LocalProxies.classPath(projectRoot));
+ * ... proxy.listen() ...
+ * proxies.stop("proxy");
+ * }</pre>
+ *
+ * <p>Each proxy keeps its log under {@code <home>/proxies/<name>} and is recorded by the {@link ProcessSupervisor}
+ * without its arguments (they may hold secrets).
+ */
+public final class LocalProxies {
+  public static final String MAIN_CLASS = "io.searchmigrate.proxy.ProxyMain";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** Long enough for requests in flight to finish and buffered captures to reach Kafka. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(90);
+
+  private final ProcessSupervisor supervisor;
+  private final Consumer<String> log;
+
+  public LocalProxies(Path home, Consumer<String> log) {
+    this.supervisor = new ProcessSupervisor(home, log);
+    this.log = log;
+  }
+
+  /**
+   * What to start: the proxy's own arguments, passed through unchanged, and what the caller parsed from them.
+   *
+   * @param admin where /health and /metrics listen, or null for none
+   * @param topic the capture topic, or null when the proxy captures nothing
+   */
+  public record ProxyRequest(String name, List<String> arguments, InetSocketAddress listen, InetSocketAddress admin,
+      String source, String topic, List<String> jvmOptions) {
+    public ProxyRequest {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(listen, "listen");
+      Objects.requireNonNull(source, "source");
+      arguments = List.copyOf(arguments);
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** A request with the proxy's usual heap (64 MB at start, at most 512 MB). */
+    public static ProxyRequest of(String name, List<String> arguments, InetSocketAddress listen, InetSocketAddress admin,
+        String source, String topic) {
+      return new ProxyRequest(name, arguments, listen, admin, source, topic, List.of("-Xms64m", "-Xmx512m"));
+    }
+
+    public ProxyRequest withJvmOptions(List<String> options) {
+      return new ProxyRequest(name, arguments, listen, admin, source, topic, options);
+    }
+  }
+
+  /** A proxy this launcher started: where it listens, what it captures, and the PID that stops it. */
+  public record Proxy(SupervisedProcess process) {
+    public String name() {
+      return process.name();
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    /** Where clients connect, host:port. */
+    public String listen() {
+      return process.address();
+    }
+
+    /** Where /health and /metrics answer, host:port, or null when the proxy has no admin port. */
+    public String admin() {
+      return process.attribute("admin");
+    }
+
+    public String source() {
+      return process.attribute("source");
+    }
+
+    /** The capture topic, or null when the proxy captures nothing. */
+    public String topic() {
+      return process.attribute("topic");
+    }
+
+    public Path log() {
+      return process.log();
+    }
+
+    /** True while the recorded PID is alive and still this proxy's JVM. */
+    public boolean isRunning() {
+      return process.isRunning();
+    }
+  }
+
+  /** proxy/target/proxy.jar (which names its lib/ folder), else this JVM's own class path, which must then hold the proxy. */
+  public static String classPath(Path projectRoot) {
+    Path jar = projectRoot.resolve("proxy").resolve("target").resolve("proxy.jar");
+    return Files.isRegularFile(jar) ? jar.toString() : System.getProperty("java.class.path");
+  }
+
+  /**
+   * Starts a proxy in the background and waits until it serves and, when it has an admin port, until its producer
+   * knows the topic (so the first writes are captured without waiting out their hold). A Kafka that does not
+   * answer is only a warning: the proxy serves clients anyway and captures once Kafka answers.
+   */
+  public Proxy start(ProxyRequest request, String classPath) {
+    String name = request.name();
+    Path dir = supervisor.dir(ProcessKind.PROXY, name);
+    supervisor.requireNotRunning(ProcessKind.PROXY, name);
+    Path logFile = dir.resolve("proxy.log");
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(logFile);
+    } catch (IOException e) {
+      throw new UserError("cannot prepare " + dir + ": " + e.getMessage(), e);
+    }
+    Process process = supervisor.startJava(ProcessKind.PROXY, name, request.jvmOptions(), classPath, MAIN_CLASS,
+        request.arguments(), logFile);
+    String admin = request.admin() == null ? null : hostPort(request.admin());
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("listen", request.listen().getPort());
+    Map<String, String> attributes = new LinkedHashMap<>();
+    if (admin != null) {
+      ports.put("admin", request.admin().getPort());
+      attributes.put("admin", admin);
+    }
+    attributes.put("source", request.source());
+    if (request.topic() != null) {
+      attributes.put("topic", request.topic());
+    }
+    Proxy proxy = new Proxy(supervisor.record(new SupervisedProcess(ProcessKind.PROXY, name, process.pid(),
+        supervisor.javaMarker(ProcessKind.PROXY, name), dir, logFile, hostPort(request.listen()), ports, attributes)));
+    awaitServing(process, proxy, request.listen());
+    log.accept("capture proxy '" + name + "' (pid " + proxy.pid() + ") forwards " + proxy.listen() + " to " + proxy.source()
+        + (proxy.topic() != null ? " and captures to topic '" + proxy.topic() + "'" : " and captures nothing")
+        + (admin != null ? "; health and metrics on http://" + admin : "") + "; log " + logFile);
+    return proxy;
+  }
+
+  /**
+   * Stops a proxy by its recorded PID: SIGTERM, then it drains requests in flight and stores its captures (SIGKILL
+   * after 90 s). Reports its last counters. Returns it, or empty if none of that name was started here.
+   */
+  public Optional<Proxy> stop(String name) {
+    Optional<SupervisedProcess> recorded = supervisor.find(ProcessKind.PROXY, name);
+    recorded.ifPresent(process -> {
+      if (supervisor.stop(process, STOP_GRACE)) {
+        LocalProcesses.tail(process.log(), 3).lines().filter(line -> line.contains("stopped:")).forEach(log);
+      }
+    });
+    return recorded.map(Proxy::new);
+  }
+
+  public Optional<Proxy> find(String name) {
+    return supervisor.find(ProcessKind.PROXY, name).map(Proxy::new);
+  }
+
+  /** Every proxy this launcher has recorded, running or not, by name. */
+  public List<Proxy> list() {
+    return supervisor.list(ProcessKind.PROXY).stream().map(Proxy::new).toList();
+  }
+
+  /** GET http://{@code admin}{@code path} (the proxy's /health or /metrics) as text, or "(no answer: ...)". */
+  public static String adminGet(String admin, String path) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + admin + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "(no answer: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
+  }
+
+  private void awaitServing(Process process, Proxy proxy, InetSocketAddress listen) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    boolean serving = false;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new UserError("the capture proxy exited during start-up (code " + process.exitValue() + ").\n--- " + proxy.log() + "\n"
+            + LocalProcesses.tail(proxy.log(), 20));
+      }
+      if (proxy.admin() == null) {
+        serving = accepts(listen);
+        if (serving) {
+          return;
+        }
+      } else {
+        String health = adminGet(proxy.admin(), "/health");
+        serving = health.contains("\"status\":\"serving\"");
+        if (serving && !health.contains("\"kafka\":\"connecting\"")) {
+          return;
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserError("interrupted while starting the proxy");
+      }
+    }
+    if (serving) {
+      log.accept("warning: the proxy serves, but Kafka has not answered for topic '" + proxy.topic() + "' yet; captures wait in "
+          + "its buffer until it does (see ./migrate proxy status)");
+      return;
+    }
+    supervisor.stop(proxy.process(), Duration.ofSeconds(10));
+    throw new UserError("the capture proxy did not serve within " + START_TIMEOUT.toSeconds() + " s.\n--- " + proxy.log() + "\n"
+        + LocalProcesses.tail(proxy.log(), 20));
+  }
+
+  /** host:port that reaches {@code address} from here (a proxy bound to every interface is reached on loopback). */
+  private static String hostPort(InetSocketAddress address) {
+    return reachableHost(address) + ":" + address.getPort();
+  }
+
+  private static String reachableHost(InetSocketAddress address) {
+    return address.getHostString().equals("0.0.0.0") ? "127.0.0.1" : address.getHostString();
+  }
+
+  private static boolean accepts(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(reachableHost(address), address.getPort()), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
