@@ -3,9 +3,7 @@ package io.searchmigrate.pipelines.backfill;
 import io.searchmigrate.pipelines.metrics.IndexCounters;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
-import io.searchmigrate.pipelines.runners.FlinkStepCounters;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -40,15 +38,8 @@ public final class BackfillCounts {
     }
   }
 
-  /** The steps whose Flink record counters stand in for Beam's while a job runs on Flink. */
-  static final List<String> FLINK_STEPS = List.of("ListShards", "PlanShards", "ReadSlices", "ToBulkLines", "ToJsonLines");
-
   final Map<String, IndexCounts> indices = new TreeMap<>();
-  /**
-   * False when the counts come from Flink's record counters: then "written" counts documents handed to the sink, not
-   * yet acknowledged by the target, and there are no per-index counts.
-   */
-  boolean acknowledged = true;
+
   long shards;
   long shardsPlanned;
   long slicesPlanned;
@@ -64,24 +55,6 @@ public final class BackfillCounts {
     for (MetricResult<Long> counter : metrics.getCounters()) {
       counts.add(counter.getName().getNamespace(), counter.getName().getName(), counter.getAttempted());
     }
-    return counts;
-  }
-
-  /**
-   * Counts from the records in and out of the backfill's steps on Flink: shards listed, planned and cut into slices,
-   * slices read, documents read, documents handed to the sink, and dead letters.
-   */
-  static BackfillCounts ofFlinkSteps(Map<String, FlinkStepCounters.Records> steps) {
-    BackfillCounts counts = new BackfillCounts();
-    counts.acknowledged = false;
-    counts.shards = steps.get("ListShards").out();
-    counts.shardsPlanned = steps.get("PlanShards").in();
-    counts.slicesPlanned = steps.get("PlanShards").out();
-    counts.slicesRead = steps.get("ReadSlices").in();
-    IndexCounts all = counts.index("");
-    all.read = steps.get("ReadSlices").out();
-    all.written = steps.get("ToBulkLines").in();
-    all.failed = steps.get("ToJsonLines").in();
     return counts;
   }
 

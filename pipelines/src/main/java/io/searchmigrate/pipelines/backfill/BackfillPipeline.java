@@ -58,21 +58,28 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
     PCollection<SourceDocument> documents = input.apply("ReadSnapshot", SnapshotIO.read()
         .from(options.getRepo()).withSnapshot(options.getSnapshot()).withSelection(selection)
         .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums()));
+    OpenSearchIO.Write write = OpenSearchIO.write().to(target)
+        .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
+        .withStatefulBatches(options.getStatefulBatches());
+    return deliver(documents, transform, write)
+        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
+        .apply("DeadLetters", TextIO.write().to(deadLetterFile).withoutSharding());
+  }
 
+  /**
+   * Transforms the documents and writes them with {@code write}; what comes out is every document that did not
+   * arrive, with why: stored without a source, rejected by the transform, or refused by the target.
+   */
+  static PCollection<FailedDocument> deliver(PCollection<SourceDocument> documents, DocumentTransform transform,
+      OpenSearchIO.Write write) {
     PCollectionTuple transformed = documents.apply("Transform",
         ParDo.of(new ToTargetDocumentsFn(transform))
             .withOutputTags(ToTargetDocumentsFn.DOCUMENTS, TupleTagList.of(ToTargetDocumentsFn.FAILURES)));
-
     PCollection<FailedDocument> writeFailures = transformed.get(ToTargetDocumentsFn.DOCUMENTS)
         .setCoder(TargetDocumentCoder.of())
-        .apply("WriteToTarget", OpenSearchIO.write().to(target)
-            .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
-            .withStatefulBatches(options.getStatefulBatches()));
-
+        .apply("WriteToTarget", write);
     return PCollectionList.of(transformed.get(ToTargetDocumentsFn.FAILURES).setCoder(FailedDocument.coder()))
         .and(writeFailures)
-        .apply("AllFailures", Flatten.pCollections())
-        .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
-        .apply("DeadLetters", TextIO.write().to(deadLetterFile).withoutSharding());
+        .apply("AllFailures", Flatten.pCollections());
   }
 }

@@ -1,11 +1,12 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.runners.FlinkJobVertices;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns successive readings of a backfill's metrics into progress lines: documents/s, MB/s, slices read, percent
- * and ETA. Reads only {@link BackfillCounts}, so it works for a job on any runner whose metrics can be read while it
- * runs.
+ * Turns successive readings of a running backfill into progress lines: documents/s, MB/s, slices read, percent and
+ * ETA, from its Beam metrics ({@link BackfillCounts}) or, on Flink, from its tasks' record counters.
  */
 final class BackfillProgress {
   private final long startNanos;
@@ -29,25 +30,48 @@ final class BackfillProgress {
     lastNanos = nowNanos;
     lastWritten = written;
     lastBytes = bytes;
-    StringBuilder line = new StringBuilder(now.acknowledged
-        ? String.format(Locale.ROOT, "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed,
-            written, docsPerSecond, mbPerSecond, now.read(), now.failed() + now.noSource())
-        : String.format(Locale.ROOT, "[backfill %4.0fs] sent %,d (%,.0f docs/s), read %,d, failed %,d", elapsed, written,
-            docsPerSecond, now.read(), now.failed()));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed, written, docsPerSecond,
+        mbPerSecond, now.read(), now.failed() + now.noSource()));
     if (now.shards == 0 || now.shardsPlanned < now.shards) {
       line.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
     } else {
       line.append(String.format(Locale.ROOT, ", slices %d/%d", now.slicesRead, now.slicesPlanned));
-      double fraction = now.luceneDocs > 0 ? (double) now.luceneDocsVisited / now.luceneDocs
-          : now.slicesPlanned > 0 ? (double) now.slicesRead / now.slicesPlanned : -1;
-      if (fraction >= 0) {
-        fraction = Math.min(1.0, fraction);
-        line.append(String.format(Locale.ROOT, ", %.0f%%", fraction * 100));
-        if (fraction > 0.01 && fraction < 1.0) {
-          line.append(String.format(Locale.ROOT, ", ETA %.0fs", elapsed / fraction - elapsed));
-        }
+      if (now.luceneDocs > 0) {
+        appendPercent(line, (double) now.luceneDocsVisited / now.luceneDocs, elapsed);
       }
     }
     return line.toString();
+  }
+
+  /**
+   * The line for a job on Flink, from its vertices' record counters: documents that reached the sink (not yet
+   * acknowledged by the target: the final account says how many were), and once reading is done, how many there are.
+   */
+  String flinkLine(List<FlinkJobVertices.Vertex> vertices, long nowNanos) {
+    double interval = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
+    double elapsed = (nowNanos - startNanos) / 1e9;
+    long sent = FlinkJobVertices.sum(vertices, "ToBulkLines", FlinkJobVertices.Vertex::readRecords);
+    long read = FlinkJobVertices.sum(vertices, "ReadSlices", FlinkJobVertices.Vertex::writeRecords);
+    double docsPerSecond = (sent - lastWritten) / interval;
+    lastNanos = nowNanos;
+    lastWritten = sent;
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[backfill %4.0fs] sent to the target %,d (%,.0f docs/s), "
+        + "read %,d", elapsed, sent, docsPerSecond, read));
+    long tasks = vertices.size();
+    long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
+    line.append(String.format(Locale.ROOT, ", Flink tasks %d/%d done", finished, tasks));
+    if (FlinkJobVertices.finished(vertices, "ReadSlices") && read > 0) {
+      appendPercent(line, (double) sent / read, elapsed);
+    }
+    return line.toString();
+  }
+
+  private static void appendPercent(StringBuilder line, double fraction, double elapsed) {
+    fraction = Math.min(1.0, fraction);
+    line.append(String.format(Locale.ROOT, ", %.0f%%", fraction * 100));
+    if (fraction > 0.01 && fraction < 1.0) {
+      line.append(String.format(Locale.ROOT, ", ETA %.0fs", elapsed / fraction - elapsed));
+    }
   }
 }

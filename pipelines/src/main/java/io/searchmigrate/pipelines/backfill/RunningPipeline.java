@@ -1,6 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
-import io.searchmigrate.pipelines.runners.FlinkStepCounters;
+import io.searchmigrate.pipelines.runners.FlinkJobVertices;
 import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -21,7 +21,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *
  * <p>Where the live numbers come from depends on the runner: the DirectRunner is started without blocking and its
  * Beam metrics are read while it runs; on Flink, whose batch jobs publish Beam counters only as their tasks end,
- * Flink's own per-step record counters are read over its REST API ({@link FlinkStepCounters}).
+ * its tasks' record counters are read over its REST API ({@link FlinkJobVertices}).
  */
 final class RunningPipeline {
   private final Pipeline pipeline;
@@ -46,27 +46,27 @@ final class RunningPipeline {
   /** Runs the pipeline, printing a progress line every {@code everySeconds} (0: none); its final counts. */
   BackfillCounts run(int everySeconds) {
     AtomicReference<PipelineResult> result = new AtomicReference<>();
-    Supplier<Optional<BackfillCounts>> live = () -> Optional.empty();
+    long startNanos = System.nanoTime();
+    BackfillProgress progress = new BackfillProgress(startNanos);
+    Supplier<Optional<String>> live = Optional::empty;
     if (options.getRunner() == DirectRunner.class) {
       options.as(DirectOptions.class).setBlockOnRun(false); // return at once, so its metrics can be read while it runs
-      live = () -> Optional.ofNullable(result.get())
-          .map(r -> BackfillCounts.of(r.metrics().queryMetrics(MetricsFilter.builder().build())));
+      live = () -> Optional.ofNullable(result.get()).map(r -> progress.line(
+          BackfillCounts.of(r.metrics().queryMetrics(MetricsFilter.builder().build())), System.nanoTime()));
     }
     Optional<LocalFlinkRest> flinkRest = LocalFlinkRest.configure(options);
     if (flinkRest.isPresent()) {
-      FlinkStepCounters steps = new FlinkStepCounters(flinkRest.get().url(), options.getJobName());
-      live = () -> steps.read(BackfillCounts.FLINK_STEPS).map(BackfillCounts::ofFlinkSteps);
+      FlinkJobVertices job = new FlinkJobVertices(flinkRest.get().url(), options.getJobName());
+      live = () -> job.read().map(vertices -> progress.flinkLine(vertices, System.nanoTime()));
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "backfill-progress");
       t.setDaemon(true);
       return t;
     });
-    long startNanos = System.nanoTime();
     if (everySeconds > 0) {
-      BackfillProgress progress = new BackfillProgress(startNanos);
-      Supplier<Optional<BackfillCounts>> counts = live;
-      timer.scheduleAtFixedRate(() -> report(progress, counts), everySeconds, everySeconds, TimeUnit.SECONDS);
+      Supplier<Optional<String>> lines = live;
+      timer.scheduleAtFixedRate(() -> report(lines), everySeconds, everySeconds, TimeUnit.SECONDS);
     }
     try {
       PipelineResult running = pipeline.run();
@@ -81,9 +81,9 @@ final class RunningPipeline {
     return BackfillCounts.of(result.get().metrics().queryMetrics(MetricsFilter.builder().build()));
   }
 
-  private void report(BackfillProgress progress, Supplier<Optional<BackfillCounts>> live) {
+  private void report(Supplier<Optional<String>> lines) {
     try {
-      live.get().ifPresent(counts -> log.accept(progress.line(counts, System.nanoTime())));
+      lines.get().ifPresent(log);
     } catch (RuntimeException e) {
       // a progress line is not worth failing the run for; the final account comes from the result
     }

@@ -77,7 +77,10 @@ public final class RunnerPresets {
     throw new UserError("--runner=" + runner + " is not one this project ships; use DirectRunner or FlinkRunner");
   }
 
-  /** The options of {@code runner-configs/<name>.options}: one per line, '#' comments. */
+  /** What {@code ${cores}} stands for in a preset: this machine's cores, at least 2 (workers also wait on I/O). */
+  static final String CORES = "${cores}";
+
+  /** The options of {@code runner-configs/<name>.options}: one per line, '#' comments, {@code ${cores}} replaced. */
   static List<String> preset(String name) {
     String resource = "runner-configs/" + name + ".options";
     try (InputStream in = RunnerPresets.class.getClassLoader().getResourceAsStream(resource)) {
@@ -92,7 +95,7 @@ public final class RunnerPresets {
           if (!option.startsWith("--")) {
             throw new IllegalStateException(resource + ": '" + option + "' is not an option (--name=value)");
           }
-          options.add(option);
+          options.add(option.replace(CORES, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors()))));
         }
       }
       return options;
