@@ -1,11 +1,11 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.local.LocalClusters;
 import io.searchmigrate.common.local.LocalKafka;
 import io.searchmigrate.common.local.LocalProcesses;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
-package io.searchmigrate.proxy.capture;
+package io.searchmigrate.capture;
 
-import io.searchmigrate.proxy.capture.CaptureRecord.Observation;
+import io.searchmigrate.capture.CaptureRecord.Observation;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,13 +43,16 @@ public final class CaptureAssembler {
     byConnection.computeIfAbsent(record.connectionId(), k -> new TreeMap<>()).put(record.sequence(), record);
   }
 
-  /** Every connection seen, in the order they opened. */
+  /**
+   * Every connection seen, in the order they opened; connections opened in the same microsecond by id, so the order
+   * never depends on the order records were read in (partitions interleave differently on every read).
+   */
   public List<Connection> connections() {
     List<Connection> connections = new ArrayList<>();
     for (TreeMap<Long, CaptureRecord> records : byConnection.values()) {
       connections.add(assemble(records));
     }
-    connections.sort(Comparator.comparingLong(Connection::openedMicros));
+    connections.sort(Comparator.comparingLong(Connection::openedMicros).thenComparing(Connection::id));
     return connections;
   }
 
