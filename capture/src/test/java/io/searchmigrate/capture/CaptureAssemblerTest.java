@@ -87,27 +87,50 @@ class CaptureAssemblerTest {
   }
 
   @Test
-  void aLostRecordLeavesTheExchangeItCutIncompleteAndTheNextOneWhole() {
-    List<CaptureRecord> records = new ArrayList<>();
-    records.add(record("n.1", 0, false, new CaptureRecord.Open(1, "c:1", "p", false), new CaptureRecord.RequestBytes(2, bytes("GET /a")),
-        new CaptureRecord.RequestEnd(3, 0, "GET", "/a", false)));
-    records.add(record("n.1", 1, false, new CaptureRecord.ResponseBytes(4, bytes("HTTP/1.1 200 OK\r\n"))));
-    records.add(record("n.1", 2, false, new CaptureRecord.ResponseBytes(5, bytes("\r\n")), new CaptureRecord.ResponseEnd(6, 0, 200)));
-    records.add(record("n.1", 3, true, new CaptureRecord.RequestBytes(7, bytes("GET /b")), new CaptureRecord.RequestEnd(8, 1, "GET", "/b", false),
-        new CaptureRecord.ResponseBytes(9, bytes("HTTP/1.1 404 Not Found\r\n\r\n")), new CaptureRecord.ResponseEnd(10, 1, 404),
-        new CaptureRecord.Close(11, CaptureFormat.CLOSED_BY_SOURCE)));
-    records.remove(1);
-
-    CaptureAssembler assembler = new CaptureAssembler();
-    records.forEach(assembler::add);
-    CaptureAssembler.Connection c = assembler.connections().get(0);
+  void aLostRecordMakesWhatItCutIncompleteUpToTheNextRequestEnd() {
+    CaptureAssembler.Connection c = assembleWithout(1,
+        record("n.1", 0, false, new CaptureRecord.Open(1, "c:1", "p", false), new CaptureRecord.RequestBytes(2, bytes("GET /a")),
+            new CaptureRecord.RequestEnd(3, 0, "GET", "/a", false)),
+        record("n.1", 1, false, new CaptureRecord.ResponseBytes(4, bytes("HTTP/1.1 200 OK\r\n"))),
+        record("n.1", 2, false, new CaptureRecord.ResponseBytes(5, bytes("\r\n")), new CaptureRecord.ResponseEnd(6, 0, 200)),
+        record("n.1", 3, false, new CaptureRecord.RequestBytes(7, bytes("GET /b")), new CaptureRecord.RequestEnd(8, 1, "GET", "/b", false),
+            new CaptureRecord.ResponseBytes(9, bytes("r1")), new CaptureRecord.ResponseEnd(10, 1, 404)),
+        record("n.1", 4, true, new CaptureRecord.RequestBytes(11, bytes("GET /c")), new CaptureRecord.RequestEnd(12, 2, "GET", "/c", false),
+            new CaptureRecord.ResponseBytes(13, bytes("r2")), new CaptureRecord.ResponseEnd(14, 2, 201),
+            new CaptureRecord.Close(15, CaptureFormat.CLOSED_BY_SOURCE)));
 
     assertEquals(List.of(1L), c.missingSequences());
-    assertEquals(List.of(0, 1), c.exchanges().stream().map(CaptureAssembler.Exchange::index).toList());
-    assertFalse(c.exchanges().get(0).complete(), "the response of request 0 lost bytes");
-    assertEquals(200, c.exchanges().get(0).status());
-    assertTrue(c.exchanges().get(1).complete(), "request 1 and its response came after the gap, whole");
-    assertEquals("HTTP/1.1 404 Not Found\r\n\r\n", text(c.exchanges().get(1).response()));
+    assertEquals(List.of("0 200 incomplete", "1 404 incomplete r1", "2 201 complete r2"), summaries(c));
+  }
+
+  @Test
+  void aLostResponseEndDoesNotShiftLaterResponsesOntoEarlierRequests() {
+    CaptureAssembler.Connection c = assembleWithout(1,
+        record("n.1", 0, false, new CaptureRecord.Open(1, "c:1", "p", false),
+            new CaptureRecord.RequestBytes(2, bytes("GET /a")), new CaptureRecord.RequestEnd(3, 0, "GET", "/a", false),
+            new CaptureRecord.RequestBytes(4, bytes("GET /b")), new CaptureRecord.RequestEnd(5, 1, "GET", "/b", false)),
+        record("n.1", 1, false, new CaptureRecord.ResponseBytes(6, bytes("r0")), new CaptureRecord.ResponseEnd(7, 0, 200)),
+        record("n.1", 2, false, new CaptureRecord.ResponseBytes(8, bytes("r1")), new CaptureRecord.ResponseEnd(9, 1, 404)),
+        record("n.1", 3, true, new CaptureRecord.RequestBytes(10, bytes("GET /c")), new CaptureRecord.RequestEnd(11, 2, "GET", "/c", false),
+            new CaptureRecord.ResponseBytes(12, bytes("r2")), new CaptureRecord.ResponseEnd(13, 2, 201)));
+
+    assertEquals(List.of("0 0 incomplete", "1 404 incomplete r1", "2 201 incomplete r2"), summaries(c));
+  }
+
+  @Test
+  void aResponseWhoseRequestWasLostIsNotGivenToTheNextRequest() {
+    CaptureAssembler.Connection c = assembleWithout(1,
+        record("n.1", 0, false, new CaptureRecord.Open(1, "c:1", "p", false), new CaptureRecord.RequestBytes(2, bytes("GET /a")),
+            new CaptureRecord.RequestEnd(3, 0, "GET", "/a", false), new CaptureRecord.ResponseBytes(4, bytes("r0")),
+            new CaptureRecord.ResponseEnd(5, 0, 200)),
+        record("n.1", 1, false, new CaptureRecord.RequestBytes(6, bytes("GET /b")), new CaptureRecord.RequestEnd(7, 1, "GET", "/b", false)),
+        record("n.1", 2, false, new CaptureRecord.RequestBytes(8, bytes("GET /c")), new CaptureRecord.RequestEnd(9, 2, "GET", "/c", false),
+            new CaptureRecord.ResponseBytes(10, bytes("r1")), new CaptureRecord.ResponseEnd(11, 1, 404),
+            new CaptureRecord.ResponseBytes(12, bytes("r2")), new CaptureRecord.ResponseEnd(13, 2, 201)),
+        record("n.1", 3, true, new CaptureRecord.RequestBytes(14, bytes("GET /d")), new CaptureRecord.RequestEnd(15, 3, "GET", "/d", false),
+            new CaptureRecord.ResponseBytes(16, bytes("r3")), new CaptureRecord.ResponseEnd(17, 3, 200)));
+
+    assertEquals(List.of("0 200 complete r0", "2 201 incomplete r2", "3 200 complete r3"), summaries(c));
   }
 
   @Test
@@ -127,6 +150,25 @@ class CaptureAssemblerTest {
     assertFalse(e.complete());
     assertEquals("HTTP/1.1 200", text(e.response()));
     assertEquals(List.of(), c.errors());
+  }
+
+  /** Assembles the records but the one with sequence {@code lost}, as if Kafka had dropped it. */
+  private static CaptureAssembler.Connection assembleWithout(long lost, CaptureRecord... records) {
+    CaptureAssembler assembler = new CaptureAssembler();
+    for (CaptureRecord r : records) {
+      if (r.sequence() != lost) {
+        assembler.add(r);
+      }
+    }
+    List<CaptureAssembler.Connection> connections = assembler.connections();
+    assertEquals(1, connections.size());
+    return connections.get(0);
+  }
+
+  /** "index status complete|incomplete [response]" per exchange. */
+  private static List<String> summaries(CaptureAssembler.Connection c) {
+    return c.exchanges().stream().map(e -> (e.index() + " " + e.status() + " " + (e.complete() ? "complete" : "incomplete") + " "
+        + text(e.response())).strip()).toList();
   }
 
   /** The observations of one connection cut into records of {@code perRecord}, numbered from 0, the last flagged. */
