@@ -11,7 +11,6 @@ import io.searchmigrate.transforms.metadata.MigrationOptions;
 import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,7 +54,7 @@ public final class MetadataMigration {
         source.description(), target.endpoint().url() + " (" + targetVersion + ")");
 
     List<TemplateMetadata> templates = new ArrayList<>(source.templates());
-    templates.sort(Comparator.comparing((TemplateMetadata t) -> order(t.kind())).thenComparing(TemplateMetadata::name));
+    templates.sort(TemplateMetadata.CREATION_ORDER);
     for (TemplateMetadata template : templates) {
       String excluded = selection.templateExclusion(template);
       if (excluded != null) {
@@ -135,14 +134,6 @@ public final class MetadataMigration {
 
   private static ItemResult.Outcome failed(Mode mode) {
     return mode == Mode.EVALUATE ? ItemResult.Outcome.WOULD_FAIL : ItemResult.Outcome.FAILED;
-  }
-
-  private static int order(TemplateMetadata.Kind kind) {
-    switch (kind) {
-      case LEGACY: return 0;
-      case COMPONENT: return 1;
-      default: return 2;
-    }
   }
 
   private static ItemResult.Section section(TemplateMetadata.Kind kind) {
