@@ -47,6 +47,8 @@ public final class MetadataMigration {
   }
 
   public MigrationReport run(Mode mode) {
+    // an allowlist entry that matches nothing is the user's error: say so before anything is written
+    List<String> chosen = selection.indices(source.indexNames(), source.description());
     ClusterVersion targetVersion = ClusterVersion.detect(target);
     MetadataTransformer transformer = new MetadataTransformer(source.version(), targetVersion, options);
     TargetWriter writer = new TargetWriter(target);
@@ -73,7 +75,6 @@ public final class MetadataMigration {
       report.add(apply(mode, writer, section, item, null));
     }
 
-    List<String> chosen = selection.indices(source.indexNames(), source.description());
     List<String> names = new ArrayList<>(source.indexNames());
     names.sort(null);
     for (String name : names) {
@@ -125,7 +126,8 @@ public final class MetadataMigration {
     }
   }
 
-  private static ItemResult result(ItemResult.Section section, TransformedItem item, ItemResult.Outcome outcome, String reason) {
+  /** The report line of an item, holding what was sent so validation can compare it with the target. */
+  static ItemResult result(ItemResult.Section section, TransformedItem item, ItemResult.Outcome outcome, String reason) {
     ItemResult result = new ItemResult(section, item.targetName(), item.sourceName(), outcome, reason, item.applied(), item.notes(),
         item.warnings());
     result.sent = item;
