@@ -136,6 +136,8 @@ public final class CaptureAssembler {
             awaitingResponse.poll();
             giveResponseBytes(response, done);
             exchanges.add(exchange(done, x.status(), x.timestampMicros(), !done.broken));
+          } else if (awaitingResponse.isEmpty() && current != null) {
+            giveResponseBytes(response, current); // an answer before the request ended (an early error)
           } else {
             response.reset(); // the response of a request that was lost with a record: nobody else's
           }

@@ -152,6 +152,21 @@ class CaptureAssemblerTest {
     assertEquals(List.of(), c.errors());
   }
 
+  @Test
+  void anAnswerBeforeTheRequestEndedStaysWithThatRequest() {
+    CaptureAssembler assembler = new CaptureAssembler();
+    assembler.add(record("n.1", 0, true, new CaptureRecord.Open(1, "c:1", "p", false),
+        new CaptureRecord.RequestBytes(2, bytes("POST /big HTTP/1.1\r\ncontent-length: 999999\r\n\r\n{")),
+        new CaptureRecord.ResponseBytes(3, bytes("HTTP/1.1 413 Request Entity Too Large\r\n\r\n")),
+        new CaptureRecord.ResponseEnd(4, 0, 413), new CaptureRecord.Close(5, CaptureFormat.CLOSED_BY_SOURCE)));
+
+    CaptureAssembler.Exchange e = assembler.connections().get(0).exchanges().get(0);
+
+    assertEquals(-1, e.index(), "the request never ended");
+    assertFalse(e.complete());
+    assertEquals("HTTP/1.1 413 Request Entity Too Large\r\n\r\n", text(e.response()));
+  }
+
   /** Assembles the records but the one with sequence {@code lost}, as if Kafka had dropped it. */
   private static CaptureAssembler.Connection assembleWithout(long lost, CaptureRecord... records) {
     CaptureAssembler assembler = new CaptureAssembler();
