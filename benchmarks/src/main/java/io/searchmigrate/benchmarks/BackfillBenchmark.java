@@ -21,7 +21,7 @@ import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
-import io.searchmigrate.snapshot.source.SourceSnapshots;
+import io.searchmigrate.snapshot.creation.SnapshotCreator;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
@@ -138,7 +138,7 @@ public final class BackfillBenchmark {
 
   /** Loads the source and snapshots it, unless an earlier run already did. */
   private static void prepareSource(ClusterClient source, int docs, Path repository) {
-    SourceSnapshots snapshots = new SourceSnapshots(source, "bench_repo_" + docs);
+    SnapshotCreator snapshots = new SnapshotCreator(source, "bench_repo_" + docs);
     ClusterResponse count = source.get("/" + INDEX + "/_count");
     if (count.isSuccess() && count.json().path("count").asLong() == docs) {
       snapshots.registerFilesystemRepository(repository.toString());

@@ -71,10 +71,14 @@ public final class Selection implements Serializable {
    * error that names {@code where} (for example "snapshot 'snap-1'") and lists what it holds.
    */
   public List<String> indices(Collection<String> available, String where) {
+    List<String> unmatched = new ArrayList<>();
     for (NamePattern entry : indices) {
       if (available.stream().noneMatch(entry::matches)) {
-        throw new UserError("no index '" + entry + "' in " + where + "; it holds " + new TreeSet<>(available));
+        unmatched.add("'" + entry + "'");
       }
+    }
+    if (!unmatched.isEmpty()) {
+      throw new UserError("no index " + String.join(", ", unmatched) + " in " + where + "; it holds " + new TreeSet<>(available));
     }
     List<String> chosen = new ArrayList<>();
     new TreeSet<>(available).stream().filter(name -> indexExclusion(name) == null).forEach(chosen::add);

@@ -2,10 +2,10 @@ package io.searchmigrate.console;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureFormat;
+import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.common.json.Json;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureFormat;
-import io.searchmigrate.proxy.capture.CaptureRecord;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -9,7 +9,7 @@ import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
-import io.searchmigrate.snapshot.source.SourceSnapshots;
+import io.searchmigrate.snapshot.creation.SnapshotCreator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     String snapshot = "demo-" + System.currentTimeMillis();
     Path repository = source.pathRepo().resolve(snapshot);
-    SourceSnapshots snapshots = new SourceSnapshots(sourceClient, "demo_repo");
+    SnapshotCreator snapshots = new SnapshotCreator(sourceClient, "demo_repo");
     snapshots.registerFilesystemRepository(repository.toString());
     snapshots.create(snapshot, indices);
     out.println(snapshots.waitFor(snapshot, Duration.ofSeconds(1), p -> err.println("  " + p.describe())).describe());

@@ -1,11 +1,13 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.launcher.ProcessSupervisor;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -14,8 +14,8 @@ import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
-import io.searchmigrate.snapshot.source.SnapshotProgress;
-import io.searchmigrate.snapshot.source.SourceSnapshots;
+import io.searchmigrate.snapshot.creation.SnapshotCreator;
+import io.searchmigrate.snapshot.creation.SnapshotProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -72,7 +72,7 @@ final class SnapshotCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       ClusterClient client = ClusterClient.connect(source.endpoint());
       ClusterVersion version = ClusterVersion.detect(client);
-      SourceSnapshots snapshots = new SourceSnapshots(client, repoName);
+      SnapshotCreator snapshots = new SnapshotCreator(client, repoName);
       snapshots.registerFilesystemRepository(repoPath);
       err.println("registered repository '" + repoName + "' at " + repoPath + " on " + client.endpoint().url() + " (" + version + ")");
       snapshots.create(snapshot, indices);
@@ -101,7 +101,7 @@ final class SnapshotCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SourceSnapshots snapshots = new SourceSnapshots(ClusterClient.connect(source.endpoint()), repoName);
+      SnapshotCreator snapshots = new SnapshotCreator(ClusterClient.connect(source.endpoint()), repoName);
       SnapshotProgress progress = snapshots.status(snapshot);
       spec.commandLine().getOut().println(progress.describe());
       return "FAILED".equals(progress.state()) || "PARTIAL".equals(progress.state()) ? Migrate.RUN_FAILED : 0;

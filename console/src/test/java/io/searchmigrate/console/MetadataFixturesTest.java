@@ -58,6 +58,6 @@ class MetadataFixturesTest {
         "--snapshot", "rfs_snapshot", "--target", TestTargets.url());
     assertTrue(run.out.contains("Excluded (13; name them in an allowlist to include them)"), run::toString);
     assertTrue(run.out.contains("legacy template 'watches': system or stack template (skipped unless allowlisted)"), run::toString);
-    assertTrue(run.out.contains("WARNING: merged mapping types [type2, type1] into one mapping"), run::toString);
+    assertTrue(run.out.contains("WARNING: merged mapping types [type1, type2] into one mapping"), run::toString);
   }
 }

@@ -11,7 +11,6 @@ import io.searchmigrate.transforms.metadata.MigrationOptions;
 import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -48,6 +47,8 @@ public final class MetadataMigration {
   }
 
   public MigrationReport run(Mode mode) {
+    // an allowlist entry that matches nothing is the user's error: say so before anything is written
+    List<String> chosen = selection.indices(source.indexNames(), source.description());
     ClusterVersion targetVersion = ClusterVersion.detect(target);
     MetadataTransformer transformer = new MetadataTransformer(source.version(), targetVersion, options);
     TargetWriter writer = new TargetWriter(target);
@@ -55,7 +56,7 @@ public final class MetadataMigration {
         source.description(), target.endpoint().url() + " (" + targetVersion + ")");
 
     List<TemplateMetadata> templates = new ArrayList<>(source.templates());
-    templates.sort(Comparator.comparing((TemplateMetadata t) -> order(t.kind())).thenComparing(TemplateMetadata::name));
+    templates.sort(TemplateMetadata.CREATION_ORDER);
     for (TemplateMetadata template : templates) {
       String excluded = selection.templateExclusion(template);
       if (excluded != null) {
@@ -74,7 +75,6 @@ public final class MetadataMigration {
       report.add(apply(mode, writer, section, item, null));
     }
 
-    List<String> chosen = selection.indices(source.indexNames(), source.description());
     List<String> names = new ArrayList<>(source.indexNames());
     names.sort(null);
     for (String name : names) {
@@ -126,7 +126,8 @@ public final class MetadataMigration {
     }
   }
 
-  private static ItemResult result(ItemResult.Section section, TransformedItem item, ItemResult.Outcome outcome, String reason) {
+  /** The report line of an item, holding what was sent so validation can compare it with the target. */
+  static ItemResult result(ItemResult.Section section, TransformedItem item, ItemResult.Outcome outcome, String reason) {
     ItemResult result = new ItemResult(section, item.targetName(), item.sourceName(), outcome, reason, item.applied(), item.notes(),
         item.warnings());
     result.sent = item;
@@ -135,14 +136,6 @@ public final class MetadataMigration {
 
   private static ItemResult.Outcome failed(Mode mode) {
     return mode == Mode.EVALUATE ? ItemResult.Outcome.WOULD_FAIL : ItemResult.Outcome.FAILED;
-  }
-
-  private static int order(TemplateMetadata.Kind kind) {
-    switch (kind) {
-      case LEGACY: return 0;
-      case COMPONENT: return 1;
-      default: return 2;
-    }
   }
 
   private static ItemResult.Section section(TemplateMetadata.Kind kind) {

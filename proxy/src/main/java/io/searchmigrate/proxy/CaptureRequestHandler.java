@@ -2,7 +2,7 @@ package io.searchmigrate.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.searchmigrate.proxy.capture.CaptureFormat;
+import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.http.Exchange;
 import io.searchmigrate.proxy.http.RequestPart;

@@ -3,7 +3,7 @@ package io.searchmigrate.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.searchmigrate.proxy.capture.CaptureFormat;
+import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.http.Exchange;
 import io.searchmigrate.proxy.http.RequestRejected;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.io.ByteArrayInputStream;

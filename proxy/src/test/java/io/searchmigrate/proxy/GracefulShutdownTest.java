@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureFormat;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.io.IOException;
@@ -30,6 +30,8 @@ class GracefulShutdownTest {
       // Elasticsearch holds this request for 3 s (the node count never reaches 5)
       slow.send(RawHttp.request("GET", "/_cluster/health?wait_for_nodes=5&timeout=3s"));
       ProxyTests.await(Duration.ofSeconds(30), "the slow request reached the proxy", () -> proxy.metrics().requests.sum() == 2);
+      // what follows proves something only if the slow answer is still to come (it takes 3 s; we are milliseconds in)
+      assertEquals(1, proxy.metrics().responses.sum(), "the slow request is in flight when the shutdown begins");
       CompletableFuture<Void> shutdown = CompletableFuture.runAsync(proxy::shutdown);
 
       ProxyTests.await(Duration.ofSeconds(30), "the proxy stops accepting", () -> {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.launcher.LocalProcesses;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureTopicReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.searchmigrate.capture.CaptureAssembler;
+import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.proxy.CaptureRules.HeaderMatch;
 import io.searchmigrate.proxy.CaptureRules.SetHeader;
-import io.searchmigrate.proxy.capture.CaptureAssembler;
-import io.searchmigrate.proxy.capture.CaptureRecord;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;

@@ -73,4 +73,19 @@ class BreakingChangeCatalogueTest {
     assertEquals(List.of("alias 'dvds' of index 'lib'"), BreakingChangeDetectors.detect("alias-type-filters", source));
     assertEquals(List.of("legacy template 'logs' (patterns [logs-*])"), BreakingChangeDetectors.detect("templates-without-shards", source));
   }
+
+  @Test
+  void findingsDoNotDependOnTheOrderTheSourceListsTypesIn() {
+    Map<String, JsonNode> types = new LinkedHashMap<>();
+    // a live Elasticsearch 5 lists the types of an index in hash-map order, different from call to call
+    types.put("dvd", Json.parse("{\"properties\":{\"minutes\":{\"type\":\"string\"}}}"));
+    types.put("book", Json.parse("{\"properties\":{\"title\":{\"type\":\"string\"}}}"));
+    IndexMetadata lib = new IndexMetadata("lib", Json.parse("{\"index.number_of_shards\":\"1\"}"), types, Json.object());
+    BreakingChangeDetectors.Source source = new BreakingChangeDetectors.Source(List.of(lib), List.of(),
+        ClusterVersion.parse("ES 5.6.16"), OS2);
+
+    assertEquals(List.of("index 'lib' (types book, dvd)"), BreakingChangeDetectors.detect("multi-type-indices", source));
+    assertEquals(List.of("index 'lib' type 'book' field 'title'", "index 'lib' type 'dvd' field 'minutes'"),
+        BreakingChangeDetectors.detect("string-fields", source));
+  }
 }

@@ -89,6 +89,21 @@ class MetadataTransformerTest {
   }
 
   @Test
+  void typesMergeInNameOrderWhateverOrderTheSourceListsThemIn() {
+    Map<String, JsonNode> types = new LinkedHashMap<>();
+    types.put("magazine", Json.parse("{\"properties\":{\"title\":{\"type\":\"keyword\"}}}"));
+    types.put("book", Json.parse("{\"properties\":{\"title\":{\"type\":\"text\"}}}"));
+
+    TransformedItem merged = transformer(ES5, OS2).index(index("{\"index.number_of_shards\":\"1\"}", types)).get(0);
+
+    assertEquals(Json.parse("{\"properties\":{\"title\":{\"type\":\"keyword\"}}}"), merged.body().get("mappings"));
+    assertEquals(List.of("merged mapping types [book, magazine] into one mapping; documents of every type go into the same index, "
+        + "and a document id used in two types keeps only one of them (use --multi-type split to keep them apart)",
+        "field 'title' is defined differently in several types; the definition of type 'magazine' wins"),
+        merged.warnings());
+  }
+
+  @Test
   void analysisComponentsAreRenamedAndTheStandardFilterRemoved() {
     TransformedItem item = transformer(ES5, OS2).index(index("{\"index.number_of_shards\":\"1\","
         + "\"index.analysis.filter.grams.type\":\"nGram\",\"index.analysis.filter.grams.min_gram\":\"2\","

@@ -7,10 +7,15 @@ import io.searchmigrate.common.json.Json;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An index definition as a snapshot or a live source holds it: flat settings ({@code "index.number_of_shards": "3"}), mappings per
  * type (several in multi-type Elasticsearch 5 indices, one or none later) and aliases.
+ *
+ * <p>Settings, types and aliases are held sorted by name: sources keep them in hash maps, so a live Elasticsearch 5
+ * answers {@code dvd, book} on one call and {@code book, dvd} on the next. Sorted, every report, merge and request
+ * built from them comes out the same on every run.
  */
 public final class IndexMetadata implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,9 +44,18 @@ public final class IndexMetadata implements Serializable {
     this.routingNumShards = routingNumShards;
     ObjectNode flat = Json.object();
     flatten("", settings, flat);
-    this.settings = flat;
-    this.mappingsByType = Collections.unmodifiableMap(mappingsByType);
-    this.aliases = aliases;
+    this.settings = sortedFields(flat);
+    this.mappingsByType = Collections.unmodifiableMap(new TreeMap<>(mappingsByType));
+    this.aliases = aliases == null ? Json.object() : sortedFields(aliases);
+  }
+
+  /** A copy of {@code object} with its fields in name order (values as they are). */
+  static ObjectNode sortedFields(ObjectNode object) {
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    object.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+    ObjectNode copy = Json.object();
+    sorted.forEach(copy::set);
+    return copy;
   }
 
   /** Flattens nested settings into dotted keys, as snapshots and {@code ?flat_settings} write them. */
@@ -78,7 +92,7 @@ public final class IndexMetadata implements Serializable {
     return Integer.parseInt(shards);
   }
 
-  /** Mapping per type name, e.g. {"_doc": {"properties": ...}}; several types only in Elasticsearch 5 and older. */
+  /** Mapping per type name, in name order, e.g. {"_doc": {"properties": ...}}; several types only in Elasticsearch 5 and older. */
   public Map<String, JsonNode> mappingsByType() {
     return mappingsByType;
   }

@@ -6,15 +6,17 @@ import io.searchmigrate.common.json.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
  * A template as a source holds it, in one shape for all three kinds: legacy templates ({@code _template}),
  * composable index templates ({@code _index_template}) and component templates ({@code _component_template}).
  * Settings are flat; mappings are kept per type as the source wrote them (typeless ones under {@code _doc}).
+ * Settings, types and aliases are held sorted by name, as in {@link IndexMetadata}.
  */
 public final class TemplateMetadata implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,7 +43,19 @@ public final class TemplateMetadata implements Serializable {
     public String endpoint() {
       return endpoint;
     }
+
+    /** Legacy templates first, then components, then the index templates that may be composed of them. */
+    int creationRank() {
+      return this == LEGACY ? 0 : this == COMPONENT ? 1 : 2;
+    }
   }
+
+  /**
+   * The order templates are created and reported in: by {@link Kind} (legacy, component, index), then by name.
+   * Sources list templates in hash-map order, so every step that walks templates sorts them with this.
+   */
+  public static final Comparator<TemplateMetadata> CREATION_ORDER =
+      Comparator.comparingInt((TemplateMetadata t) -> t.kind().creationRank()).thenComparing(TemplateMetadata::name);
 
   private final Kind kind;
   private final String name;
@@ -66,9 +80,9 @@ public final class TemplateMetadata implements Serializable {
     if (settings != null) {
       IndexMetadata.flatten("", settings, flat);
     }
-    this.settings = flat;
-    this.mappingsByType = Collections.unmodifiableMap(new LinkedHashMap<>(mappingsByType));
-    this.aliases = aliases == null ? Json.object() : aliases;
+    this.settings = IndexMetadata.sortedFields(flat);
+    this.mappingsByType = Collections.unmodifiableMap(new TreeMap<>(mappingsByType));
+    this.aliases = aliases == null ? Json.object() : IndexMetadata.sortedFields(aliases);
     this.extra = extra == null ? Json.object() : extra;
   }
 

@@ -28,7 +28,8 @@ public final class Assessment {
     for (String name : selection.indices(source.indexNames(), source.description())) {
       indices.add(source.index(name));
     }
-    List<TemplateMetadata> templates = source.templates().stream().filter(t -> selection.templateExclusion(t) == null).toList();
+    List<TemplateMetadata> templates = source.templates().stream().filter(t -> selection.templateExclusion(t) == null)
+        .sorted(TemplateMetadata.CREATION_ORDER).toList();
     BreakingChangeDetectors.Source scope = new BreakingChangeDetectors.Source(indices, templates, source.version(), target);
     List<AssessmentReport.Finding> findings = new ArrayList<>();
     for (BreakingChange change : BreakingChange.catalogue()) {

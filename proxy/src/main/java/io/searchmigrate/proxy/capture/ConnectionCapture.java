@@ -1,6 +1,7 @@
 package io.searchmigrate.proxy.capture;
 
 import io.netty.buffer.ByteBuf;
+import io.searchmigrate.capture.CaptureFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

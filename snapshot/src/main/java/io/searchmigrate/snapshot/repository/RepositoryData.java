@@ -149,7 +149,10 @@ public final class RepositoryData {
     return indices;
   }
 
-  /** Names of the indices a snapshot holds, in repository order. */
+  /**
+   * Names of the indices a snapshot holds, in name order (the repository lists them in the order of the writer's
+   * hash map, so two snapshots of the same indices may list them differently).
+   */
   public List<String> indicesOf(SnapshotEntry snapshot) {
     List<String> names = new ArrayList<>();
     if (!snapshot.indexMetadataLookup().isEmpty()) {
@@ -160,6 +163,7 @@ public final class RepositoryData {
           .filter(i -> i.snapshots().contains(snapshot.uuid()) || i.snapshots().contains(snapshot.name()))
           .forEach(i -> names.add(i.name()));
     }
+    names.sort(null);
     return names;
   }
 

@@ -1,5 +1,9 @@
-package io.searchmigrate.proxy.capture;
+package io.searchmigrate.capture;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +20,10 @@ import java.util.List;
  * CaptureRecord record = CaptureRecord.decode(consumerRecord.value());
  * for (CaptureRecord.Observation o : record.observations()) { ... }
  * }</pre>
+ *
+ * <p>The proxy writes records with its own allocation-free encoder (ConnectionCapture); {@link #encode()} is the
+ * plain inverse of {@link #decode} for tools and tests that make records without a proxy. The proxy's tests check
+ * that both produce the same bytes.
  */
 public record CaptureRecord(int version, boolean last, long sequence, String nodeId, String connectionId,
     List<Observation> observations) {
@@ -75,6 +83,91 @@ public record CaptureRecord(int version, boolean last, long sequence, String nod
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated capture record", e);
     }
+  }
+
+  /**
+   * This record in the capture format, byte for byte what {@link #decode} reads. Throws
+   * {@link IllegalArgumentException} for a string longer than 65535 UTF-8 bytes or a value outside its field
+   * (status above 65535, a flag above 255).
+   */
+  public byte[] encode() {
+    if (version != CaptureFormat.VERSION) {
+      throw new IllegalArgumentException("only capture format version " + CaptureFormat.VERSION + " can be written, not " + version);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes); // big-endian, as the format wants
+    try {
+      out.write(CaptureFormat.MAGIC);
+      out.writeByte(version);
+      out.writeByte(last ? CaptureFormat.FLAG_LAST : 0);
+      out.writeLong(sequence);
+      out.writeInt(observations.size());
+      writeStr(out, nodeId);
+      writeStr(out, connectionId);
+      for (Observation o : observations) {
+        writeObservation(out, o);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeObservation(DataOutputStream out, Observation o) throws IOException {
+    if (o instanceof Open x) {
+      header(out, CaptureFormat.OPEN, x);
+      writeStr(out, x.clientAddress());
+      writeStr(out, x.proxyAddress());
+      out.writeByte(x.tls() ? 1 : 0);
+    } else if (o instanceof RequestBytes x) {
+      header(out, CaptureFormat.REQUEST_BYTES, x);
+      out.writeInt(x.data().length);
+      out.write(x.data());
+    } else if (o instanceof RequestEnd x) {
+      header(out, CaptureFormat.REQUEST_END, x);
+      out.writeInt(x.requestIndex());
+      writeStr(out, x.method());
+      writeStr(out, x.target());
+      out.writeByte(x.mutating() ? CaptureFormat.REQUEST_FLAG_MUTATING : 0);
+    } else if (o instanceof ResponseBytes x) {
+      header(out, CaptureFormat.RESPONSE_BYTES, x);
+      out.writeInt(x.data().length);
+      out.write(x.data());
+    } else if (o instanceof ResponseEnd x) {
+      header(out, CaptureFormat.RESPONSE_END, x);
+      out.writeInt(x.requestIndex());
+      out.writeShort(unsigned(x.status(), 0xFFFF, "status"));
+    } else if (o instanceof RequestSkipped x) {
+      header(out, CaptureFormat.REQUEST_SKIPPED, x);
+      out.writeInt(x.requestIndex());
+      writeStr(out, x.method());
+      writeStr(out, x.target());
+      out.writeByte(unsigned(x.reason(), 0xFF, "skip reason"));
+    } else if (o instanceof Close x) {
+      header(out, CaptureFormat.CLOSE, x);
+      out.writeByte(unsigned(x.by(), 0xFF, "closed by"));
+    } else if (o instanceof Error x) {
+      header(out, CaptureFormat.ERROR, x);
+      writeStr(out, x.message());
+    }
+  }
+
+  private static void header(DataOutputStream out, int type, Observation o) throws IOException {
+    out.writeByte(type);
+    out.writeLong(o.timestampMicros());
+  }
+
+  private static int unsigned(int value, int max, String what) {
+    if (value < 0 || value > max) {
+      throw new IllegalArgumentException(what + " " + value + " does not fit the capture format (0.." + max + ")");
+    }
+    return value;
+  }
+
+  private static void writeStr(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeShort(unsigned(b.length, 0xFFFF, "string length"));
+    out.write(b);
   }
 
   private static Observation observation(ByteBuffer in) {

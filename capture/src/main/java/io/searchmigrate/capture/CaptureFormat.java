@@ -1,7 +1,7 @@
-package io.searchmigrate.proxy.capture;
+package io.searchmigrate.capture;
 
 /**
- * Constants of the capture record format, version 1 (documented in proxy/README.md).
+ * Constants of the capture record format, version 1 (documented in proxy/README.md, "Capture format").
  *
  * <pre>
  * record   = magic "SMCP" | u8 version | u8 flags | u64 sequence | u32 observationCount
@@ -43,10 +43,10 @@ public final class CaptureFormat {
   public static final int CLOSED_BY_PROXY = 3;
   public static final int REQUEST_FLAG_MUTATING = 1;
 
-  /** Fixed part of a record before the two strings: magic, version, flags, sequence, count. */
-  static final int FIXED_HEADER = 4 + 1 + 1 + 8 + 4;
+  /** Fixed part of a record before the two strings: magic, version, flags, sequence, count (for writers sizing records). */
+  public static final int FIXED_HEADER = 4 + 1 + 1 + 8 + 4;
   /** Type, timestamp and length of a bytes observation. */
-  static final int BYTES_OBSERVATION_OVERHEAD = 1 + 8 + 4;
+  public static final int BYTES_OBSERVATION_OVERHEAD = 1 + 8 + 4;
 
   private CaptureFormat() {}
 }

@@ -1,4 +1,4 @@
-package io.searchmigrate.snapshot.source;
+package io.searchmigrate.snapshot.creation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;

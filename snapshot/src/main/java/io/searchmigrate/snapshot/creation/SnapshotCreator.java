@@ -1,4 +1,4 @@
-package io.searchmigrate.snapshot.source;
+package io.searchmigrate.snapshot.creation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +9,8 @@ import io.searchmigrate.common.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -16,17 +18,17 @@ import java.util.function.Consumer;
  * under the source's {@code path.repo}), starts a snapshot, reports progress until it ends.
  *
  * <pre>{@code
- * SourceSnapshots snapshots = new SourceSnapshots(ClusterClient.connect(source), "migration");
- * snapshots.registerFilesystemRepository("/data/snapshots/migration");
- * snapshots.create("snap-1", List.of("orders", "customers"));
- * SnapshotProgress done = snapshots.waitFor("snap-1", Duration.ofSeconds(2), p -> System.out.println(p.describe()));
+ * SnapshotCreator creator = new SnapshotCreator(ClusterClient.connect(source), "migration");
+ * creator.registerFilesystemRepository("/data/snapshots/migration");
+ * creator.create("snap-1", List.of("orders", "customers"));
+ * SnapshotProgress done = creator.waitFor("snap-1", Duration.ofSeconds(2), p -> System.out.println(p.describe()));
  * }</pre>
  */
-public final class SourceSnapshots {
+public final class SnapshotCreator {
   private final ClusterClient source;
   private final String repository;
 
-  public SourceSnapshots(ClusterClient source, String repository) {
+  public SnapshotCreator(ClusterClient source, String repository) {
     this.source = source;
     this.repository = repository;
   }
@@ -56,7 +58,8 @@ public final class SourceSnapshots {
   private String pathRepo() {
     try {
       JsonNode nodes = source.getJson("/_nodes/settings?filter_path=nodes.*.settings.path.repo");
-      List<String> locations = new ArrayList<>();
+      // every node lists its own: once each, sorted
+      Set<String> locations = new TreeSet<>();
       nodes.path("nodes").elements().forEachRemaining(n -> {
         JsonNode repo = n.path("settings").path("path").path("repo");
         if (repo.isArray()) {
@@ -144,7 +147,7 @@ public final class SourceSnapshots {
     }
   }
 
-  /** Names of the snapshots in the repository. */
+  /** Names of the snapshots in the repository, in the order the source lists them (oldest first). */
   public List<String> snapshots() {
     List<String> names = new ArrayList<>();
     ClusterResponse response = source.get("/_snapshot/" + ClusterClient.segment(repository) + "/_all");
@@ -154,12 +157,14 @@ public final class SourceSnapshots {
     return names;
   }
 
+  /** Sorted: the source answers in its hash map's order, which differs between calls. */
   private List<String> repositories() {
     List<String> names = new ArrayList<>();
     ClusterResponse response = source.get("/_snapshot");
     if (response.isSuccess()) {
       response.json().fieldNames().forEachRemaining(names::add);
     }
+    names.sort(null);
     return names;
   }
 

@@ -1,4 +1,4 @@
-package io.searchmigrate.proxy.capture;
+package io.searchmigrate.capture;
 
 import java.time.Duration;
 import java.util.ArrayList;
