@@ -36,7 +36,7 @@ public final class RunnerPresets {
     try {
       return PipelineOptionsFactory.fromArgs(withPresets(args).toArray(String[]::new)).withValidation().as(type);
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage() + " (pipeline options are written --name=value; --help lists them)", e);
+      throw new UserError(e.getMessage().strip() + " (pipeline options are written --name=value; --help lists them)", e);
     }
   }
 
