@@ -229,7 +229,7 @@ public final class LocalClusters {
       } catch (ClusterUnreachableException notYet) {
         // still starting
       }
-      sleep(500);
+      ProcessSupervisor.pause(500, "waiting for the cluster to start");
     }
     long pid = readPid(pidFile);
     if (pid > 0) {
@@ -328,15 +328,6 @@ public final class LocalClusters {
       for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
         Files.delete(p);
       }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
     }
   }
 

@@ -137,7 +137,7 @@ public final class LocalKafka {
             (System.nanoTime() - started) / 1e9));
         return broker;
       }
-      sleep(250);
+      ProcessSupervisor.pause(250, "waiting for the Kafka broker to start");
     }
     supervisor.stop(broker.process(), Duration.ofSeconds(10));
     throw new UserError("Kafka broker '" + name + "' did not serve metadata within " + START_TIMEOUT.toSeconds() + " s.\n--- "
@@ -231,13 +231,4 @@ public final class LocalKafka {
       "logger.state.name=state.change.logger",
       "logger.state.level=WARN",
       "");
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
-  }
 }

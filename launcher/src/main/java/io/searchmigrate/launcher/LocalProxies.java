@@ -215,12 +215,7 @@ public final class LocalProxies {
           return;
         }
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserError("interrupted while starting the proxy");
-      }
+      ProcessSupervisor.pause(200, "starting the proxy");
     }
     if (serving) {
       log.accept("warning: the proxy serves, but Kafka has not answered for topic '" + proxy.topic() + "' yet; captures wait in "

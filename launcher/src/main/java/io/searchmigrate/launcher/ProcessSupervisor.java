@@ -201,6 +201,16 @@ public final class ProcessSupervisor {
   }
 
   /** True while {@code pid} is alive and its command line still contains {@code marker} (PIDs get reused). */
+  /** Waits between readiness checks; an interrupt ends the wait with a user-facing error naming what was awaited. */
+  static void pause(long millis, String awaiting) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while " + awaiting);
+    }
+  }
+
   static boolean isRunning(long pid, String marker) {
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
     return process.isPresent() && process.get().isAlive() && ProcessCommandLine.of(pid).contains(marker);
