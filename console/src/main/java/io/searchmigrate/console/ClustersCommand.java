@@ -130,7 +130,7 @@ final class ClustersCommand implements Runnable {
         out.println("no clusters (start one with: ./migrate clusters provision --distribution opensearch --version 2.19.1)");
         return 0;
       }
-      String format = "%-22s %-14s %-8s %-24s %-8s %-8s %s%n";
+      String format = "%-22s %-16s %-8s %-24s %-8s %-8s %s%n";
       out.printf(format, "NAME", "DISTRIBUTION", "VERSION", "URL", "PID", "STATE", "PATH.REPO");
       for (LocalCluster c : all) {
         out.printf(format, c.name(), c.distribution().id() + (c.withModules() ? "+mods" : ""), c.version(), c.url(),
