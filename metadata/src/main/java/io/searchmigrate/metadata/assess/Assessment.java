@@ -25,7 +25,7 @@ public final class Assessment {
 
   public static AssessmentReport of(SourceMetadata source, ClusterVersion target, Selection selection) {
     List<IndexMetadata> indices = new ArrayList<>();
-    for (String name : selection.indices(source.indexNames(), source.description())) {
+    for (String name : source.indexNames(selection)) {
       indices.add(source.index(name));
     }
     List<TemplateMetadata> templates = source.templates().stream().filter(t -> selection.templateExclusion(t) == null)
