@@ -175,7 +175,7 @@ final class SnapshotCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
         RepositoryData.SnapshotEntry snap = repository.snapshot(snapshot);
-        List<String> names = Selection.ofIndices(indices).indices(repository.indices(snap), "snapshot '" + snapshot + "'");
+        List<String> names = repository.indices(snap, Selection.ofIndices(indices));
         for (String name : names) {
           IndexMetadata meta = repository.indexMetadata(snap, name);
           String defaultType = meta.mappingsByType().size() == 1 ? meta.mappingsByType().keySet().iterator().next() : null;

@@ -37,6 +37,7 @@ class AssessTest {
         "--output", "json");
     assertEquals(0, run.exitCode, run::toString);
     JsonNode report = Json.parse(run.out);
+    assertEquals("[\"a5_lib\"]", Json.toString(report.path("indices")), "the indices assessed");
     assertEquals(List.of("index 'a5_lib' (types book, dvd)"), affected(report, "multi-type-indices"));
     assertTrue(affected(report, "string-fields").containsAll(List.of("legacy template 'a5_tpl' field 'title'",
         "legacy template 'a5_tpl' field 'code'")), report.toString());

@@ -48,7 +48,7 @@ public final class MetadataMigration {
 
   public MigrationReport run(Mode mode) {
     // an allowlist entry that matches nothing is the user's error: say so before anything is written
-    List<String> chosen = selection.indices(source.indexNames(), source.description());
+    List<String> chosen = source.indexNames(selection);
     ClusterVersion targetVersion = ClusterVersion.detect(target);
     MetadataTransformer transformer = new MetadataTransformer(source.version(), targetVersion, options);
     TargetWriter writer = new TargetWriter(target);

@@ -1,5 +1,6 @@
 package io.searchmigrate.common.metadata;
 
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.version.ClusterVersion;
 import java.util.List;
 
@@ -18,6 +19,14 @@ public interface SourceMetadata {
 
   /** Names of every index, system ones included. */
   List<String> indexNames();
+
+  /**
+   * The indices {@code selection} chooses, sorted. An allowlist entry that matches none of them is an error naming
+   * this source; a snapshot names itself as backfill and snapshot dump do ("snapshot 'snap-1'").
+   */
+  default List<String> indexNames(Selection selection) {
+    return selection.indices(indexNames(), description());
+  }
 
   IndexMetadata index(String name);
 }

@@ -24,8 +24,9 @@ public final class Assessment {
   private Assessment() {}
 
   public static AssessmentReport of(SourceMetadata source, ClusterVersion target, Selection selection) {
+    List<String> names = source.indexNames(selection);
     List<IndexMetadata> indices = new ArrayList<>();
-    for (String name : selection.indices(source.indexNames(), source.description())) {
+    for (String name : names) {
       indices.add(source.index(name));
     }
     List<TemplateMetadata> templates = source.templates().stream().filter(t -> selection.templateExclusion(t) == null)
@@ -40,6 +41,6 @@ public final class Assessment {
         }
       }
     }
-    return new AssessmentReport(source.description(), source.version(), target, indices.size(), templates.size(), findings);
+    return new AssessmentReport(source.description(), source.version(), target, names, templates.size(), findings);
   }
 }

@@ -34,21 +34,28 @@ public final class AssessmentReport {
   private final String source;
   private final ClusterVersion sourceVersion;
   private final ClusterVersion target;
-  private final int indices;
+  private final List<String> indices;
   private final int templates;
   private final List<Finding> findings;
 
-  AssessmentReport(String source, ClusterVersion sourceVersion, ClusterVersion target, int indices, int templates, List<Finding> findings) {
+  /** @param indices the names of the indices assessed, as the selection chose them (sorted) */
+  AssessmentReport(String source, ClusterVersion sourceVersion, ClusterVersion target, List<String> indices, int templates,
+      List<Finding> findings) {
     this.source = source;
     this.sourceVersion = sourceVersion;
     this.target = target;
-    this.indices = indices;
+    this.indices = List.copyOf(indices);
     this.templates = templates;
     this.findings = List.copyOf(findings);
   }
 
   public List<Finding> findings() {
     return findings;
+  }
+
+  /** The indices assessed, sorted by name: the ones every other step chooses with the same selection. */
+  public List<String> indices() {
+    return indices;
   }
 
   public Finding finding(String id) {
@@ -65,7 +72,7 @@ public final class AssessmentReport {
   }
 
   private String heading() {
-    return "Assessment: " + source + " → " + target + " (" + indices + " indices and " + templates
+    return "Assessment: " + source + " → " + target + " (" + indices.size() + " indices and " + templates
         + " templates assessed; system and stack items left out)";
   }
 
@@ -109,7 +116,8 @@ public final class AssessmentReport {
 
   public ObjectNode toJson() {
     ObjectNode root = Json.object().put("source", source).put("source_version", String.valueOf(sourceVersion))
-        .put("target_version", target.toString()).put("indices_assessed", indices).put("templates_assessed", templates);
+        .put("target_version", target.toString()).put("indices_assessed", indices.size()).put("templates_assessed", templates);
+    root.set("indices", Json.mapper().valueToTree(indices));
     ArrayNode list = root.putArray("findings");
     for (Finding f : findings) {
       ObjectNode node = list.addObject().put("id", f.change.id()).put("title", f.change.title())
@@ -136,7 +144,7 @@ public final class AssessmentReport {
         .append("code{background:#f4f4f4;padding:0 .2rem}summary{cursor:pointer}")
         .append("</style></head><body>\n");
     h.append("<h1>Migration assessment</h1>\n<p>").append(esc(source)).append(" &rarr; ").append(esc(target.toString()))
-        .append("<br>").append(indices).append(" indices and ").append(templates)
+        .append("<br>").append(indices.size()).append(" indices and ").append(templates)
         .append(" templates assessed (system and stack items left out).</p>\n");
     h.append("<p><strong>").append(findings.size()).append(" breaking change(s)</strong> touch this source; <strong>")
         .append(clientChangesRequired()).append("</strong> need client changes.</p>\n");

@@ -95,7 +95,7 @@ public final class BackfillJob {
         throw new UserError("snapshot '" + snapshot + "' is " + info.state() + " (" + info.successfulShards() + " of "
             + info.totalShards() + " shards succeeded); take a complete snapshot first");
       }
-      indices = selection.indices(repo.indices(snap), "snapshot '" + snapshot + "'");
+      indices = repo.indices(snap, selection);
       if (indices.isEmpty()) {
         throw new UserError("snapshot '" + snapshot + "' holds no indices to backfill (system indices are skipped "
             + "unless named with --indices); it holds " + repo.indices(snap));

@@ -28,7 +28,7 @@ final class ListShardsFn extends DoFn<byte[], ShardRef> {
   public void process(OutputReceiver<ShardRef> out) throws IOException {
     try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(repository))) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
-      for (String index : selection.indices(repo.indices(snap), "snapshot '" + snapshot + "'")) {
+      for (String index : repo.indices(snap, selection)) {
         IndexMetadata meta = repo.indexMetadata(snap, index);
         // Elasticsearch 5 single-type indices do not store their type with each document
         String defaultType = meta.mappingsByType().size() == 1 ? meta.mappingsByType().keySet().iterator().next() : null;

@@ -1,6 +1,7 @@
 package io.searchmigrate.snapshot.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.metadata.SourceMetadata;
 import io.searchmigrate.common.metadata.TemplateMetadata;
@@ -74,6 +75,11 @@ public final class SnapshotMetadata implements SourceMetadata {
   @Override
   public List<String> indexNames() {
     return repository.indices(snapshot);
+  }
+
+  @Override
+  public List<String> indexNames(Selection selection) {
+    return repository.indices(snapshot, selection);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.searchmigrate.snapshot.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
@@ -101,6 +102,14 @@ public final class SnapshotRepository implements Closeable {
 
   public List<String> indices(RepositoryData.SnapshotEntry snapshot) {
     return data.indicesOf(snapshot);
+  }
+
+  /**
+   * The snapshot's indices that {@code selection} chooses, sorted: what every step (metadata, assess, backfill, dump)
+   * works on. An allowlist entry that matches none of them is an error naming the snapshot and what it holds.
+   */
+  public List<String> indices(RepositoryData.SnapshotEntry snapshot, Selection selection) {
+    return selection.indices(indices(snapshot), "snapshot '" + snapshot.name() + "'");
   }
 
   public SnapshotInfo snapshotInfo(RepositoryData.SnapshotEntry snapshot) {
