@@ -162,6 +162,10 @@ public final class BackfillBenchmark {
       source.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
     }
     snapshots.registerFilesystemRepository(repository.toString());
+    if (snapshots.snapshots().contains(SNAPSHOT)) {
+      // left by an earlier source whose data is gone: snapshot the documents just loaded instead
+      source.delete("/_snapshot/" + snapshots.repository() + "/" + SNAPSHOT).requireSuccess();
+    }
     snapshots.create(SNAPSHOT, List.of(INDEX));
     snapshots.waitFor(SNAPSHOT, Duration.ofSeconds(1), p -> {});
   }
