@@ -22,8 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * }</pre>
  *
  * <p>It writes a one-off Flink configuration folder (REST port, a 2-second metric refresh) and points
- * {@code --flinkConfDir} at it; closing deletes it. A user's own {@code --flinkConfDir} is left alone (then there is
- * no live progress unless that configuration fixes the port).
+ * {@code --flinkConfDir} at it; closing deletes it. A user's own configuration ({@code --flinkConfDir} or
+ * {@code FLINK_CONF_DIR}) is left alone, and then there are no live progress lines.
  */
 public final class LocalFlinkRest implements AutoCloseable {
   private final Path confDir;
@@ -41,7 +41,8 @@ public final class LocalFlinkRest implements AutoCloseable {
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     String master = flink.getFlinkMaster();
-    if (!(master.equals("[local]") || master.equals("[auto]")) || flink.getFlinkConfDir() != null) {
+    if (!(master.equals("[local]") || master.equals("[auto]")) || flink.getFlinkConfDir() != null
+        || System.getenv("FLINK_CONF_DIR") != null) {
       return Optional.empty();
     }
     try {
