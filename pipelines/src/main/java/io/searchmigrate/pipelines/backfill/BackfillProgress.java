@@ -37,8 +37,10 @@ final class BackfillProgress {
       line.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
     } else {
       line.append(String.format(Locale.ROOT, ", slices %d/%d", now.slicesRead, now.slicesPlanned));
-      if (now.luceneDocs > 0) {
-        appendPercent(line, (double) now.luceneDocsVisited / now.luceneDocs, elapsed);
+      if (now.luceneDocs > 0 && now.luceneDocsVisited > 0 && now.read() > 0) {
+        // documents to write, estimated from the share of Lucene documents read so far (nested ones do not count)
+        double expected = now.read() / Math.min(1.0, (double) now.luceneDocsVisited / now.luceneDocs);
+        appendPercent(line, now.written() / expected, elapsed);
       }
     }
     return line.toString();

@@ -30,8 +30,12 @@ class BackfillProgressTest {
     BackfillProgress progress = new BackfillProgress(0);
     assertEquals("[backfill    5s] written 0 (0 docs/s, 0.0 MB/s), read 0, failed 0, planning shards 2/4",
         progress.line(counts(4, 2, 3, 0, 0, 0, 0, 0, 0), 5 * SECOND));
-    assertEquals("[backfill   10s] written 20,000 (4,000 docs/s, 2.0 MB/s), read 25,000, failed 0, slices 2/8, 25%, ETA 30s",
+    // a quarter of the Lucene documents read, 25,000 documents among them: about 100,000 to write, 20 % written
+    assertEquals("[backfill   10s] written 20,000 (4,000 docs/s, 2.0 MB/s), read 25,000, failed 0, slices 2/8, 20%, ETA 40s",
         progress.line(counts(4, 4, 8, 2, 100_000, 25_000, 25_000, 20_000, 10L << 20), 10 * SECOND));
+    // everything read (nested documents make Lucene's count larger): percent of what was read that is written
+    assertEquals("[backfill   20s] written 60,000 (4,000 docs/s, 0.0 MB/s), read 80,000, failed 0, slices 8/8, 75%, ETA 7s",
+        progress.line(counts(4, 4, 8, 8, 100_000, 100_000, 80_000, 60_000, 10L << 20), 20 * SECOND));
   }
 
   @Test
