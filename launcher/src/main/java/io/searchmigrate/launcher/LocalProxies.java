@@ -1,13 +1,12 @@
 package io.searchmigrate.launcher;
 
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.ClusterUnreachableException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import java.util.function.Consumer;
 public final class LocalProxies {
   public static final String MAIN_CLASS = "io.searchmigrate.proxy.ProxyMain";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
   /** Long enough for requests in flight to finish and buffered captures to reach Kafka. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
@@ -185,13 +185,9 @@ public final class LocalProxies {
   /** GET http://{@code admin}{@code path} (the proxy's /health or /metrics) as text, or "(no answer: ...)". */
   public static String adminGet(String admin, String path) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + admin + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
+      return ClusterClient.connect(ClusterEndpoint.of("http://" + admin)).send("GET", path, null, null, ADMIN_TIMEOUT).bodyText();
+    } catch (ClusterUnreachableException e) {
       return "(no answer: " + e.getMessage() + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(interrupted)";
     }
   }
 

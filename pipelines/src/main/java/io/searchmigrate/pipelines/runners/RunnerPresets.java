@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -63,18 +64,29 @@ public final class RunnerPresets {
   /** {@code direct} or {@code flink-local}: which file under runner-configs/ applies. */
   static String presetName(List<String> args) {
     String runner = value(args, "runner", "DirectRunner");
-    if (runner.endsWith("FlinkRunner")) {
-      String master = value(args, "flinkMaster", "[local]");
-      if (master.equals("[local]") || master.equals("[auto]")) {
-        return "flink-local";
+    switch (runnerKind(runner)) {
+      case "flink": {
+        String master = value(args, "flinkMaster", "[local]");
+        if (master.equals("[local]") || master.equals("[auto]")) {
+          return "flink-local";
+        }
+        throw new UserError("--flinkMaster=" + master + ": submitting to a Flink cluster is not supported yet; "
+            + "use --flinkMaster=[local] (Flink's mini-cluster in this JVM) or the DirectRunner");
       }
-      throw new UserError("--flinkMaster=" + master + ": submitting to a Flink cluster is not supported yet; "
-          + "use --flinkMaster=[local] (Flink's mini-cluster in this JVM) or the DirectRunner");
+      case "direct":
+        return "direct";
+      default:
+        throw new UserError("--runner=" + runner + " is not one this project ships; use DirectRunner or FlinkRunner");
     }
-    if (runner.endsWith("DirectRunner")) {
-      return "direct";
-    }
-    throw new UserError("--runner=" + runner + " is not one this project ships; use DirectRunner or FlinkRunner");
+  }
+
+  /**
+   * The runner a {@code --runner} value names, as Beam reads it: a class name, simple or qualified, in any case, with
+   * or without its "Runner" suffix ({@code DirectRunner}, {@code direct}, {@code org.apache.beam...FlinkRunner}).
+   */
+  private static String runnerKind(String runner) {
+    String name = runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    return name.endsWith("runner") ? name.substring(0, name.length() - "runner".length()) : name;
   }
 
   /** What {@code ${cores}} stands for in a preset: this machine's cores, at least 2 (workers also wait on I/O). */

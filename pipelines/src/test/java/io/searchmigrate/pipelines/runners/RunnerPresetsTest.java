@@ -43,6 +43,15 @@ class RunnerPresetsTest {
   }
 
   @Test
+  void runnersAreNamedAsBeamNamesThem() {
+    assertEquals("flink-local", RunnerPresets.presetName(List.of("--runner=flink")));
+    assertEquals("flink-local", RunnerPresets.presetName(List.of("--runner=org.apache.beam.runners.flink.FlinkRunner")));
+    assertEquals("direct", RunnerPresets.presetName(List.of("--runner=directrunner")));
+    assertEquals("direct", RunnerPresets.presetName(List.of()));
+    assertEquals(FlinkRunner.class, RunnerPresets.parse(List.of("--runner=flink"), PipelineOptions.class).getRunner());
+  }
+
+  @Test
   void unsupportedRunnersAndMastersAreClearErrors() {
     UserError remote = assertThrows(UserError.class,
         () -> RunnerPresets.withPresets(List.of("--runner=FlinkRunner", "--flinkMaster=flink:8081")));
