@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.Selection;
+import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
@@ -8,8 +9,6 @@ import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.assess.Assessment;
 import io.searchmigrate.metadata.assess.AssessmentReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ final class AssessCommand implements Callable<Integer> {
       default -> throw new UserError("--output takes text, json or html, not '" + output + "'");
     };
     if (out != null) {
-      Files.writeString(out, text, StandardCharsets.UTF_8);
+      OwnerOnlyFiles.writeString(out, text);
       spec.commandLine().getErr().println("assessment written to " + out.toAbsolutePath() + " (" + report.findings().size()
           + " breaking change(s), " + report.clientChangesRequired() + " needing client changes)");
     } else {

@@ -2,6 +2,7 @@ package io.searchmigrate.console;
 
 import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CaptureTopicReader;
+import io.searchmigrate.common.KeyValueOptions;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CaptureTopicReader;
@@ -10,7 +11,6 @@ import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.launcher.ProcessSupervisor;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -102,7 +102,7 @@ final class KafkaCommand implements Runnable {
     @Option(names = "--max-body", defaultValue = "16384", description = "http format: print at most this many body bytes (default: ${DEFAULT-VALUE})")
     int maxBody;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "a Kafka consumer setting, e.g. security.protocol=SSL (repeatable)")
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "a Kafka consumer setting, e.g. security.protocol=SSL (repeatable); a VALUE of env:NAME or file:PATH is read from there")
     List<String> kafkaProperties = List.of();
 
     @Override
@@ -141,15 +141,7 @@ final class KafkaCommand implements Runnable {
     }
 
     private Map<String, String> properties() {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (String entry : kafkaProperties) {
-        int eq = entry.indexOf('=');
-        if (eq <= 0) {
-          throw new UserError("--kafka-property '" + entry + "' should be KEY=VALUE");
-        }
-        map.put(entry.substring(0, eq), entry.substring(eq + 1));
-      }
-      return map;
+      return KeyValueOptions.parse("--kafka-property", kafkaProperties);
     }
   }
 

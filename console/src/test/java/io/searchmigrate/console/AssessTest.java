@@ -12,6 +12,7 @@ import io.searchmigrate.testkit.TestClusters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,7 @@ class AssessTest {
         "--output", "html", "--out", html.toString());
     assertEquals(0, page.exitCode, page::toString);
     String text = Files.readString(html);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(html)), "reports are the owner's");
     assertTrue(text.startsWith("<!DOCTYPE html>") && text.endsWith("</html>\n"));
     assertTrue(text.contains("<h3>Indices with several mapping types<span class=\"kind data\">data</span></h3>"), text);
     assertTrue(text.contains("<li>index 'a5_lib' (types book, dvd)</li>"), text);

@@ -103,10 +103,20 @@ public final class LocalClusters {
       }
       Files.createDirectories(dist.resolve("tmp"));
       Files.createDirectories(dist.resolve("logs"));
+      boolean freshRepo = !Files.exists(pathRepo) || isEmptyDirectory(pathRepo);
       Files.createDirectories(pathRepo);
       if (isRoot()) {
         ensureRunUser();
-        run(List.of("chown", "-R", RUN_AS_USER + ":" + RUN_AS_USER, dist.toString(), pathRepo.toString()), Duration.ofMinutes(2));
+        run(List.of("chown", "-R", RUN_AS_USER + ":" + RUN_AS_USER, dist.toString()), Duration.ofMinutes(2));
+        // Only a folder made (or left empty) for this cluster changes hands; a user's existing repository, perhaps
+        // shared with other tools, keeps its owners: the cluster then needs the access the user gives it.
+        if (freshRepo) {
+          run(List.of("chown", RUN_AS_USER + ":" + RUN_AS_USER, pathRepo.toString()), Duration.ofMinutes(1));
+        } else if (!RUN_AS_USER.equals(Files.getOwner(pathRepo).getName())) {
+          log.accept("path.repo " + pathRepo + " already holds files and belongs to " + Files.getOwner(pathRepo).getName()
+              + "; left as it is. The cluster runs as " + RUN_AS_USER + ": to snapshot into it, give that user write access "
+              + "(for example: chown -R " + RUN_AS_USER + " " + pathRepo + "), or pass an empty --path-repo");
+        }
       }
     } catch (IOException e) {
       throw new UserError("cannot prepare " + clusterDir + ": " + e.getMessage(), e);
@@ -256,6 +266,12 @@ public final class LocalClusters {
 
   private int freePort() {
     return LocalProcesses.freePort(supervisor.portsInUse());
+  }
+
+  private static boolean isEmptyDirectory(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   static boolean isRoot() {

@@ -179,6 +179,8 @@ public final class LocalKafka {
       if (entries.stream().noneMatch(p -> p.contains("kafka_2.13"))) {
         throw new UserError("the Kafka broker jars are not in " + brokerLib + "; build them with: mvn -B -DskipTests package -pl kafka-local");
       }
+      PinnedChecksums pins = PinnedChecksums.load();
+      entries.forEach(jar -> pins.verifyJar(Path.of(jar)));
       return String.join(File.pathSeparator, entries);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

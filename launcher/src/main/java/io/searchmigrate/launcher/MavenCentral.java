@@ -7,61 +7,76 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
- * Fetches artifacts (distributions, module jars) from Maven Central into a local cache, verifying each
- * download against its published SHA-1. A copy already in the local Maven repository is used as is.
+ * Fetches artifacts (distributions, module jars) from Maven Central into a local cache. Every file, downloaded,
+ * cached or found in the local Maven repository, is checked against the checksums pinned in the project
+ * ({@link PinnedChecksums}) before it is used; an artifact with no pin is refused before any download. Only
+ * https repositories are accepted.
  */
 public final class MavenCentral {
   private final Path cache;
   private final String repositoryUrl;
+  /** The repository as messages show it: without credentials a mirror URL may carry. */
+  private final String repositoryName;
+  private final PinnedChecksums pins;
+  private final Path localRepository;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
   public MavenCentral(Path cache) {
+    this(cache, Path.of(System.getProperty("user.home"), ".m2", "repository"), System.getenv("MIGRATE_MAVEN_REPOSITORY"),
+        PinnedChecksums.load());
+  }
+
+  MavenCentral(Path cache, Path localRepository, String configuredRepository, PinnedChecksums pins) {
     this.cache = cache;
-    String configured = System.getenv("MIGRATE_MAVEN_REPOSITORY");
-    this.repositoryUrl = (configured == null || configured.isBlank()
-        ? "https://repo1.maven.org/maven2" : configured).replaceAll("/+$", "");
+    this.localRepository = localRepository;
+    this.pins = pins;
+    this.repositoryUrl = (configuredRepository == null || configuredRepository.isBlank()
+        ? "https://repo1.maven.org/maven2" : configuredRepository.strip()).replaceAll("/+$", "");
+    this.repositoryName = repositoryUrl.replaceAll("//[^/@]*@", "//****@");
+    if (!repositoryUrl.regionMatches(true, 0, "https://", 0, 8)) {
+      throw new UserError("MIGRATE_MAVEN_REPOSITORY must be an https:// URL, found '" + repositoryName + "': over plain "
+          + "HTTP anyone on the way could swap the distributions this launcher runs. Use the mirror's https address");
+    }
   }
 
   /** Returns a local path to groupId:artifactId:version of the given type ("zip", "jar"), downloading if needed. */
   public Path fetch(String groupId, String artifactId, String version, String type) {
+    String coordinates = groupId + ":" + artifactId + ":" + version + ":" + type;
+    pins.requirePinned(coordinates);
     String relative = groupId.replace('.', '/') + "/" + artifactId + "/" + version + "/" + artifactId + "-" + version + "." + type;
-    Path inLocalRepository = Path.of(System.getProperty("user.home"), ".m2", "repository", relative);
+    Path inLocalRepository = localRepository.resolve(relative);
     if (Files.isRegularFile(inLocalRepository)) {
+      pins.verify(coordinates, inLocalRepository);
       return inLocalRepository;
     }
     Path target = cache.resolve(relative);
     if (Files.isRegularFile(target)) {
+      pins.verify(coordinates, target);
       return target;
     }
-    String coordinates = groupId + ":" + artifactId + ":" + version + ":" + type;
     String url = repositoryUrl + "/" + relative;
+    Path partial = target.resolveSibling(target.getFileName() + ".part");
     try {
       Files.createDirectories(target.getParent());
-      Path partial = target.resolveSibling(target.getFileName() + ".part");
-      String actualSha1 = download(url, partial, coordinates);
-      String expectedSha1 = fetchText(url + ".sha1", coordinates);
-      if (expectedSha1 != null && !expectedSha1.isBlank()
-          && !expectedSha1.trim().split("\\s+")[0].equalsIgnoreCase(actualSha1)) {
+      download(url, partial, coordinates);
+      try {
+        pins.verify(coordinates, partial);
+      } catch (UserError e) {
         Files.deleteIfExists(partial);
-        throw new UserError("download of " + coordinates + " is corrupt: SHA-1 " + actualSha1 + " but Maven Central publishes "
-            + expectedSha1.trim() + ". Try again; if it persists, check any proxy between you and " + repositoryUrl);
+        throw new UserError("the download of " + coordinates + " from " + repositoryName + " was refused (deleted): "
+            + e.getMessage(), e);
       }
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      throw new UserError("cannot download " + coordinates + " from " + repositoryUrl + ": " + e.getMessage()
+      throw new UserError("cannot download " + coordinates + " from " + repositoryName + ": " + e.getMessage()
           + ". Check network access to Maven Central (or set MIGRATE_MAVEN_REPOSITORY to a mirror)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,35 +84,20 @@ public final class MavenCentral {
     }
   }
 
-  private String download(String url, Path to, String coordinates) throws IOException, InterruptedException {
+  private void download(String url, Path to, String coordinates) throws IOException, InterruptedException {
     HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() == 404) {
       response.body().close();
-      throw new UserError(repositoryUrl + " has no " + coordinates + " (HTTP 404). Check the version: see "
+      throw new UserError(repositoryName + " has no " + coordinates + " (HTTP 404). Check the version: see "
           + "./migrate clusters provision --help for the versions known to work");
     }
     if (response.statusCode() != 200) {
       response.body().close();
-      throw new UserError(repositoryUrl + " refused " + coordinates + " (HTTP " + response.statusCode() + ")");
+      throw new UserError(repositoryName + " refused " + coordinates + " (HTTP " + response.statusCode() + ")");
     }
-    try (InputStream in = new DigestInputStream(response.body(), sha1())) {
+    try (InputStream in = response.body()) {
       Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    }
-  }
-
-  private String fetchText(String url, String coordinates) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    return response.statusCode() == 200 ? new String(response.body(), StandardCharsets.US_ASCII) : null;
-  }
-
-  private static MessageDigest sha1() {
-    try {
-      return MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

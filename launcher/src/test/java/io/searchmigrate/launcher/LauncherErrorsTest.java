@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,11 +55,12 @@ class LauncherErrorsTest {
 
   @Test
   void downloadRefusedNamesTheArtifact() {
-    MavenCentral maven = new MavenCentral(home);
+    String coordinates = "org.opensearch.distribution.integ-test-zip:opensearch:0.0.1:zip";
+    Map<String, Map<String, String>> pins = new TreeMap<>(Map.of(coordinates, Map.of("sha512", "00")));
+    MavenCentral maven = new MavenCentral(home, home.resolve("no-local-repository"), null, new PinnedChecksums(pins));
     UserError e = assertThrows(UserError.class,
         () -> maven.fetch("org.opensearch.distribution.integ-test-zip", "opensearch", "0.0.1", "zip"));
-    assertTrue(e.getMessage().startsWith("https://repo1.maven.org/maven2 has no "
-        + "org.opensearch.distribution.integ-test-zip:opensearch:0.0.1:zip (HTTP 404)"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("https://repo1.maven.org/maven2 has no " + coordinates + " (HTTP 404)"), e.getMessage());
   }
 
   @Test

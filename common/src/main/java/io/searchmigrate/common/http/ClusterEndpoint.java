@@ -46,7 +46,17 @@ public final class ClusterEndpoint implements Serializable {
     if (url == null) {
       throw new UserError("the " + role + " URL is required (--" + role + " URL)");
     }
-    ClusterEndpoint endpoint = of(url);
+    ClusterEndpoint endpoint;
+    try {
+      endpoint = of(url);
+    } catch (PasswordInUrl e) {
+      throw new UserError("the " + role + " URL " + e.url + " carries a password; a command line shows it to every user of "
+          + "this machine. Pass --" + role + " without it, with --" + role + "-user NAME and --" + role + "-password-env VAR "
+          + "(an environment variable holding the password) or --" + role + "-password-file FILE");
+    }
+    if (user == null) {
+      user = endpoint.username();
+    }
     if (user != null) {
       if (passwordEnv != null && passwordFile != null) {
         throw new UserError("give the " + role + " password once: from an environment variable or from a file, not both");
@@ -62,8 +72,8 @@ public final class ClusterEndpoint implements Serializable {
   }
 
   /**
-   * Parses a cluster URL. Credentials written into the URL ({@code https://user:pass@host}) are taken out of
-   * it, so they are never printed with the URL.
+   * Parses a cluster URL. A password written into it ({@code https://user:pass@host}) is refused: process lists,
+   * shell histories and logs would show it. A user name alone ({@code https://user@host}) is kept.
    */
   public static ClusterEndpoint of(String url) {
     Objects.requireNonNull(url, "url");
@@ -79,16 +89,29 @@ public final class ClusterEndpoint implements Serializable {
       throw new UserError("'" + redactUserInfo(url) + "' is not a valid cluster URL; expected http(s)://host:port, for example http://localhost:9200");
     }
     String user = null;
-    Secret pass = null;
     if (uri.getRawUserInfo() != null) {
       String[] parts = uri.getRawUserInfo().split(":", 2);
+      if (parts.length > 1) {
+        throw new PasswordInUrl(redactUserInfo(url));
+      }
       user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-      pass = parts.length > 1 ? Secret.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8)) : null;
     }
     int port = uri.getPort() == -1 ? (scheme.equalsIgnoreCase("https") ? 443 : 80) : uri.getPort();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     String base = scheme.toLowerCase() + "://" + hostForUrl(uri.getHost()) + ":" + port + path;
-    return new ClusterEndpoint(base, user, pass, false, null);
+    return new ClusterEndpoint(base, user, null, false, null);
+  }
+
+  /** A URL that holds a password; {@link #describe} turns it into advice with the role's own flags. */
+  static final class PasswordInUrl extends UserError {
+    private static final long serialVersionUID = 1L;
+    final String url;
+
+    PasswordInUrl(String redactedUrl) {
+      super("the cluster URL " + redactedUrl + " carries a password; a command line shows it to every user of this machine. "
+          + "Give the URL without it and the password from an environment variable or a file");
+      this.url = redactedUrl;
+    }
   }
 
   private static String hostForUrl(String host) {

@@ -38,6 +38,21 @@ public final class Secret implements Serializable {
     }
   }
 
+  /**
+   * A setting's value as a user writes it where secrets may appear: {@code env:NAME} reads the environment variable,
+   * {@code file:PATH} the file, anything else is taken literally. So {@code --kafka-property
+   * ssl.keystore.password=env:KEYSTORE_PASSWORD} keeps the password off the command line.
+   */
+  public static Secret fromReference(String value) {
+    if (value.startsWith("env:")) {
+      return fromEnv(value.substring(4));
+    }
+    if (value.startsWith("file:")) {
+      return fromFile(Path.of(value.substring(5)));
+    }
+    return new Secret(value);
+  }
+
   /** The secret itself; call only where it is sent, never where it could be printed. */
   public String reveal() {
     return value;

@@ -6,26 +6,50 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.version.ClusterVersion;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Endpoints never reveal credentials; versions parse from what users type. */
+/** Endpoints never take or reveal passwords on a command line; versions parse from what users type. */
 class ClusterEndpointTest {
   @Test
-  void credentialsInTheUrlAreTakenOutAndNeverPrinted() throws Exception {
-    ClusterEndpoint endpoint = ClusterEndpoint.of("https://admin:s3cr%40t@search.example:9243/");
+  void aPasswordInTheUrlIsRefusedWithTheFlagsToUseInstead() {
+    UserError bare = assertThrows(UserError.class, () -> ClusterEndpoint.of("https://admin:s3cr%40t@search.example:9243/"));
+    assertEquals("the cluster URL https://****@search.example:9243/ carries a password; a command line shows it to every user "
+        + "of this machine. Give the URL without it and the password from an environment variable or a file", bare.getMessage());
+    UserError described = assertThrows(UserError.class, () -> ClusterEndpoint.describe("target",
+        "https://admin:s3cr%40t@search.example:9243/", null, null, null, null, false));
+    assertEquals("the target URL https://****@search.example:9243/ carries a password; a command line shows it to every user "
+        + "of this machine. Pass --target without it, with --target-user NAME and --target-password-env VAR (an environment "
+        + "variable holding the password) or --target-password-file FILE", described.getMessage());
+    assertFalse(described.getMessage().contains("s3cr"));
+  }
+
+  @Test
+  void aUserNameInTheUrlIsKeptAndThePasswordComesFromAFile(@TempDir Path temp) throws Exception {
+    Path passwordFile = temp.resolve("password");
+    Files.writeString(passwordFile, "s3cr@t\n");
+    ClusterEndpoint endpoint = ClusterEndpoint.describe("source", "https://admin@search.example:9243/", null, null,
+        passwordFile.toString(), null, false);
     assertEquals("https://search.example:9243", endpoint.url());
     assertEquals("admin", endpoint.username());
     assertEquals("s3cr@t", endpoint.password().reveal());
     assertEquals("https://search.example:9243 (user admin)", endpoint.toString());
     assertEquals("****", endpoint.password().toString());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(endpoint);
-    }
-    assertFalse(endpoint.toString().contains("s3cr"));
+  }
+
+  @Test
+  void secretsAreReadFromTheEnvironmentOrAFileWhenAskedAndTakenLiterallyOtherwise(@TempDir Path temp) throws Exception {
+    Path file = temp.resolve("keystore-password");
+    Files.writeString(file, "from-a-file\n");
+    String variable = System.getenv().keySet().stream().sorted().findFirst().orElseThrow();
+    assertEquals(System.getenv(variable), Secret.fromReference("env:" + variable).reveal());
+    assertEquals("from-a-file", Secret.fromReference("file:" + file).reveal());
+    assertEquals("plain", Secret.fromReference("plain").reveal());
+    assertEquals("environment variable NO_SUCH_VARIABLE_X1 is not set; export it with the password, or use a password file",
+        assertThrows(UserError.class, () -> Secret.fromReference("env:NO_SUCH_VARIABLE_X1")).getMessage());
   }
 
   @Test
