@@ -7,6 +7,8 @@ import java.util.List;
 
 /** What to provision: an immutable request with {@code with...} options. */
 public final class ClusterRequest {
+  static final String DEFAULT_HEAP = "512m";
+  static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(240);
   private final Distribution distribution;
   private final String version;
   private final int port;
@@ -31,7 +33,7 @@ public final class ClusterRequest {
   }
 
   public static ClusterRequest of(Distribution distribution, String version) {
-    return new ClusterRequest(distribution, version, 0, null, null, false, "512m", Duration.ofSeconds(240), List.of());
+    return new ClusterRequest(distribution, version, 0, null, null, false, DEFAULT_HEAP, DEFAULT_START_TIMEOUT, List.of());
   }
 
   /** Listen on this HTTP port (0 picks a free one from 19200 up). */

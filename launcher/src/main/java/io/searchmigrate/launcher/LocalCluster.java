@@ -3,6 +3,7 @@ package io.searchmigrate.launcher;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A cluster the launcher started: what it runs, where it listens, and the PID that stops it. */
@@ -15,13 +16,15 @@ public final class LocalCluster {
 
   /** The record of a cluster started from {@code home}; the node's command line names that folder. */
   static SupervisedProcess record(String name, Distribution distribution, String version, int port, long pid, Path dir,
-      Path home, Path pathRepo, boolean withModules, Path log) {
+      Path home, Path pathRepo, boolean withModules, String heap, List<String> settings, Path log) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("distribution", distribution.id());
     attributes.put("version", version);
     attributes.put("home", home.toString());
     attributes.put("path_repo", pathRepo.toString());
     attributes.put("with_modules", Boolean.toString(withModules));
+    attributes.put("heap", heap);
+    attributes.put("settings", String.join("\n", settings));
     return new SupervisedProcess(ProcessKind.CLUSTER, name, pid, home.toString(), dir, log, url(port),
         Map.of("http", port), attributes);
   }

@@ -122,18 +122,45 @@ public final class LocalClusters {
       throw new UserError("cannot prepare " + clusterDir + ": " + e.getMessage(), e);
     }
 
+    return start(name, distribution, version, major, port, clusterDir, pathRepo, javaHome, request.heap(), request.settings(),
+        request.withModules(), request.startTimeout(), started);
+  }
+
+  /**
+   * Starts a stopped cluster again from its folder, with its data, on its port: a node restart, as a rolling restart
+   * or an outage would bring it. Fails if it runs or was never provisioned.
+   */
+  public LocalCluster restart(String name) {
+    LocalCluster known = find(name).orElseThrow(() -> new UserError("no cluster '" + name + "' was provisioned here"));
+    supervisor.requireNotRunning(ProcessKind.CLUSTER, name);
+    String version = known.version();
+    int major = Integer.parseInt(version.substring(0, version.indexOf('.')));
+    Path javaHome = javaHomeFor(known.distribution(), major, version);
+    int port = LocalProcesses.requireFreePort(known.port());
+    String heap = known.process().attribute("heap") != null ? known.process().attribute("heap") : ClusterRequest.DEFAULT_HEAP;
+    String settings = known.process().attribute("settings");
+    return start(name, known.distribution(), version, major, port, supervisor.dir(ProcessKind.CLUSTER, name), known.pathRepo(),
+        javaHome, heap, settings == null || settings.isEmpty() ? List.of() : List.of(settings.split("\n")), known.withModules(),
+        ClusterRequest.DEFAULT_START_TIMEOUT, System.nanoTime());
+  }
+
+  private LocalCluster start(String name, Distribution distribution, String version, int major, int port, Path clusterDir,
+      Path pathRepo, Path javaHome, String heap, List<String> settings, boolean withModules, Duration startTimeout,
+      long started) {
+    Path dist = clusterDir.resolve("dist");
+    Path pidFile = dist.resolve("pid");
     List<String> command = startCommand(distribution, major, version, name, port, dist, pidFile, pathRepo, javaHome,
-        request.heap(), request.settings());
+        heap, settings);
     Path launcherLog = clusterDir.resolve("launcher.log");
     log.accept("starting " + distribution.id() + " " + version + " as '" + name + "' on 127.0.0.1:" + port
         + " (Java " + JavaHomes.majorVersion(javaHome) + ", path.repo " + pathRepo + ")");
     try {
       Process launcher = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(launcherLog.toFile()).start();
-      if (!launcher.waitFor(request.startTimeout().toSeconds(), TimeUnit.SECONDS)) {
+      if (!launcher.waitFor(startTimeout.toSeconds(), TimeUnit.SECONDS)) {
         launcher.destroyForcibly();
         throw startFailure(name, version, distribution, dist, launcherLog, "the start script did not return within "
-            + request.startTimeout().toSeconds() + " s");
+            + startTimeout.toSeconds() + " s");
       }
       if (launcher.exitValue() != 0) {
         throw startFailure(name, version, distribution, dist, launcherLog, "the start script exited with code " + launcher.exitValue());
@@ -146,9 +173,9 @@ public final class LocalClusters {
     }
     Path serverLog = dist.resolve("logs").resolve(name + ".log");
     // recorded as soon as its PID is known, so a start given up on (timeout, Ctrl-C) can still be listed and stopped
-    long pid = waitForHealth(name, version, distribution, dist, pidFile, launcherLog, port, request.startTimeout(), started,
+    long pid = waitForHealth(name, version, distribution, dist, pidFile, launcherLog, port, startTimeout, started,
         nodePid -> supervisor.record(LocalCluster.record(name, distribution, version, port, nodePid, clusterDir, dist, pathRepo,
-            request.withModules(), serverLog)));
+            withModules, heap, settings, serverLog)));
     LocalCluster cluster = find(name).orElseThrow();
     log.accept(String.format("%s %s '%s' is up at %s (pid %d) after %.1f s; path.repo %s", distribution.id(), version, name,
         cluster.url(), pid, (System.nanoTime() - started) / 1e9, pathRepo));

@@ -3,12 +3,21 @@ package io.searchmigrate.common.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,6 +58,8 @@ public final class ClusterClient {
   public static final String NDJSON = "application/x-ndjson";
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** The largest answer kept in memory; bigger ones fail the request rather than the JVM. */
+  public static final int MAX_RESPONSE_BYTES = 256 << 20;
 
   private final ClusterEndpoint endpoint;
   private final HttpClient http;
@@ -118,15 +129,80 @@ public final class ClusterClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    // The request timeout of the JDK client stops at the headers: a server that stalls in the middle of a body would
+    // hold this thread forever. The whole exchange, body included, gets the same bound.
+    CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), info -> new BoundedBody(MAX_RESPONSE_BYTES));
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ClusterResponse(method, path, response.statusCode(), response.body());
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw new ClusterUnreachableException("interrupted while waiting for " + endpoint.url(), e);
-    } catch (IOException e) {
-      throw unreachable(method, path, timeout, e);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new ClusterUnreachableException("cannot reach " + endpoint.url() + ": " + method + " " + path
+          + " got no complete answer within " + timeout.toSeconds() + " s. The cluster may be overloaded", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ResponseTooLarge) {
+        throw new UserError(method + " " + path + " answered more than " + (MAX_RESPONSE_BYTES >> 20)
+            + " MiB, more than this client keeps in memory; ask for less (smaller pages or batches)");
+      }
+      IOException io = cause instanceof IOException ? (IOException) cause : new IOException(cause);
+      throw unreachable(method, path, timeout, io);
     }
+  }
+
+  /** Collects a body up to a limit, then gives up on the exchange. */
+  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final int limit;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    BoundedBody(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer buffer : buffers) {
+        if (bytes.size() + buffer.remaining() > limit) {
+          subscription.cancel();
+          result.completeExceptionally(new ResponseTooLarge());
+          return;
+        }
+        byte[] chunk = new byte[buffer.remaining()];
+        buffer.get(chunk);
+        bytes.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(bytes.toByteArray());
+    }
+  }
+
+  private static final class ResponseTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
   }
 
   private ClusterUnreachableException unreachable(String method, String path, Duration timeout, IOException e) {

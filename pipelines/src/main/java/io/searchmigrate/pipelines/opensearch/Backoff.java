@@ -4,44 +4,55 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential backoff with jitter: attempt n waits about initial × 2^(n-1), capped, for at most maxAttempts tries. */
+/**
+ * Exponential backoff with jitter, bounded by time rather than by a number of attempts: retry n waits about
+ * initial × 2^(n-1), capped at {@code max}, until {@code giveUpAfter} has passed since the trouble began. A target in
+ * a rolling restart or a long GC storm is waited for; a target that stays away ends the run with a clear error.
+ */
 public final class Backoff implements Serializable {
-  private static final long serialVersionUID = 1L;
-  private final int maxAttempts;
+  private static final long serialVersionUID = 2L;
   private final long initialMillis;
   private final long maxMillis;
+  private final long giveUpAfterMillis;
 
-  public Backoff(int maxAttempts, Duration initial, Duration max) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1");
+  public Backoff(Duration initial, Duration max, Duration giveUpAfter) {
+    if (initial.isNegative() || max.compareTo(initial) < 0 || giveUpAfter.isNegative()) {
+      throw new IllegalArgumentException("backoff needs 0 <= initial <= max and a non-negative give-up time");
     }
-    this.maxAttempts = maxAttempts;
     this.initialMillis = initial.toMillis();
     this.maxMillis = max.toMillis();
+    this.giveUpAfterMillis = giveUpAfter.toMillis();
   }
 
-  public int maxAttempts() {
-    return maxAttempts;
+  /** The default: 0.5 s doubling to 30 s between tries, for at most {@code giveUpAfter}. */
+  public static Backoff waitingUpTo(Duration giveUpAfter) {
+    return new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), giveUpAfter);
   }
 
-  /** The wait before retrying after failed attempt number {@code attempt} (1-based). */
-  public long delayMillis(int attempt) {
-    long base = Math.min(maxMillis, initialMillis << Math.min(attempt - 1, 20));
+  public Duration giveUpAfter() {
+    return Duration.ofMillis(giveUpAfterMillis);
+  }
+
+  /** The same waits, giving up after another time. */
+  public Backoff withGiveUpAfter(Duration giveUpAfter) {
+    return new Backoff(Duration.ofMillis(initialMillis), Duration.ofMillis(maxMillis), giveUpAfter);
+  }
+
+  /** The wait before retry number {@code retry} (1-based). */
+  public long delayMillis(int retry) {
+    long base = Math.min(maxMillis, initialMillis << Math.min(retry - 1, 20));
     return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 
-  /** Upper bound of the total time spent waiting over all retries. */
-  public long worstCaseMillis() {
-    long total = 0;
-    for (int a = 1; a < maxAttempts; a++) {
-      total += Math.min(maxMillis, initialMillis << Math.min(a - 1, 20));
-    }
-    return total;
+  /** Whether a trouble that began {@code troubledMillis} ago should still be waited out. */
+  boolean keepsWaiting(long troubledMillis) {
+    return troubledMillis < giveUpAfterMillis;
   }
 
-  void sleep(int attempt) {
+  /** Sleeps before retry number {@code retry}, never past the give-up time. */
+  void sleep(int retry, long troubledMillis) {
     try {
-      Thread.sleep(delayMillis(attempt));
+      Thread.sleep(Math.max(0, Math.min(delayMillis(retry), giveUpAfterMillis - troubledMillis)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while backing off", e);

@@ -13,10 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one batch with {@code _bulk} until every document is either acknowledged or failed for good.
- * 429 and 5xx answers (whole request or single items) are retried with backoff, only the documents that
- * still need it; other item errors are final and reported. A target that cannot be reached at all after every
- * attempt stops the run with a clear error rather than dead-lettering everything.
+ * Sends one batch with {@code _bulk} until every document is either acknowledged or rejected for itself.
+ *
+ * <ul>
+ *   <li>A target that is away (connection refused, timeouts, 429, 5xx) or answers something that is not a bulk answer
+ *       (a gateway's {@code 200 {}}, HTML, fewer items than sent, an item without a status) is waited for with
+ *       backoff, up to the backoff's give-up time since the trouble began; then the run stops with a clear error.
+ *       Nothing is dead-lettered for the target's own trouble.</li>
+ *   <li>Items answered 429/5xx are sent again, alone; other item errors are the document's own and are reported.</li>
+ *   <li>A whole request refused with 413, 400, 404 or another 4xx is halved until the document(s) at fault are
+ *       alone; only they are reported.</li>
+ *   <li>401/403 stop the run: no document can be written with those credentials.</li>
+ * </ul>
  */
 final class BulkWriter {
   private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
@@ -28,6 +36,9 @@ final class BulkWriter {
     void written(BulkItem item);
 
     void failed(FailedDocument failure);
+
+    /** The target is away or answers nonsense; the writer waits {@code nextWaitMillis} and tries again. */
+    default void waiting(String reason, long troubledMillis) {}
   }
 
   private final ClusterClient client;
@@ -40,96 +51,158 @@ final class BulkWriter {
     this.timeout = timeout;
   }
 
-  /** Returns the number of body bytes sent on the successful attempts. */
+  /** Returns the number of body bytes the target acknowledged. */
   long write(List<BulkItem> batch, Outcome outcome) {
-    List<BulkItem> pending = batch;
-    String lastProblem = null;
-    long bytesSent = 0;
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      if (attempt > 1) {
-        LOG.info("retrying {} document(s) (attempt {} of {}): {}", pending.size(), attempt, backoff.maxAttempts(), lastProblem);
-        backoff.sleep(attempt - 1);
-      }
-      boolean lastAttempt = attempt >= backoff.maxAttempts();
-      byte[] body = body(pending);
-      ClusterResponse response;
-      try {
-        response = client.send("POST", BULK_PATH, body, ClusterClient.NDJSON, timeout);
-      } catch (ClusterUnreachableException e) {
-        lastProblem = e.getMessage();
-        if (lastAttempt) {
-          throw new UserError(lastProblem + " (gave up after " + attempt + " attempts over about "
-              + backoff.worstCaseMillis() / 1000 + " s; " + pending.size() + " document(s) of this batch not written)", e);
-        }
-        continue;
-      }
-      int status = response.status();
-      if (status == 429 || status >= 500) {
-        lastProblem = "target answered HTTP " + status + ": " + response.errorReason();
-        if (lastAttempt) {
-          failAll(pending, "bulk_http_" + status, "gave up after " + attempt + " attempts: " + lastProblem, status, outcome);
-          return bytesSent;
-        }
-        continue;
-      }
-      if (status == 413) {
-        return bytesSent + splitTooLarge(pending, outcome);
-      }
-      if (status == 401 || status == 403) {
-        throw new UserError("the target refused the bulk request (HTTP " + status + "): " + response.errorReason()
-            + ". Check the target credentials and that the user may write to the indices");
-      }
-      if (!response.isSuccess()) {
-        failAll(pending, response.errorType().isEmpty() ? "bulk_http_" + status : response.errorType(),
-            response.errorReason(), status, outcome);
-        return bytesSent;
-      }
-      bytesSent += body.length;
-      JsonNode result = response.json();
-      if (!result.path("errors").asBoolean(false)) {
-        pending.forEach(outcome::written);
-        return bytesSent;
-      }
-      List<BulkItem> retry = new ArrayList<>();
-      JsonNode items = result.path("items");
-      for (int i = 0; i < pending.size(); i++) {
-        JsonNode item = items.path(i).elements().hasNext() ? items.path(i).elements().next() : null;
-        BulkItem doc = pending.get(i);
-        if (item == null) {
-          lastProblem = "the bulk response lacks item " + i;
-          retry.add(doc);
-          continue;
-        }
-        int itemStatus = item.path("status").asInt();
-        if (itemStatus >= 200 && itemStatus < 300) {
-          outcome.written(doc);
-        } else if (itemStatus == 429 || itemStatus >= 500) {
-          lastProblem = "item answered HTTP " + itemStatus + ": " + ClusterResponse.describeError(item.path("error"));
-          retry.add(doc);
-        } else {
-          JsonNode error = item.path("error");
-          outcome.failed(failure(doc, error.path("type").asText("http_" + itemStatus), ClusterResponse.describeError(error), itemStatus));
-        }
-      }
-      if (!retry.isEmpty() && lastAttempt) {
-        failAll(retry, "retries_exhausted", "gave up after " + attempt + " attempts: " + lastProblem, 0, outcome);
-        return bytesSent;
-      }
-      pending = retry;
-    }
-    return bytesSent;
+    return new Attempts(outcome).write(batch);
   }
 
-  /** HTTP 413: the target's request size limit is below this batch; halve it until single documents remain. */
-  private long splitTooLarge(List<BulkItem> pending, Outcome outcome) {
-    if (pending.size() == 1) {
-      BulkItem doc = pending.get(0);
-      outcome.failed(failure(doc, "request_entity_too_large", "the document alone (" + doc.size()
-          + " bytes) exceeds the target's http.max_content_length", 413));
-      return 0;
+  /** One batch's way through the target's trouble: the time the current trouble began and the retries so far. */
+  private final class Attempts {
+    private final Outcome outcome;
+    private long troubleSince = -1;
+    private int retries;
+
+    Attempts(Outcome outcome) {
+      this.outcome = outcome;
     }
-    int half = pending.size() / 2;
-    return write(new ArrayList<>(pending.subList(0, half)), outcome) + write(new ArrayList<>(pending.subList(half, pending.size())), outcome);
+
+    long write(List<BulkItem> batch) {
+      List<BulkItem> pending = batch;
+      long bytesSent = 0;
+      while (!pending.isEmpty()) {
+        byte[] body = body(pending);
+        ClusterResponse response;
+        try {
+          response = client.send("POST", BULK_PATH, body, ClusterClient.NDJSON, timeout);
+        } catch (ClusterUnreachableException e) {
+          waitOut(e.getMessage(), pending.size());
+          continue;
+        }
+        int status = response.status();
+        if (status == 429 || status >= 500) {
+          waitOut("the target answered HTTP " + status + ": " + response.errorReason(), pending.size());
+          continue;
+        }
+        if (status == 401 || status == 403) {
+          throw new UserError("the target refused the bulk request (HTTP " + status + "): " + response.errorReason()
+              + ". Check the target credentials and that the user may write to the indices");
+        }
+        if (status >= 400) {
+          return bytesSent + split(pending, response);
+        }
+        String notBulk = status >= 300 || status < 200 ? "the target answered HTTP " + status + " to a bulk request"
+            : notABulkAnswer(response, pending.size());
+        if (notBulk != null) {
+          waitOut(notBulk, pending.size());
+          continue;
+        }
+        JsonNode items = response.json().path("items");
+        List<BulkItem> retry = new ArrayList<>();
+        String retryReason = null;
+        for (int i = 0; i < pending.size(); i++) {
+          BulkItem doc = pending.get(i);
+          JsonNode item = items.path(i).elements().next();
+          int itemStatus = item.path("status").asInt();
+          if (itemStatus >= 200 && itemStatus < 300) {
+            outcome.written(doc);
+            bytesSent += doc.size();
+          } else if (itemStatus == 429 || itemStatus >= 500) {
+            retryReason = "items answered HTTP " + itemStatus + ": " + ClusterResponse.describeError(item.path("error"));
+            retry.add(doc);
+          } else {
+            JsonNode error = item.path("error");
+            outcome.failed(failure(doc, error.path("type").asText("http_" + itemStatus), ClusterResponse.describeError(error),
+                itemStatus));
+          }
+        }
+        if (retry.size() < pending.size()) {
+          troubleSince = -1; // the target made progress: a new trouble starts its own clock
+          retries = 0;
+        }
+        if (!retry.isEmpty()) {
+          waitOut(retryReason, retry.size());
+        }
+        pending = retry;
+      }
+      return bytesSent;
+    }
+
+    /** Waits before the next try, or stops the run once the trouble has lasted the backoff's give-up time. */
+    private void waitOut(String reason, int documents) {
+      long now = System.nanoTime();
+      if (troubleSince < 0) {
+        troubleSince = now;
+      }
+      long troubledMillis = (now - troubleSince) / 1_000_000;
+      if (!backoff.keepsWaiting(troubledMillis)) {
+        throw new UserError("gave up on the target after " + human(troubledMillis) + " (--target-unavailable-timeout "
+            + human(backoff.giveUpAfter().toMillis()) + "): " + reason + (reason.matches(".*[.?!]$") ? " " : ". ") + documents
+            + " document(s) of a batch were not "
+            + "written; documents already written stay. Run the backfill again once the target is healthy: documents keep "
+            + "their ids, so a second run overwrites rather than duplicates");
+      }
+      retries++;
+      if (retries == 1 || retries % 10 == 0) {
+        LOG.warn("waiting for the target ({} retries, {} so far): {}", retries, human(troubledMillis), reason);
+      }
+      outcome.waiting(reason, troubledMillis);
+      backoff.sleep(retries, troubledMillis);
+    }
+
+    /** A whole request refused (413, 400, 404, ...): halve it until the documents at fault are alone. */
+    private long split(List<BulkItem> pending, ClusterResponse response) {
+      int status = response.status();
+      if (pending.size() == 1) {
+        BulkItem doc = pending.get(0);
+        if (status == 413) {
+          outcome.failed(failure(doc, "request_entity_too_large", "the document alone (" + doc.size()
+              + " bytes) exceeds the target's http.max_content_length", 413));
+        } else {
+          outcome.failed(failure(doc, response.errorType().isEmpty() ? "bulk_http_" + status : response.errorType(),
+              "the target refused a bulk request holding only this document (HTTP " + status + "): " + response.errorReason(),
+              status));
+        }
+        return 0;
+      }
+      int half = pending.size() / 2;
+      return write(new ArrayList<>(pending.subList(0, half))) + write(new ArrayList<>(pending.subList(half, pending.size())));
+    }
+  }
+
+  /** Why a 2xx answer is not the bulk answer to {@code sent} documents, or null when it is one. */
+  static String notABulkAnswer(ClusterResponse response, int sent) {
+    JsonNode body;
+    try {
+      body = response.json();
+    } catch (RuntimeException e) {
+      return "the target answered HTTP " + response.status() + " with a body that is not JSON (a proxy or gateway in "
+          + "between?): " + snippet(response);
+    }
+    if (!body.path("errors").isBoolean()) {
+      return "the target answered HTTP " + response.status() + " without the bulk answer's 'errors' field (a proxy or gateway "
+          + "in between?): " + snippet(response);
+    }
+    JsonNode items = body.path("items");
+    if (!items.isArray() || items.size() != sent) {
+      return "the bulk answer holds " + (items.isArray() ? items.size() : 0) + " item(s) for " + sent + " document(s) sent";
+    }
+    for (JsonNode item : items) {
+      JsonNode action = item.elements().hasNext() ? item.elements().next() : null;
+      if (action == null || !action.path("status").isInt()) {
+        return "the bulk answer has an item without a status: " + item;
+      }
+    }
+    return null;
+  }
+
+  private static String snippet(ClusterResponse response) {
+    String text = response.bodyText().strip().replaceAll("\\s+", " ");
+    return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+  }
+
+  static String human(long millis) {
+    long seconds = Math.round(millis / 1000.0);
+    return seconds < 120 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
   }
 
   /** The NDJSON {@code _bulk} body: the items' lines one after another. */
@@ -143,10 +216,6 @@ final class BulkWriter {
       out.writeBytes(item.lines());
     }
     return out.toByteArray();
-  }
-
-  private static void failAll(List<BulkItem> docs, String type, String reason, int status, Outcome outcome) {
-    docs.forEach(d -> outcome.failed(failure(d, type, reason, status)));
   }
 
   private static FailedDocument failure(BulkItem doc, String type, String reason, int status) {

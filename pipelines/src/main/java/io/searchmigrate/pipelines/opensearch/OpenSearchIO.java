@@ -15,6 +15,7 @@ import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
@@ -37,9 +38,12 @@ import org.joda.time.Instant;
  * }</pre>
  *
  * <p>Steps: {@code ToBulkLines} (each document as its action and source lines, {@code _id} and routing kept) →
- * {@code Batch} (bounded by count and bytes) → {@code WriteBatches} ({@code _bulk}; 429 and 5xx answers retried
- * with exponential backoff). Documents the target rejects for good come out of the transform as
- * {@link FailedDocument}s, in the window of the document that failed: the output is the dead-letter stream.
+ * {@code Batch} (bounded by count and bytes) → {@code WriteBatches} ({@code _bulk}). A target that is away or
+ * answers something other than a bulk answer is waited for with backoff, up to
+ * {@link Write#withTargetUnavailableTimeout(Duration)}, then the run stops; a whole request refused (400, 404, 413)
+ * is split until the documents at fault are alone. Only documents the target rejects for themselves come out of the
+ * transform, as {@link FailedDocument}s in the window of the document that failed: the output is the dead-letter
+ * stream.
  *
  * <p>By default a batch is cut from the documents of one bundle, which costs nothing but makes batch sizes depend on
  * the runner's bundles. {@link Write#withStatefulBatches(int)} groups documents with Beam's stateful
@@ -47,7 +51,7 @@ import org.joda.time.Instant;
  * of a shuffle; use it for streaming pipelines, together with {@link Write#withMaxBufferingDuration(Duration)}.
  *
  * <p>Metrics, namespace {@value #METRICS_NAMESPACE}: {@code <index>|written} and {@code <index>|failed} documents
- * (target index names), and {@code bytes_written}.
+ * (target index names), {@code bytes_written}, {@code retries} and the gauge {@code waiting_millis}.
  */
 public final class OpenSearchIO {
   public static final String METRICS_NAMESPACE = "OpenSearchIO";
@@ -57,12 +61,18 @@ public final class OpenSearchIO {
   public static final String FAILED = "failed";
   /** Counter: bulk body bytes of the acknowledged requests. */
   public static final String BYTES_WRITTEN = "bytes_written";
+  /** Counter: tries that found the target away or answering something other than a bulk answer. */
+  public static final String RETRIES = "retries";
+  /** Gauge: how long the current trouble with the target has lasted, in ms (0 once it accepts documents again). */
+  public static final String WAITING_MILLIS = "waiting_millis";
+  /** How long a target may stay away before a run gives up (a rolling restart of a big cluster fits in it). */
+  public static final Duration DEFAULT_TARGET_UNAVAILABLE_TIMEOUT = Duration.ofMinutes(30);
 
   private OpenSearchIO() {}
 
   public static Write write() {
-    return new Write(null, 5_000, 10L << 20, new Backoff(8, Duration.ofMillis(500), Duration.ofSeconds(30)),
-        Duration.ofMinutes(2), 0, null);
+    return new Write(null, 5_000, 10L << 20, Backoff.waitingUpTo(DEFAULT_TARGET_UNAVAILABLE_TIMEOUT), Duration.ofMinutes(2), 0,
+        null);
   }
 
   /** Writes documents; outputs the ones that failed. Immutable; configure with {@code with...}. */
@@ -108,7 +118,15 @@ public final class OpenSearchIO {
       return new Write(target, maxBatchDocs, bytes, backoff, requestTimeout, statefulParallelRequests, maxBufferingDuration);
     }
 
-    /** Retries of 429/5xx and unreachable targets (default 8 attempts, 0.5 s doubling to 30 s). */
+    /**
+     * How long to wait for a target that is away or answers nonsense (unreachable, timeouts, 429, 5xx, a 200 that is
+     * not a bulk answer) before the run stops with an error (default 30 min). Nothing is dead-lettered for it.
+     */
+    public Write withTargetUnavailableTimeout(Duration timeout) {
+      return withBackoff(backoff.withGiveUpAfter(timeout));
+    }
+
+    /** The waits between tries while the target is in trouble (default 0.5 s doubling to 30 s, for 30 min). */
     public Write withBackoff(Backoff retries) {
       return new Write(target, maxBatchDocs, maxBatchBytes, retries, requestTimeout, statefulParallelRequests,
           maxBufferingDuration);
@@ -238,6 +256,8 @@ public final class OpenSearchIO {
     private transient BulkWriter writer;
     private transient IndexCounters counters;
     private transient Counter bytesWritten;
+    private transient Counter retries;
+    private transient Gauge waitingMillis;
 
     WriteBatchFn(ClusterEndpoint target, Backoff backoff, Duration requestTimeout) {
       this.target = target;
@@ -250,6 +270,8 @@ public final class OpenSearchIO {
       writer = new BulkWriter(ClusterClient.connect(target), backoff, requestTimeout);
       counters = new IndexCounters(METRICS_NAMESPACE);
       bytesWritten = Metrics.counter(METRICS_NAMESPACE, BYTES_WRITTEN);
+      retries = Metrics.counter(METRICS_NAMESPACE, RETRIES);
+      waitingMillis = Metrics.gauge(METRICS_NAMESPACE, WAITING_MILLIS);
     }
 
     @ProcessElement
@@ -267,7 +289,14 @@ public final class OpenSearchIO {
           counters.inc(failure.index(), FAILED, 1);
           out.output(failure);
         }
+
+        @Override
+        public void waiting(String reason, long troubledMillis) {
+          retries.inc();
+          waitingMillis.set(Math.max(1, troubledMillis));
+        }
       });
+      waitingMillis.set(0);
       bytesWritten.inc(bytes);
     }
   }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bulk endpoint: every document either arrives or reaches the dead-letter output with why.
  */
 class BackfillPipelineTest {
-  private static final Backoff FAST = new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(2));
+  private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(10));
   private ScriptedHttpServer target;
 
   @TempDir

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * re-sent, which are dead-lettered, when the run stops). The real target is exercised by the end-to-end tests.
  */
 class BulkWriterTest {
-  private static final Backoff FAST = new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(2));
+  private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(10));
+  /** Gives up at the first trouble. */
+  private static final Backoff IMPATIENT = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO);
   private HttpServer server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -68,7 +70,7 @@ class BulkWriterTest {
     return BulkItem.of(new TargetDocument("books", id, null, ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static final class Collected implements BulkWriter.Outcome {
+  private static class Collected implements BulkWriter.Outcome {
     final List<String> written = new ArrayList<>();
     final List<FailedDocument> failed = new ArrayList<>();
 
@@ -87,10 +89,20 @@ class BulkWriterTest {
     return "{\"index\":{\"status\":" + status + (error == null ? "" : ",\"error\":" + error) + "}}";
   }
 
+  /** The bulk answer accepting n documents. */
+  private static String accepted(int n) {
+    return "{\"errors\":false,\"items\":[" + String.join(",", java.util.Collections.nCopies(n, item(201, null))) + "]}";
+  }
+
+  /** Documents in a bulk body (two lines each). */
+  private static int docsIn(String body) {
+    return (int) body.lines().count() / 2;
+  }
+
   @Test
   void wholeRequest429IsRetriedUntilAccepted() throws IOException {
     ClusterClient client = serve(n -> n <= 2 ? new Response(429, "{\"error\":{\"type\":\"es_rejected_execution_exception\"}}")
-        : new Response(200, "{\"errors\":false}"));
+        : new Response(200, accepted(2)));
     Collected out = new Collected();
     new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b")), out);
     assertEquals(List.of("a", "b"), out.written);
@@ -106,7 +118,7 @@ class BulkWriterTest {
             + item(429, "{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue full\"}") + ","
             + item(400, "{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed to parse field [n]\",\"caused_by\":"
                 + "{\"type\":\"number_format_exception\",\"reason\":\"For input string: \\\"x\\\"\"}}") + "]}")
-        : new Response(200, "{\"errors\":false}"));
+        : new Response(200, accepted(1)));
     Collected out = new Collected();
     new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b"), doc("c")), out);
     assertEquals(List.of("a", "b"), out.written);
@@ -127,13 +139,112 @@ class BulkWriterTest {
   }
 
   @Test
-  void persistent503DeadLettersTheBatchAfterTheLastAttempt() throws IOException {
+  void aTargetThatStaysAwayStopsTheRunAfterTheTimeoutAndNothingIsDeadLettered() throws IOException {
     ClusterClient client = serve(n -> new Response(503, "{\"error\":{\"type\":\"cluster_block_exception\",\"reason\":\"blocked\"}}"));
     Collected out = new Collected();
-    new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a")), out);
-    assertEquals(3, requests.size(), "three attempts");
+    Backoff briefly = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(300));
+    UserError e = assertThrows(UserError.class, () -> new BulkWriter(client, briefly, Duration.ofSeconds(5)).write(List.of(doc("a")), out));
+    assertTrue(e.getMessage().matches("gave up on the target after 0 s \\(--target-unavailable-timeout 0 s\\): the target answered "
+        + "HTTP 503: cluster_block_exception: blocked\\. 1 document\\(s\\) of a batch were not written; documents already written "
+        + "stay\\. Run the backfill again once the target is healthy: documents keep their ids, so a second run overwrites rather "
+        + "than duplicates"), e.getMessage());
+    assertTrue(requests.size() > 3, "tried again and again for the whole timeout: " + requests.size());
     assertEquals(List.of(), out.written);
-    assertEquals("gave up after 3 attempts: target answered HTTP 503: cluster_block_exception: blocked", out.failed.get(0).reason());
+    assertEquals(List.of(), out.failed, "the target's trouble is not the document's");
+  }
+
+  @Test
+  void answersThatAreNotBulkAnswersAreRetriedNotCountedAsWritten() throws IOException {
+    List<String> waits = new CopyOnWriteArrayList<>();
+    ClusterClient client = serve(n -> switch (n) {
+      case 1 -> new Response(200, "{}");
+      case 2 -> new Response(200, "<html><body>Gateway says hello</body></html>");
+      case 3 -> new Response(200, "{\"errors\":false}");
+      case 4 -> new Response(200, "{\"errors\":false,\"items\":[" + item(201, null) + "]}");
+      case 5 -> new Response(200, "{\"errors\":false,\"items\":[{\"index\":{}},{\"index\":{}}]}");
+      case 6 -> new Response(302, "");
+      default -> new Response(200, accepted(2));
+    });
+    Collected out = new Collected() {
+      @Override
+      public void waiting(String reason, long troubledMillis) {
+        waits.add(reason);
+      }
+    };
+    new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b")), out);
+    assertEquals(List.of("a", "b"), out.written);
+    assertEquals(List.of(), out.failed);
+    assertEquals(7, requests.size());
+    assertEquals(List.of(
+        "the target answered HTTP 200 without the bulk answer's 'errors' field (a proxy or gateway in between?): {}",
+        "the target answered HTTP 200 with a body that is not JSON (a proxy or gateway in between?): <html><body>Gateway says "
+            + "hello</body></html>",
+        "the bulk answer holds 0 item(s) for 2 document(s) sent",
+        "the bulk answer holds 1 item(s) for 2 document(s) sent",
+        "the bulk answer has an item without a status: {\"index\":{}}",
+        "the target answered HTTP 302 to a bulk request"), waits);
+  }
+
+  @Test
+  void aWholeRequestRefusedWith400IsSplitUntilTheDocumentAtFaultIsAlone() throws IOException {
+    ClusterClient client = serve(n -> new Response(200, ""));
+    server.removeContext("/");
+    server.createContext("/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(body);
+      boolean poisoned = body.contains("\"_id\":\"c\"");
+      byte[] bytes = (poisoned ? "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"Malformed action\"},\"status\":400}"
+          : accepted(docsIn(body))).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(poisoned ? 400 : 200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    Collected out = new Collected();
+    new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b"), doc("c"), doc("d"), doc("e")), out);
+    assertEquals(List.of("a", "b", "d", "e"), out.written);
+    assertEquals(1, out.failed.size());
+    assertEquals("c", out.failed.get(0).id());
+    assertEquals("illegal_argument_exception", out.failed.get(0).errorType());
+    assertEquals("the target refused a bulk request holding only this document (HTTP 400): illegal_argument_exception: "
+        + "Malformed action", out.failed.get(0).reason());
+  }
+
+  @Test
+  void aTargetThatRefusesConnectionsForAWhileIsWaitedFor() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + port));
+    List<String> waits = new CopyOnWriteArrayList<>();
+    Collected out = new Collected() {
+      @Override
+      public void waiting(String reason, long troubledMillis) {
+        waits.add(reason);
+        if (waits.size() == 3) { // the target comes back on its port
+          try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(body);
+            byte[] bytes = accepted(docsIn(body)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+          });
+          server.start();
+        }
+      }
+    };
+    new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b")), out);
+    assertEquals(List.of("a", "b"), out.written);
+    assertEquals(List.of(), out.failed);
+    assertEquals(3, waits.size());
+    assertEquals("cannot reach http://127.0.0.1:" + port + ": connection refused. Is the cluster running, and is the port right?",
+        waits.get(0));
   }
 
   @Test
@@ -144,7 +255,7 @@ class BulkWriterTest {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add(body);
       boolean tooBig = body.lines().count() > 4; // more than two documents
-      byte[] bytes = (tooBig ? "{\"error\":\"too large\"}" : "{\"errors\":false}").getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = (tooBig ? "{\"error\":\"too large\"}" : accepted(docsIn(body))).getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(tooBig ? 413 : 200, bytes.length);
       exchange.getResponseBody().write(bytes);
       exchange.close();
@@ -164,14 +275,16 @@ class BulkWriterTest {
   }
 
   @Test
-  void unreachableTargetStopsTheRunAfterRetrying() throws IOException {
+  void unreachableTargetStopsTheRunOnceTheTimeoutHasPassed() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + closedPort));
-    UserError e = assertThrows(UserError.class, () -> new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a")), new Collected()));
-    assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:" + closedPort + ": connection refused. Is the cluster "
-        + "running, and is the port right? (gave up after 3 attempts"), e.getMessage());
+    UserError e = assertThrows(UserError.class, () -> new BulkWriter(client, IMPATIENT, Duration.ofSeconds(5)).write(List.of(doc("a")), new Collected()));
+    assertEquals("gave up on the target after 0 s (--target-unavailable-timeout 0 s): cannot reach http://127.0.0.1:" + closedPort
+        + ": connection refused. Is the cluster running, and is the port right? 1 document(s) of a batch were not written; "
+        + "documents already written stay. Run the backfill again once the target is healthy: documents keep their ids, so a "
+        + "second run overwrites rather than duplicates", e.getMessage());
   }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestPipelineExtension.class)
 class OpenSearchIOTest {
-  private static final Backoff FAST = new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(2));
+  private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(10));
   private ScriptedHttpServer target;
 
   @AfterEach
