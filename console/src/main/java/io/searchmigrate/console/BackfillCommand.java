@@ -50,9 +50,18 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "parallel workers (default: the runner's, about one per core)")
   Integer parallelism;
 
-  @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered, written only when "
-      + "some were not (default: dead-letter-<snapshot>-<time>.ndjson here)")
+  @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered and shards that could "
+      + "not be read, appended as they happen (kept only when something failed; default: dead-letter-<snapshot>-<time>.ndjson here)")
   Path deadLetter;
+
+  @Option(names = "--target-unavailable-timeout", defaultValue = "30m", description = "how long to wait for a target that is "
+      + "away (refused connections, timeouts, 429/5xx, answers that are not bulk answers) before stopping, e.g. 90s, 30m, 2h "
+      + "(default: ${DEFAULT-VALUE})")
+  String targetUnavailableTimeout;
+
+  @Option(names = "--accept-partial-source", description = "also backfill indices whose mapping filters _source (their "
+      + "documents carry only what the snapshot stored; the summary marks them)")
+  boolean acceptPartialSource;
 
   @Option(names = "--batch-docs", defaultValue = "5000", description = "most documents per bulk request (default: ${DEFAULT-VALUE})")
   int batchDocs;
@@ -82,7 +91,8 @@ final class BackfillCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>(runnerArgs(runner, parallelism));
     args.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--batchDocs=" + batchDocs,
         "--batchBytes=" + ((long) batchMegabytes << 20), "--createIndices=" + !noCreateIndices,
-        "--verifyChecksums=" + !skipChecksums, "--multiType=" + multiType, "--progressEverySeconds=" + Math.max(1, progressEvery)));
+        "--verifyChecksums=" + !skipChecksums, "--multiType=" + multiType, "--progressEverySeconds=" + Math.max(1, progressEvery),
+        "--targetUnavailableTimeout=" + targetUnavailableTimeout, "--acceptPartialSource=" + acceptPartialSource));
     args.addAll(target.pipelineArgs());
     if (!indices.isEmpty()) {
       args.add("--indices=" + String.join(",", indices));

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricResult;
 
 /**
@@ -30,6 +31,8 @@ public final class BackfillCounts {
     /** Documents that failed to transform or to write (in the dead-letter output). */
     public long failed;
     public long noSource;
+    /** Shards (or slices of them) of this index that could not be read. */
+    public long shardsFailed;
     /** Documents the target holds after the run (after a refresh), -1 if unknown. */
     public long targetCount = -1;
 
@@ -48,12 +51,21 @@ public final class BackfillCounts {
   long luceneDocs;
   long luceneDocsVisited;
   long bytesWritten;
+  long retries;
+  /** How long the current trouble with the target has lasted (a gauge; 0 when it accepts documents). */
+  long waitingMillis;
 
   /** The counts in a query of the pipeline's metrics (attempted values: committed ones are not on every runner). */
   static BackfillCounts of(MetricQueryResults metrics) {
     BackfillCounts counts = new BackfillCounts();
     for (MetricResult<Long> counter : metrics.getCounters()) {
       counts.add(counter.getName().getNamespace(), counter.getName().getName(), counter.getAttempted());
+    }
+    for (MetricResult<GaugeResult> gauge : metrics.getGauges()) {
+      if (gauge.getName().getNamespace().equals(OpenSearchIO.METRICS_NAMESPACE)
+          && gauge.getName().getName().equals(OpenSearchIO.WAITING_MILLIS) && gauge.getAttempted() != null) {
+        counts.waitingMillis = Math.max(counts.waitingMillis, gauge.getAttempted().getValue());
+      }
     }
     return counts;
   }
@@ -72,6 +84,7 @@ public final class BackfillCounts {
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS: luceneDocs += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS_VISITED: luceneDocsVisited += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.BYTES_WRITTEN: bytesWritten += value; break;
+      case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.RETRIES: retries += value; break;
       default: break;
     }
   }
@@ -80,6 +93,7 @@ public final class BackfillCounts {
     switch (namespace + "/" + what) {
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.DOCUMENTS: index(index).read += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.NESTED: index(index).nested += value; break;
+      case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SHARDS_FAILED: index(index).shardsFailed += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.WRITTEN: index(index).written += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.FAILED: index(index).failed += value; break;
       case NAMESPACE + "/" + TRANSFORM_FAILED: index(index).failed += value; break;
@@ -110,6 +124,10 @@ public final class BackfillCounts {
 
   public long noSource() {
     return indices.values().stream().mapToLong(c -> c.noSource).sum();
+  }
+
+  public long shardsFailed() {
+    return indices.values().stream().mapToLong(c -> c.shardsFailed).sum();
   }
 
   public long nested() {

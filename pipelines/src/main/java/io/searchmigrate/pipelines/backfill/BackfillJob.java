@@ -1,6 +1,7 @@
 package io.searchmigrate.pipelines.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
@@ -15,6 +16,7 @@ import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import io.searchmigrate.transforms.document.DocumentTransforms;
+import io.searchmigrate.transforms.metadata.FilteredSource;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
 import io.searchmigrate.transforms.metadata.TransformedItem;
@@ -28,7 +30,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -77,6 +81,7 @@ public final class BackfillJob {
   public BackfillSummary run() {
     ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
         options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+    Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"); // a bad value fails now
     ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);
     log.accept("target " + targetEndpoint.url() + " is " + targetVersion);
@@ -87,6 +92,7 @@ public final class BackfillJob {
     List<String> notes = new ArrayList<>();
     Set<String> multiTypeIndices = new TreeSet<>();
     List<String> targetIndices = new ArrayList<>();
+    Map<String, String> partialSource = new TreeMap<>();
     String snapshot = options.getSnapshot();
     try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(options.getRepo()))) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
@@ -104,8 +110,22 @@ public final class BackfillJob {
           + " index(es): " + indices);
       MetadataTransformer transformer = new MetadataTransformer(info.version(), targetVersion, migration);
       TargetWriter writer = new TargetWriter(target);
+      List<IndexMetadata> metadata = new ArrayList<>();
       for (String index : indices) {
         IndexMetadata meta = repo.indexMetadata(snap, index);
+        metadata.add(meta);
+        String filter = FilteredSource.of(meta);
+        if (filter != null) {
+          partialSource.put(index, filter);
+        }
+      }
+      if (!partialSource.isEmpty() && !options.getAcceptPartialSource()) {
+        throw new UserError("these indices keep only part of each document's _source, so a snapshot cannot give their "
+            + "documents back whole: " + describe(partialSource) + ". Leave them out with --indices, or copy what the "
+            + "snapshot holds with --accept-partial-source (the summary marks them)");
+      }
+      for (IndexMetadata meta : metadata) {
+        String index = meta.name();
         if (meta.mappingsByType().keySet().stream().filter(t -> !t.equals("_default_")).count() > 1) {
           multiTypeIndices.add(index);
         }
@@ -125,13 +145,23 @@ public final class BackfillJob {
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters));
     RunningPipeline running = new RunningPipeline(pipeline, options, log);
-    BackfillCounts counts = running.run(options.getProgressEverySeconds());
+    BackfillCounts counts;
+    try {
+      counts = running.run(options.getProgressEverySeconds());
+    } catch (RuntimeException e) {
+      long gathered = lines(deadLetters);
+      if (gathered > 0) {
+        log.accept("the run stopped; the " + gathered + " dead letter(s) gathered before it are in " + deadLetters);
+      }
+      throw e;
+    }
 
     List<String> rows = new ArrayList<>(indices);
     targetIndices.stream().filter(t -> !rows.contains(t)).forEach(rows::add);
     BackfillSummary summary = new BackfillSummary(snapshot, targetEndpoint.url() + " (" + targetVersion + ")",
         running.runnerName(), rows, counts);
     notes.forEach(summary::note);
+    partialSource.forEach(summary::partialSource);
     countOnTarget(target, summary, targetIndices);
     long deadLetterLines = lines(deadLetters);
     if (deadLetterLines == 0) {
@@ -141,7 +171,10 @@ public final class BackfillJob {
     return summary;
   }
 
-  /** The dead-letter file the options name, else dead-letter-&lt;snapshot&gt;-&lt;time&gt;.ndjson here. */
+  /**
+   * The dead-letter file the options name, else dead-letter-&lt;snapshot&gt;-&lt;time&gt;.ndjson here. Lines are appended to it
+   * as they happen; one left by an earlier run is moved aside first, so runs never mix and nothing is lost.
+   */
   private Path deadLetterFile() {
     Path file = options.getDeadLetter() != null ? Path.of(options.getDeadLetter())
         : Path.of("dead-letter-" + options.getSnapshot() + "-"
@@ -149,10 +182,23 @@ public final class BackfillJob {
     file = file.toAbsolutePath();
     try {
       Files.createDirectories(file.getParent());
+      if (Files.exists(file) && Files.size(file) > 0) {
+        Path aside = file.resolveSibling(file.getFileName() + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.move(file, aside);
+        log.accept("an earlier run's dead letters were in " + file + "; moved to " + aside);
+      } else {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException e) {
-      throw new UserError("cannot create the folder of the dead-letter file " + file + ": " + e.getMessage());
+      throw new UserError("cannot prepare the dead-letter file " + file + ": " + e.getMessage());
     }
     return file;
+  }
+
+  private static String describe(Map<String, String> partialSource) {
+    List<String> parts = new ArrayList<>();
+    partialSource.forEach((index, filter) -> parts.add("'" + index + "' (_source " + filter + ")"));
+    return String.join(", ", parts);
   }
 
   /** Creates a missing target index from the snapshot's definition, transformed for the target. */

@@ -67,11 +67,26 @@ public interface BackfillOptions extends PipelineOptions {
 
   void setIndices(List<String> indices);
 
-  @Description("NDJSON file for documents that could not be delivered; written only when some were "
-      + "(default: dead-letter-<snapshot>-<time>.ndjson in the working directory)")
+  @Description("NDJSON file for documents that could not be delivered and shards that could not be read, appended as "
+      + "they happen (owner-only); left only when something failed (default: dead-letter-<snapshot>-<time>.ndjson in the "
+      + "working directory)")
   String getDeadLetter();
 
   void setDeadLetter(String file);
+
+  @Description("How long to wait for a target that is away (refused connections, timeouts, 429/5xx, answers that are "
+      + "not bulk answers) before the run stops, e.g. 90s, 30m, 2h")
+  @Default.String("30m")
+  String getTargetUnavailableTimeout();
+
+  void setTargetUnavailableTimeout(String timeout);
+
+  @Description("Backfill indices whose mapping filters _source (includes/excludes, or disabled): their documents "
+      + "arrive with the fields the snapshot kept only")
+  @Default.Boolean(false)
+  boolean getAcceptPartialSource();
+
+  void setAcceptPartialSource(boolean accept);
 
   @Description("Most documents per bulk request")
   @Default.Integer(5_000)

@@ -1,16 +1,17 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.pipelines.coders.TargetDocumentCoder;
+import io.searchmigrate.pipelines.deadletters.DeadLetterIO;
 import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,11 +26,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The backfill as a Beam pipeline: snapshot → live documents → transform → OpenSearch bulk sink, with every
- * document that cannot be delivered written to a dead-letter NDJSON file.
+ * document that cannot be delivered, and every shard that cannot be read, appended to a dead-letter NDJSON file as
+ * it happens (so a run that dies still tells what failed before).
  *
  * <pre>
  * ReadSnapshot ─► Transform ─► WriteToTarget ─┐
- *                     └─ failures ───────────┴─► DeadLetters (NDJSON)
+ *      │              └─ failures ───────────┤
+ *      └─ unreadable shards ─────────────────┴─► DeadLetters (NDJSON, appended per bundle)
  * </pre>
  *
  * <pre>{@code
@@ -55,15 +58,19 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
 
   @Override
   public PDone expand(PBegin input) {
-    PCollection<SourceDocument> documents = input.apply("ReadSnapshot", SnapshotIO.read()
+    PCollectionTuple snapshot = input.apply("ReadSnapshot", SnapshotIO.read()
         .from(options.getRepo()).withSnapshot(options.getSnapshot()).withSelection(selection)
-        .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums()));
+        .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums())
+        .withFailuresReported());
     OpenSearchIO.Write write = OpenSearchIO.write().to(target)
         .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
-        .withStatefulBatches(options.getStatefulBatches());
-    return deliver(documents, transform, write)
+        .withStatefulBatches(options.getStatefulBatches())
+        .withTargetUnavailableTimeout(Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"));
+    return PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE))
+        .and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write))
+        .apply("AllDeadLetters", Flatten.pCollections())
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
-        .apply("DeadLetters", TextIO.write().to(deadLetterFile).withoutSharding());
+        .apply("DeadLetters", DeadLetterIO.append().to(deadLetterFile));
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.common.Durations;
 import io.searchmigrate.pipelines.runners.FlinkJobVertices;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +35,10 @@ final class BackfillProgress {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed, written, docsPerSecond,
         mbPerSecond, now.read(), now.failed() + now.noSource()));
+    if (now.waitingMillis > 0) {
+      line.append(String.format(Locale.ROOT, ", WAITING for the target for %s (%,d retries so far; why: see the warnings above)",
+          Durations.human(Duration.ofMillis(now.waitingMillis)), now.retries));
+    }
     if (now.shards == 0 || now.shardsPlanned < now.shards) {
       line.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
     } else {

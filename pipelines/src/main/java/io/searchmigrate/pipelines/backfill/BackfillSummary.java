@@ -16,6 +16,7 @@ public final class BackfillSummary {
   private long elapsedMillis;
   private Path deadLetterFile;
   private long deadLetterLines;
+  private final java.util.Map<String, String> partialSource = new java.util.TreeMap<>();
 
   /**
    * @param rows the indices to show, in order: the selected source indices, then target indices of other names
@@ -31,6 +32,11 @@ public final class BackfillSummary {
 
   void note(String note) {
     notes.add(note);
+  }
+
+  /** Marks an index whose documents were copied with a filtered _source (accepted by the user). */
+  void partialSource(String index, String filter) {
+    partialSource.put(index, filter);
   }
 
   /** @param deadLetters the dead-letter file, or null when nothing failed (then none was written) */
@@ -91,16 +97,29 @@ public final class BackfillSummary {
 
   /** Why {@link #isSuccess()} is false, for people; null when it is true. */
   public String problem() {
+    List<String> problems = new ArrayList<>();
+    if (counts.shardsFailed() > 0) {
+      problems.add(counts.shardsFailed() + " shard(s) or part(s) of shards could not be read (named in " + deadLetterFile + ")");
+    }
     if (failed() > 0 || noSource() > 0) {
-      return (failed() + noSource()) + " document(s) not delivered; see " + deadLetterFile;
+      problems.add((failed() + noSource()) + " document(s) not delivered; see " + deadLetterFile);
     }
     if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0) {
-      return "the snapshot holds documents but none were written";
+      problems.add("the snapshot holds documents but none were written");
+    } else if (written() != read() && failed() + noSource() + counts.shardsFailed() == 0) {
+      problems.add("read " + read() + " documents but the target acknowledged " + written());
     }
-    if (written() != read()) {
-      return "read " + read() + " documents but the target acknowledged " + written();
+    for (String row : rows) {
+      BackfillCounts.IndexCounts c = counts.indices().get(row);
+      if (c.written > 0 && c.targetCount < 0) {
+        problems.add("index '" + row + "': the target could not count its documents, so the " + c.written + " acknowledged "
+            + "cannot be confirmed");
+      } else if (c.targetCount >= 0 && c.targetCount < c.written) {
+        problems.add("index '" + row + "': the target counts " + c.targetCount + " document(s) but acknowledged " + c.written
+            + " (something between here and the target answered for it?)");
+      }
     }
-    return null;
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
   /** The table printed at the end of a run. */
@@ -129,6 +148,12 @@ public final class BackfillSummary {
     } else {
       out.append("  dead letters: none (no file written)\n");
     }
+    if (counts.retries > 0) {
+      out.append(String.format(Locale.ROOT, "  the target was away or answered out of turn %,d time(s); every such request was "
+          + "retried%n", counts.retries));
+    }
+    partialSource.forEach((index, filter) -> out.append("  PARTIAL: index '").append(index).append("' filters _source (")
+        .append(filter).append("): its documents carry only what the snapshot stored (--accept-partial-source)\n"));
     for (String note : notes) {
       out.append("  note: ").append(note).append('\n');
     }

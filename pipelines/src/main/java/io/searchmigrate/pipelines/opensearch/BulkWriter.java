@@ -1,6 +1,7 @@
 package io.searchmigrate.pipelines.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
@@ -200,9 +201,8 @@ final class BulkWriter {
     return text.length() > 120 ? text.substring(0, 120) + "..." : text;
   }
 
-  static String human(long millis) {
-    long seconds = Math.round(millis / 1000.0);
-    return seconds < 120 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+  private static String human(long millis) {
+    return Durations.human(Duration.ofMillis(millis));
   }
 
   /** The NDJSON {@code _bulk} body: the items' lines one after another. */

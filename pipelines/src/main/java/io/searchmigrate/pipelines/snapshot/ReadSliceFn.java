@@ -2,6 +2,7 @@ package io.searchmigrate.pipelines.snapshot;
 
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.pipelines.metrics.IndexCounters;
+import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
@@ -17,7 +18,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * Reads one slice of a shard. Keeps the last few shards open, since slices of one shard often land on the same
- * worker and opening a shard costs a round of metadata reads.
+ * worker and opening a shard costs a round of metadata reads. A slice that cannot be read fails the pipeline or, when
+ * failures are reported, becomes a {@link FailedDocument} on {@link SnapshotIO#UNREADABLE} (the documents read before
+ * the problem stay in the output).
  */
 final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   private static final long serialVersionUID = 1L;
@@ -32,9 +35,12 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   private transient Map<ShardRef, ShardDocumentReader> open;
   private transient IndexCounters counters;
 
-  ReadSliceFn(String repository, String snapshot) {
+  private final boolean reportFailures;
+
+  ReadSliceFn(String repository, String snapshot, boolean reportFailures) {
     this.repository = repository;
     this.snapshot = snapshot;
+    this.reportFailures = reportFailures;
   }
 
   @Setup
@@ -46,9 +52,24 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   }
 
   @ProcessElement
-  public void process(@Element ShardSlice slice, OutputReceiver<SourceDocument> out) throws IOException {
-    ShardDocumentReader reader = reader(slice.shard);
-    ShardDocumentReader.SliceStats stats = reader.read(slice.from, slice.to, out::output);
+  public void process(@Element ShardSlice slice, MultiOutputReceiver out) throws IOException {
+    ShardDocumentReader.SliceStats stats;
+    try {
+      stats = reader(slice.shard).read(slice.from, slice.to, out.get(SnapshotIO.LIVE_DOCUMENTS)::output);
+    } catch (IOException | RuntimeException e) {
+      if (!reportFailures) {
+        throw e;
+      }
+      ShardDocumentReader broken = open.remove(slice.shard);
+      if (broken != null) {
+        closeQuietly(broken);
+      }
+      counters.inc(slice.shard.index, SnapshotIO.SHARDS_FAILED, 1);
+      out.get(SnapshotIO.UNREADABLE).output(SnapshotIO.shardFailure(slice.shard.index, slice.shard.shard,
+          "Lucene documents " + slice.from + " to " + slice.to + " cannot be read", e));
+      slicesRead.inc();
+      return;
+    }
     counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
     counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
     luceneDocsVisited.inc(stats.visited);
@@ -68,6 +89,14 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
       }
     }
     return reader;
+  }
+
+  private static void closeQuietly(ShardDocumentReader reader) {
+    try {
+      reader.close();
+    } catch (IOException | RuntimeException e) {
+      // already failing: the failure output says why
+    }
   }
 
   @Teardown

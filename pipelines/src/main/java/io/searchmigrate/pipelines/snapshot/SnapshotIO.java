@@ -3,14 +3,20 @@ package io.searchmigrate.pipelines.snapshot;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.pipelines.coders.SourceDocumentCoder;
+import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Beam source of the live documents in a snapshot repository, read in place with Lucene.
@@ -29,7 +35,8 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Metrics, namespace {@value #METRICS_NAMESPACE}: {@code <index>|documents} read and {@code <index>|nested}
  * (Lucene documents of nested objects, which travel inside their parents' sources); {@code shards},
  * {@code shards_planned}, {@code slices_planned}, {@code slices_read}, {@code lucene_docs} (live Lucene documents
- * in the planned shards) and {@code lucene_docs_visited}: enough for a progress line and an ETA on any runner.
+ * in the planned shards) and {@code lucene_docs_visited}: enough for a progress line and an ETA on any runner;
+ * {@code <index>|shards_failed} with {@link Read#withFailuresReported()}.
  */
 public final class SnapshotIO {
   public static final String METRICS_NAMESPACE = "SnapshotIO";
@@ -43,11 +50,26 @@ public final class SnapshotIO {
   public static final String SLICES_READ = "slices_read";
   public static final String LUCENE_DOCS = "lucene_docs";
   public static final String LUCENE_DOCS_VISITED = "lucene_docs_visited";
+  /** Per-index counter: shards (or slices of them) that could not be read, with failures reported. */
+  public static final String SHARDS_FAILED = "shards_failed";
+
+  /** With {@link Read#withFailuresReported()}: the live documents. */
+  public static final TupleTag<SourceDocument> LIVE_DOCUMENTS = new TupleTag<>() {};
+  /** With {@link Read#withFailuresReported()}: one record per shard or slice that could not be read, naming it and why. */
+  public static final TupleTag<FailedDocument> UNREADABLE = new TupleTag<>() {};
+  static final TupleTag<ShardSlice> SLICES = new TupleTag<>() {};
 
   private SnapshotIO() {}
 
   public static Read read() {
     return new Read(null, null, Selection.defaults(), 20_000, true);
+  }
+
+  /** The failure record of a shard (or part of one) that could not be read: its index, no id, and why, with the file. */
+  static FailedDocument shardFailure(String index, int shard, String what, Exception e) {
+    String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new FailedDocument(FailedDocument.Stage.READ, index, null, null, "shard_unreadable",
+        "shard " + shard + " of index '" + index + "': " + what + ": " + problem, 0, (byte[]) null);
   }
 
   /** Reads the live documents of the chosen indices of one snapshot. Immutable; configure with {@code with...}. */
@@ -99,20 +121,47 @@ public final class SnapshotIO {
       return new Read(repository, snapshot, selection, sliceSize, verify);
     }
 
+    /**
+     * Reads on past shards that cannot be read (a damaged file, a missing blob): each becomes a record on
+     * {@link #UNREADABLE} instead of failing the pipeline. The result holds {@link #LIVE_DOCUMENTS} and {@link #UNREADABLE}.
+     */
+    public PTransform<PBegin, PCollectionTuple> withFailuresReported() {
+      Read read = this;
+      return new PTransform<PBegin, PCollectionTuple>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollectionTuple expand(PBegin input) {
+          return read.expandTuple(input, true);
+        }
+      };
+    }
+
     @Override
     public PCollection<SourceDocument> expand(PBegin input) {
+      return expandTuple(input, false).get(LIVE_DOCUMENTS);
+    }
+
+    private PCollectionTuple expandTuple(PBegin input, boolean reportFailures) {
       Objects.requireNonNull(repository, "from(repository) is required");
       Objects.requireNonNull(snapshot, "withSnapshot(name) is required");
-      return input
+      PCollectionTuple planned = input
           .apply("Start", Impulse.create())
           .apply("ListShards", ParDo.of(new ListShardsFn(repository, snapshot, selection)))
           .setCoder(ShardRef.CODER)
           .apply("SpreadShards", Reshuffle.viaRandomKey())
-          .apply("PlanShards", ParDo.of(new PlanShardFn(repository, snapshot, sliceSize, verifyChecksums)))
+          .apply("PlanShards", ParDo.of(new PlanShardFn(repository, snapshot, sliceSize, verifyChecksums, reportFailures))
+              .withOutputTags(SLICES, TupleTagList.of(UNREADABLE)));
+      PCollectionTuple read = planned.get(SLICES)
           .setCoder(ShardSlice.CODER)
           .apply("SpreadSlices", Reshuffle.viaRandomKey())
-          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot)))
-          .setCoder(SourceDocumentCoder.of());
+          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, reportFailures))
+              .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(UNREADABLE)));
+      PCollection<FailedDocument> failures = PCollectionList
+          .of(planned.get(UNREADABLE).setCoder(FailedDocument.coder()))
+          .and(read.get(UNREADABLE).setCoder(FailedDocument.coder()))
+          .apply("ShardFailures", Flatten.pCollections());
+      return PCollectionTuple.of(LIVE_DOCUMENTS, read.get(LIVE_DOCUMENTS).setCoder(SourceDocumentCoder.of())).and(UNREADABLE, failures);
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.searchmigrate.pipelines.backfill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.json.Json;
@@ -11,8 +14,8 @@ import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.testkit.Fixtures;
-import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.ScriptedHttpServer.Reply;
+import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import io.searchmigrate.transforms.document.DocumentTransforms;
 import io.searchmigrate.transforms.document.TargetDocument;
@@ -20,10 +23,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -161,12 +167,66 @@ class BackfillPipelineTest {
         }
       }
     }
-    assertEquals(List.of(), Files.readAllLines(deadLetters), "nothing failed");
+    assertFalse(Files.exists(deadLetters), "nothing failed, so no dead-letter file");
     BackfillCounts counts = BackfillCounts.of(result.metrics().queryMetrics(MetricsFilter.builder().build()));
     assertEquals(3, counts.read());
     assertEquals(3, counts.written());
     assertEquals(1, counts.shards);
     assertEquals(3, counts.slicesPlanned, "one slice per Lucene document");
     assertEquals(3, counts.slicesRead);
+  }
+
+  @Test
+  void aDamagedShardIsReportedWithItsFileAndTheOtherShardsArrive() throws IOException {
+    List<String> accepted = new ArrayList<>();
+    bulkTarget(accepted);
+    Path repo = temp.resolve("repo");
+    try (Stream<Path> files = Files.walk(Fixtures.snapshot("ES_6_8_Single"))) {
+      for (Path from : files.toList()) {
+        Path to = repo.resolve(Fixtures.snapshot("ES_6_8_Single").relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    // posts_2023_02_25 (repository id nkLP...): flip one byte in the middle of its biggest blob
+    Path shard = repo.resolve("indices/nkLPabE1RNC2nvGEnmRO2Q/0");
+    Path blob;
+    try (Stream<Path> blobs = Files.list(shard)) {
+      blob = blobs.filter(p -> p.getFileName().toString().startsWith("__"))
+          .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(blob, bytes);
+
+    Path deadLetters = temp.resolve("dead-letters.ndjson");
+    BackfillOptions options = RunnerPresets.parse(List.of("--repo=" + repo, "--snapshot=global_state_snapshot",
+        "--target=" + target.url()), BackfillOptions.class);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply(new BackfillPipeline(options, Selection.defaults(), target.endpoint(), DocumentTransforms.standard(),
+        deadLetters));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    TreeSet<String> ids = new TreeSet<>();
+    accepted.forEach(line -> ids.add(line.substring(0, line.indexOf(' '))));
+    assertEquals(new TreeSet<>(List.of("A01AZo4B7T-RS_C5Am6z", "AU0_Zo4B7T-RS_C5JW5A", "Ak0_Zo4B7T-RS_C58m7a")), ids,
+        "the healthy index arrives");
+    List<String> lines = Files.readAllLines(deadLetters);
+    assertEquals(1, lines.size(), lines.toString());
+    JsonNode failure = Json.parse(lines.get(0));
+    assertEquals("read", failure.path("stage").asText());
+    assertEquals("posts_2023_02_25", failure.path("index").asText());
+    assertEquals("shard_unreadable", failure.path("error_type").asText());
+    assertTrue(failure.path("reason").asText().startsWith("shard 0 of index 'posts_2023_02_25': its files cannot be read: "),
+        failure.toString());
+    assertTrue(failure.path("reason").asText().contains(blob.getFileName().toString()), "names the file: " + failure);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(deadLetters)), "holds documents");
+    BackfillCounts counts = BackfillCounts.of(result.metrics().queryMetrics(MetricsFilter.builder().build()));
+    assertEquals(1, counts.shardsFailed());
+    assertEquals(3, counts.written());
   }
 }

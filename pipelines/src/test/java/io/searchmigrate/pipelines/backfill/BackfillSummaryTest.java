@@ -19,6 +19,7 @@ class BackfillSummaryTest {
       String[] name = counters[i].split("/", 2);
       counts.add(name[0], name[1], Long.parseLong(counters[i + 1]));
     }
+    counts.index("a").targetCount = counts.index("a").written; // what the target counts after the run
     BackfillSummary s = new BackfillSummary("snap", "http://t", "DirectRunner", List.of("a"), counts);
     s.finish(1000, Path.of("/tmp/dl.ndjson"), 3);
     return s;
@@ -56,5 +57,23 @@ class BackfillSummaryTest {
     BackfillSummary s = summary(10, "SnapshotIO/a|documents", "10", "OpenSearchIO/a|written", "9");
     assertFalse(s.isSuccess());
     assertEquals("read 10 documents but the target acknowledged 9", s.problem());
+  }
+
+  @Test
+  void aTargetThatCountsFewerDocumentsThanItAcknowledgedFailsTheRun() {
+    BackfillSummary s = summary(10, "SnapshotIO/a|documents", "10", "OpenSearchIO/a|written", "10");
+    s.counts().index("a").targetCount = 8;
+    assertFalse(s.isSuccess());
+    assertEquals("index 'a': the target counts 8 document(s) but acknowledged 10 (something between here and the target "
+        + "answered for it?)", s.problem());
+    s.counts().index("a").targetCount = -1;
+    assertEquals("index 'a': the target could not count its documents, so the 10 acknowledged cannot be confirmed", s.problem());
+  }
+
+  @Test
+  void anUnreadableShardFailsTheRunAndSaysWhereItIsNamed() {
+    BackfillSummary s = summary(10, "SnapshotIO/a|documents", "7", "OpenSearchIO/a|written", "7", "SnapshotIO/a|shards_failed", "1");
+    assertFalse(s.isSuccess());
+    assertEquals("1 shard(s) or part(s) of shards could not be read (named in /tmp/dl.ndjson)", s.problem());
   }
 }

@@ -151,6 +151,12 @@ public final class BreakingChangeDetectors {
           }
         });
       }
+      case "filtered-source" -> eachMapping(s, (where, mapping) -> {
+        String filter = FilteredSource.describe(mapping);
+        if (filter != null) {
+          found.add(where + " (_source " + filter + ")");
+        }
+      });
       case "soft-deletes-disabled" -> s.indices.forEach(i -> {
         if ("false".equals(i.setting("index.soft_deletes.enabled"))) {
           found.add("index '" + i.name() + "'");

@@ -31,6 +31,7 @@ public final class MetadataTransformer {
       new StringToTextKeyword(),
       new RemoveGoneMappingFeatures(),
       new RemoveUnsupportedMappingFeatures(),
+      new FilteredSource(),
       new FieldTypeRules(),
       new FlattenedToFlatObject(),
       new DenseVectorToKnnVector(),
