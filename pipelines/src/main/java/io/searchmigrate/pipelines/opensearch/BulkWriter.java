@@ -31,6 +31,8 @@ final class BulkWriter {
   private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
   /** Only what is needed per item: keeps responses of big batches small. */
   private static final String BULK_PATH = "/_bulk?filter_path=errors,items.*.status,items.*.error";
+  /** While the target is away, say so (and why) about this often. */
+  private static final long WARN_EVERY_NANOS = 15_000_000_000L;
 
   /** What became of the batch. */
   interface Outcome {
@@ -62,6 +64,7 @@ final class BulkWriter {
     private final Outcome outcome;
     private long troubleSince = -1;
     private int retries;
+    private long lastWarning;
 
     Attempts(Outcome outcome) {
       this.outcome = outcome;
@@ -143,8 +146,10 @@ final class BulkWriter {
             + "their ids, so a second run overwrites rather than duplicates");
       }
       retries++;
-      if (retries == 1 || retries % 10 == 0) {
-        LOG.warn("waiting for the target ({} retries, {} so far): {}", retries, human(troubledMillis), reason);
+      if (retries == 1 || now - lastWarning >= WARN_EVERY_NANOS) {
+        lastWarning = now;
+        LOG.warn("waiting for the target for {} ({} retries; gives up after {}): {}", human(troubledMillis), retries,
+            human(backoff.giveUpAfter().toMillis()), reason);
       }
       outcome.waiting(reason, troubledMillis);
       backoff.sleep(retries, troubledMillis);
