@@ -18,6 +18,7 @@ import io.searchmigrate.testkit.TestClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,11 +151,7 @@ class BackfillUnderFaultsTest {
       if (isBulk(request) && bulks.incrementAndGet() == 2) {
         int docs = (int) request.body().lines().count() / 2;
         forged.set(docs);
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < docs; i++) {
-          items.add("{\"index\":{\"status\":201}}");
-        }
-        return Reply.json(200, "{\"errors\":false,\"items\":[" + String.join(",", items) + "]}");
+        return bulkAnswer(false, docs, "{\"index\":{\"status\":201}}");
       }
       return null;
     })) {
@@ -217,11 +214,8 @@ class BackfillUnderFaultsTest {
       if (firstAnswered.compareAndSet(false, true)) { // the first batch: every document refused for itself
         int docs = (int) request.body().lines().count() / 2;
         refused.set(docs);
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < docs; i++) {
-          items.add("{\"index\":{\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"injected\"}}}");
-        }
-        return Reply.json(200, "{\"errors\":true,\"items\":[" + String.join(",", items) + "]}");
+        return bulkAnswer(true, docs,
+            "{\"index\":{\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"injected\"}}}");
       }
       // later batches: once the refused ones are on disk, the target hangs and the run goes on, until killed
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
@@ -259,6 +253,11 @@ class BackfillUnderFaultsTest {
         assertTrue(failure.path("id").asText().startsWith("doc-"), line);
       }
     }
+  }
+
+  /** A bulk answer of {@code docs} identical items, as a gateway could forge it. */
+  private static Reply bulkAnswer(boolean errors, int docs, String item) {
+    return Reply.json(200, "{\"errors\":" + errors + ",\"items\":[" + String.join(",", Collections.nCopies(docs, item)) + "]}");
   }
 
   private static long lines(Path file) {

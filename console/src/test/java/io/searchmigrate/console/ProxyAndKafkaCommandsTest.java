@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ class ProxyAndKafkaCommandsTest {
   private final Set<Integer> ports = new HashSet<>();
 
   @Test
-  void startCaptureDumpAndStop() {
+  void startCaptureDumpAndStop() throws Exception {
     LocalCluster es = TestClusters.elasticsearch("7.10.2");
     String kafkaName = "console-test-kafka";
     Run kafka = run("kafka", "start-local", "--name", kafkaName, "--port", Integer.toString(port()));
@@ -49,6 +52,11 @@ class ProxyAndKafkaCommandsTest {
       LocalProxies.Proxy state = new LocalProxies(ProcessSupervisor.defaultHome(), line -> {}).find("console-test").orElseThrow();
       try {
         assertTrue(state.isRunning(), "the proxy runs as its own process");
+        String commandLine = Files.readString(Path.of("/proc/" + state.pid() + "/cmdline")).replace('\0', ' ');
+        assertFalse(commandLine.contains("Y29uc29sZTpzZWNyZXQ="), "no credential on the proxy's command line: " + commandLine);
+        Path argumentsFile = state.log().resolveSibling("proxy.args");
+        assertTrue(commandLine.contains("@" + argumentsFile), commandLine);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(argumentsFile)));
         ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + listen));
         assertEquals(201, client.putJson("/" + index + "/_doc/1", Json.parse("{\"from\":\"console\"}")).status());
         assertEquals(200, client.get("/" + index + "/_doc/1").status());

@@ -1,5 +1,6 @@
 package io.searchmigrate.launcher;
 
+import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
@@ -31,7 +32,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Each proxy keeps its log under {@code <home>/proxies/<name>} and is recorded by the {@link ProcessSupervisor}
- * without its arguments (they may hold secrets).
+ * without its arguments (they may hold secrets). The arguments reach the proxy in a file only its owner can read
+ * ({@code proxy.args}, read by the proxy's parser as {@code @file}), never on its command line, where every user of
+ * the machine could read them.
  */
 public final class LocalProxies {
   public static final String MAIN_CLASS = "io.searchmigrate.proxy.ProxyMain";
@@ -130,14 +133,16 @@ public final class LocalProxies {
     Path dir = supervisor.dir(ProcessKind.PROXY, name);
     supervisor.requireNotRunning(ProcessKind.PROXY, name);
     Path logFile = dir.resolve("proxy.log");
+    Path argumentsFile = dir.resolve("proxy.args");
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(logFile);
+      OwnerOnlyFiles.writeString(argumentsFile, argumentFile(request.arguments()));
     } catch (IOException e) {
       throw new UserError("cannot prepare " + dir + ": " + e.getMessage(), e);
     }
     Process process = supervisor.startJava(ProcessKind.PROXY, name, request.jvmOptions(), classPath, MAIN_CLASS,
-        request.arguments(), logFile);
+        List.of("@" + argumentsFile), logFile);
     String admin = request.admin() == null ? null : hostPort(request.admin());
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("listen", request.listen().getPort());
@@ -157,6 +162,15 @@ public final class LocalProxies {
         + (proxy.topic() != null ? " and captures to topic '" + proxy.topic() + "'" : " and captures nothing")
         + (admin != null ? "; health and metrics on http://" + admin : "") + "; log " + logFile);
     return proxy;
+  }
+
+  /** Arguments as a picocli argument file: one per line, quoted, backslashes and quotes escaped. */
+  static String argumentFile(List<String> arguments) {
+    StringBuilder text = new StringBuilder();
+    for (String argument : arguments) {
+      text.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+    }
+    return text.toString();
   }
 
   /**

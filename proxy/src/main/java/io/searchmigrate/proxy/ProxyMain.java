@@ -1,5 +1,7 @@
 package io.searchmigrate.proxy;
 
+import io.searchmigrate.common.KeyValueOptions;
+import io.searchmigrate.common.UserError;
 import io.searchmigrate.proxy.CaptureRules.HeaderMatch;
 import io.searchmigrate.proxy.CaptureRules.SetHeader;
 import java.io.IOException;
@@ -111,7 +113,8 @@ public final class ProxyMain implements Callable<Integer> {
           "secrets off the command line; values are never logged"})
   List<String> setHeaders = new ArrayList<>();
 
-  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "a Kafka producer setting, e.g. security.protocol=SSL (repeatable)")
+  @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "a Kafka producer setting, e.g. security.protocol=SSL "
+      + "(repeatable); a VALUE of env:NAME or file:PATH is read from there, so passwords stay off command lines")
   List<String> kafkaProperties = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -197,7 +200,7 @@ public final class ProxyMain implements Callable<Integer> {
         .withAdmin(adminAddress)
         .withTls(tlsCert, tlsKey)
         .withSourceTls(sourceCa, sourceInsecure)
-        .withKafkaProperties(keyValues("--kafka-property", kafkaProperties))
+        .withKafkaProperties(kafkaProperties())
         .withCapture(hold, bufferBytes, (int) recordBytes)
         .withLimits((int) size("--max-header", maxHeader), duration("--head-timeout", headTimeout), duration("--idle-timeout", idleTimeout))
         .withDrainTimeout(duration("--drain-timeout", drainTimeout))
@@ -322,6 +325,14 @@ public final class ProxyMain implements Callable<Integer> {
       }
     }
     return value;
+  }
+
+  private Map<String, String> kafkaProperties() {
+    try {
+      return KeyValueOptions.parse("--kafka-property", kafkaProperties);
+    } catch (UserError e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> keyValues(String option, List<String> entries) {

@@ -64,9 +64,11 @@ public final class ClusterClient {
   private final ClusterEndpoint endpoint;
   private final HttpClient http;
   private final String authorization;
+  private final int maxResponseBytes;
 
-  private ClusterClient(ClusterEndpoint endpoint) {
+  private ClusterClient(ClusterEndpoint endpoint, int maxResponseBytes) {
     this.endpoint = endpoint;
+    this.maxResponseBytes = maxResponseBytes;
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
@@ -82,7 +84,12 @@ public final class ClusterClient {
   }
 
   public static ClusterClient connect(ClusterEndpoint endpoint) {
-    return new ClusterClient(endpoint);
+    return new ClusterClient(endpoint, MAX_RESPONSE_BYTES);
+  }
+
+  /** A client keeping answers of at most {@code maxResponseBytes} (tests of the bound). */
+  static ClusterClient connect(ClusterEndpoint endpoint, int maxResponseBytes) {
+    return new ClusterClient(endpoint, maxResponseBytes);
   }
 
   public ClusterEndpoint endpoint() {
@@ -131,7 +138,7 @@ public final class ClusterClient {
     }
     // The request timeout of the JDK client stops at the headers: a server that stalls in the middle of a body would
     // hold this thread forever. The whole exchange, body included, gets the same bound.
-    CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), info -> new BoundedBody(MAX_RESPONSE_BYTES));
+    CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request.build(), info -> new BoundedBody(maxResponseBytes));
     try {
       HttpResponse<byte[]> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new ClusterResponse(method, path, response.statusCode(), response.body());
@@ -146,8 +153,8 @@ public final class ClusterClient {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof ResponseTooLarge) {
-        throw new UserError(method + " " + path + " answered more than " + (MAX_RESPONSE_BYTES >> 20)
-            + " MiB, more than this client keeps in memory; ask for less (smaller pages or batches)");
+        throw new UserError(endpoint.url() + " answered " + method + " " + path + " with more than " + maxResponseBytes
+            + " bytes, more than this client keeps in memory; ask for less (smaller pages or batches)");
       }
       IOException io = cause instanceof IOException ? (IOException) cause : new IOException(cause);
       throw unreachable(method, path, timeout, io);

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.version.ClusterVersion;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +43,30 @@ class ClusterEndpointTest {
     assertEquals("s3cr@t", endpoint.password().reveal());
     assertEquals("https://search.example:9243 (user admin)", endpoint.toString());
     assertEquals("****", endpoint.password().toString());
+  }
+
+  @Test
+  void anEndpointShippedToAWorkerCarriesWhereItsPasswordIsNeverThePassword(@TempDir Path temp) throws Exception {
+    Path passwordFile = temp.resolve("target-password");
+    Files.writeString(passwordFile, "p4ssw0rd-on-disk\n");
+    ClusterEndpoint endpoint = ClusterEndpoint.describe("target", "https://search.example:9243", "admin", null,
+        passwordFile.toString(), null, false);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(endpoint);
+    }
+    assertFalse(new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1).contains("p4ssw0rd"), "no password in the bytes");
+    ClusterEndpoint shipped;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (ClusterEndpoint) in.readObject();
+    }
+    assertEquals("p4ssw0rd-on-disk", shipped.password().reveal(), "read again where it is used");
+
+    ClusterEndpoint literal = ClusterEndpoint.of("https://search.example:9243").withBasicAuth("admin", Secret.of("typed-in"));
+    NotSerializableException refused = assertThrows(NotSerializableException.class,
+        () -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(literal));
+    assertEquals("a password given as a value is never serialized (a pipeline step would carry it in clear to its workers); "
+        + "give it as an environment variable or a file", refused.getMessage());
   }
 
   @Test

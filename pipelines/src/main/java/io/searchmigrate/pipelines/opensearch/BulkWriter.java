@@ -40,7 +40,7 @@ final class BulkWriter {
 
     void failed(FailedDocument failure);
 
-    /** The target is away or answers nonsense; the writer waits {@code nextWaitMillis} and tries again. */
+    /** The target is away or answers out of turn ({@code reason}), for {@code troubledMillis} so far; the writer waits and tries again. */
     default void waiting(String reason, long troubledMillis) {}
   }
 

@@ -49,6 +49,22 @@ class BulkWriterTest {
     return ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + server.getAddress().getPort()));
   }
 
+  /** A server on {@code port} (0: any) that answers each bulk body as {@code answer} says. */
+  private ClusterClient serveBodies(int port, Function<String, Response> answer) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    server.createContext("/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(body);
+      Response r = answer.apply(body);
+      byte[] bytes = r.body.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(r.status, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
+    server.start();
+    return ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + server.getAddress().getPort()));
+  }
+
   @AfterEach
   void stop() {
     if (server != null) {
@@ -187,18 +203,9 @@ class BulkWriterTest {
 
   @Test
   void aWholeRequestRefusedWith400IsSplitUntilTheDocumentAtFaultIsAlone() throws IOException {
-    ClusterClient client = serve(n -> new Response(200, ""));
-    server.removeContext("/");
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(body);
-      boolean poisoned = body.contains("\"_id\":\"c\"");
-      byte[] bytes = (poisoned ? "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"Malformed action\"},\"status\":400}"
-          : accepted(docsIn(body))).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(poisoned ? 400 : 200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    ClusterClient client = serveBodies(0, body -> body.contains("\"_id\":\"c\"")
+        ? new Response(400, "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"Malformed action\"},\"status\":400}")
+        : new Response(200, accepted(docsIn(body))));
     Collected out = new Collected();
     new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b"), doc("c"), doc("d"), doc("e")), out);
     assertEquals(List.of("a", "b", "d", "e"), out.written);
@@ -223,19 +230,10 @@ class BulkWriterTest {
         waits.add(reason);
         if (waits.size() == 3) { // the target comes back on its port
           try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            serveBodies(port, body -> new Response(200, accepted(docsIn(body))));
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-          server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(body);
-            byte[] bytes = accepted(docsIn(body)).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-          });
-          server.start();
         }
       }
     };
@@ -249,17 +247,8 @@ class BulkWriterTest {
 
   @Test
   void tooLargeBatchesAreHalvedUntilTheyFit() throws IOException {
-    ClusterClient client = serve(n -> new Response(200, "{\"errors\":false}"));
-    server.removeContext("/");
-    server.createContext("/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(body);
-      boolean tooBig = body.lines().count() > 4; // more than two documents
-      byte[] bytes = (tooBig ? "{\"error\":\"too large\"}" : accepted(docsIn(body))).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(tooBig ? 413 : 200, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    ClusterClient client = serveBodies(0, body -> body.lines().count() > 4 // more than two documents
+        ? new Response(413, "{\"error\":\"too large\"}") : new Response(200, accepted(docsIn(body))));
     Collected out = new Collected();
     new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(List.of(doc("a"), doc("b"), doc("c"), doc("d"), doc("e")), out);
     assertEquals(List.of("a", "b", "c", "d", "e"), out.written);
