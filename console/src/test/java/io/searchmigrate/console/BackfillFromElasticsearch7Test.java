@@ -82,8 +82,12 @@ class BackfillFromElasticsearch7Test extends BackfillEndToEndTest {
         "--repo-name", "nosource", "--snapshot", "ns", "--indices", "e7_nosource", "--wait").exitCode);
 
     Path deadLetters = temp.resolve("nosource.ndjson");
-    ConsoleRun run = ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", "ns", "--target", TestTargets.url(),
+    ConsoleRun refused = ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", "ns", "--target", TestTargets.url(),
         "--dead-letter", deadLetters.toString());
+    assertEquals(Migrate.USER_ERROR, refused.exitCode, refused::toString);
+    assertTrue(refused.err.contains("'e7_nosource' (_source disabled)"), refused::toString);
+    ConsoleRun run = ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", "ns", "--target", TestTargets.url(),
+        "--dead-letter", deadLetters.toString(), "--accept-partial-source");
     assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
     assertTrue(run.out.contains(String.format("  %-32s %12s %12s %9s %10s %13s%n", "e7_nosource", 3, 0, 0, 3, 0)), run::toString);
     Set<String> ids = new TreeSet<>();
@@ -157,7 +161,7 @@ class BackfillFromElasticsearch7Test extends BackfillEndToEndTest {
   }
 
   @Test
-  void corruptedShardBlobStopsTheBackfillNamingTheBlob() throws IOException {
+  void aCorruptedShardBlobFailsThatShardNamingTheBlobAndTheOthersArrive() throws IOException {
     Path copy = temp.resolve("corrupt-repo");
     try (Stream<Path> files = Files.walk(prepared.repository)) {
       for (Path p : (Iterable<Path>) files.sorted()::iterator) {
@@ -173,10 +177,17 @@ class BackfillFromElasticsearch7Test extends BackfillEndToEndTest {
     bytes[bytes.length / 2] ^= 0x10;
     Files.write(biggest, bytes);
 
+    Path deadLetters = temp.resolve("dl.ndjson");
     ConsoleRun run = ConsoleRun.of("backfill", "--repo", copy.toString(), "--snapshot", SNAPSHOT, "--target", TestTargets.url(),
-        "--indices", "e7_orders", "--dead-letter", temp.resolve("dl.ndjson").toString());
-    assertEquals(Migrate.USER_ERROR, run.exitCode, run::toString);
-    assertTrue(run.err.contains("(blob " + biggest + ") is corrupt"), run::toString);
+        "--indices", "e7_orders", "--dead-letter", deadLetters.toString());
+    assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
+    assertTrue(run.out.contains("result: FAILED: 1 shard(s) or part(s) of shards could not be read (named in " + deadLetters + ")"),
+        run::toString);
+    List<String> lines = Files.readAllLines(deadLetters);
+    assertEquals(1, lines.size(), lines::toString);
+    JsonNode failure = Json.parse(lines.get(0));
+    assertEquals("shard_unreadable", failure.path("error_type").asText());
+    assertTrue(failure.path("reason").asText().contains("(blob " + biggest + ") is corrupt"), failure::toString);
     assertTrue(List.of(run.err.split("\n")).stream().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + run.err);
   }
 }
