@@ -1,0 +1,235 @@
+package io.searchmigrate.transforms.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.transforms.metadata.MetadataTransformer;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
+import io.searchmigrate.transforms.metadata.TransformedItem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Elasticsearch's mapping types, taken out of requests for a target that has none (Elasticsearch 5-7 sources):
+ *
+ * <ul>
+ *   <li>paths: {@code /i/t/1} → {@code /i/_doc/1}, {@code /i/t/1/_update} → {@code /i/_update/1} (likewise
+ *       {@code _create}, {@code _source}, {@code _explain}, {@code _termvectors}), {@code POST /i/t} → {@code /i/_doc},
+ *       {@code /i/t/_search} → {@code /i/_search} (likewise {@code _count}, {@code _mget}, {@code _bulk},
+ *       {@code _msearch}, {@code _validate}, {@code _delete_by_query}, {@code _update_by_query}, {@code _mapping}),
+ *       {@code /i/_mapping/t} → {@code /i/_mapping}; the {@code include_type_name} parameter;</li>
+ *   <li>bodies: {@code _type} in {@code _bulk} action lines and {@code _mget} documents; the type level of
+ *       {@code _mapping} bodies; index creation bodies go through the same metadata transformations the
+ *       {@code metadata} command applies (typed mappings, {@code string}, internal settings).</li>
+ * </ul>
+ *
+ * <p>With {@code --multi-type split}, requests on the given multi-type indices go to the index of their type (the
+ * backfill's and metadata's naming), so one {@code _bulk} may touch several indices.
+ */
+public final class TypelessRequests implements RequestRewrite {
+  private static final long serialVersionUID = 1L;
+  private static final Set<String> TYPE_ENDPOINTS = Set.of("_search", "_count", "_mget", "_bulk", "_msearch", "_validate",
+      "_delete_by_query", "_update_by_query", "_mapping", "_mappings");
+  private static final Set<String> DOCUMENT_ENDPOINTS = Set.of("_update", "_create", "_source", "_explain", "_termvectors");
+  private static final Set<String> BULK_ACTIONS = Set.of("index", "create", "update", "delete");
+
+  private final ClusterVersion source;
+  private final ClusterVersion target;
+  private final MigrationOptions options;
+  private final Set<String> multiTypeIndices;
+
+  private TypelessRequests(ClusterVersion source, ClusterVersion target, MigrationOptions options, Set<String> multiTypeIndices) {
+    this.source = source;
+    this.target = target;
+    this.options = options;
+    this.multiTypeIndices = Set.copyOf(multiTypeIndices);
+  }
+
+  /**
+   * @param multiTypeIndices indices with several types, split into one index per type when {@code options} say so
+   */
+  public static TypelessRequests of(ClusterVersion source, ClusterVersion target, MigrationOptions options,
+      Set<String> multiTypeIndices) {
+    return new TypelessRequests(source, target, options, multiTypeIndices);
+  }
+
+  @Override
+  public String name() {
+    return "typeless-requests";
+  }
+
+  @Override
+  public List<HttpRequestMessage> apply(HttpRequestMessage request) {
+    if (!source.isElasticsearch() || source.major() > 7) {
+      return List.of(request);
+    }
+    boolean typedBodies = source.major() < 7 || "true".equals(firstValue(request, "include_type_name"));
+    HttpRequestMessage r = request.query().containsKey("include_type_name") ? request.withoutQueryParameter("include_type_name")
+        : request;
+    List<String> s = r.segments();
+    String method = r.method();
+    if (s.size() == 1 && method.equals("PUT") && !s.get(0).startsWith("_") && r.body().length > 0) {
+      return createIndex(r, s.get(0), typedBodies);
+    }
+    if (s.size() >= 2 && !s.get(0).startsWith("_") && !s.get(1).startsWith("_")) {
+      String index = s.get(0);
+      String type = s.get(1);
+      String to = indexFor(index, type);
+      if (s.size() == 2 && (method.equals("POST") || method.equals("PUT"))) {
+        return List.of(r.withSegments(List.of(to, "_doc")));
+      }
+      if (s.size() == 3 && TYPE_ENDPOINTS.contains(s.get(2))) {
+        return List.of(endpointOnType(r, to, type, s.get(2), List.of()));
+      }
+      if (s.size() >= 4 && TYPE_ENDPOINTS.contains(s.get(2))) {
+        return List.of(endpointOnType(r, to, type, s.get(2), s.subList(3, s.size())));
+      }
+      if (s.size() == 3 && !s.get(2).startsWith("_")) {
+        return List.of(r.withSegments(List.of(to, "_doc", s.get(2))));
+      }
+      if (s.size() == 4 && DOCUMENT_ENDPOINTS.contains(s.get(3))) {
+        return List.of(r.withSegments(List.of(to, s.get(3), s.get(2))));
+      }
+    }
+    if (s.size() == 3 && !s.get(0).startsWith("_") && (s.get(1).equals("_mapping") || s.get(1).equals("_mappings"))) {
+      String type = s.get(2);
+      return List.of(unwrapMapping(r.withSegments(List.of(indexFor(s.get(0), type), "_mapping")), type));
+    }
+    if (!s.isEmpty() && s.get(s.size() - 1).equals("_bulk")) {
+      String defaultIndex = s.size() >= 2 ? s.get(0) : null;
+      return List.of(typelessBulk(r, defaultIndex, null));
+    }
+    if (!s.isEmpty() && s.get(s.size() - 1).equals("_mget")) {
+      return List.of(typelessMget(r));
+    }
+    if (typedBodies && s.size() == 2 && (s.get(1).equals("_mapping") || s.get(1).equals("_mappings"))
+        && r.body().length > 0) {
+      JsonNode body = Json.parse(r.body());
+      if (body.size() == 1 && !body.has("properties")) {
+        return List.of(unwrapMapping(r.withSegments(List.of(s.get(0), "_mapping")), body.fieldNames().next()));
+      }
+    }
+    return r == request ? List.of(request) : List.of(r);
+  }
+
+  private String indexFor(String index, String type) {
+    return options.multiType() == MigrationOptions.MultiType.SPLIT && multiTypeIndices.contains(index)
+        ? options.splitIndexName(index, type) : index;
+  }
+
+  private HttpRequestMessage endpointOnType(HttpRequestMessage r, String index, String type, String endpoint, List<String> rest) {
+    List<String> segments = new ArrayList<>(List.of(index, endpoint.equals("_mappings") ? "_mapping" : endpoint));
+    segments.addAll(rest);
+    HttpRequestMessage moved = r.withSegments(segments);
+    return switch (endpoint) {
+      case "_bulk" -> typelessBulk(moved, index, type);
+      case "_mget" -> typelessMget(moved);
+      case "_mapping", "_mappings" -> unwrapMapping(moved, type);
+      default -> moved;
+    };
+  }
+
+  /** Action lines lose their _type (or, split, go to their type's index); source lines pass as they are. */
+  private HttpRequestMessage typelessBulk(HttpRequestMessage r, String pathIndex, String pathType) {
+    String[] lines = r.bodyText().split("\n", -1);
+    StringBuilder out = new StringBuilder();
+    boolean changed = false;
+    boolean expectSource = false;
+    for (String line : lines) {
+      if (line.isBlank()) {
+        out.append(line).append('\n');
+        continue;
+      }
+      if (expectSource) {
+        out.append(line).append('\n');
+        expectSource = false;
+        continue;
+      }
+      JsonNode action = Json.parse(line);
+      String verb = action.fieldNames().hasNext() ? action.fieldNames().next() : "";
+      if (!BULK_ACTIONS.contains(verb) || !action.path(verb).isObject()) {
+        throw new IllegalArgumentException("not a bulk action line: " + (line.length() > 80 ? line.substring(0, 80) + "..." : line));
+      }
+      ObjectNode meta = (ObjectNode) action.path(verb);
+      JsonNode typeNode = meta.remove("_type");
+      String type = typeNode != null ? typeNode.asText() : pathType;
+      String index = meta.has("_index") ? meta.path("_index").asText() : pathIndex;
+      if (type != null && index != null && !type.startsWith("_")) {
+        String to = indexFor(index, type);
+        if (!to.equals(index) || meta.has("_index")) {
+          meta.put("_index", to);
+        }
+      }
+      changed |= typeNode != null;
+      out.append(Json.toString(action)).append('\n');
+      expectSource = !verb.equals("delete");
+    }
+    String text = out.toString();
+    if (text.endsWith("\n\n") && !r.bodyText().endsWith("\n\n")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    return changed || pathType != null ? r.withBody(text.getBytes(StandardCharsets.UTF_8)) : r;
+  }
+
+  private HttpRequestMessage typelessMget(HttpRequestMessage r) {
+    if (r.body().length == 0) {
+      return r;
+    }
+    JsonNode body = Json.parse(r.body());
+    boolean changed = false;
+    for (JsonNode doc : body.path("docs")) {
+      if (doc instanceof ObjectNode o && o.remove("_type") != null) {
+        changed = true;
+      }
+    }
+    return changed ? r.withBody(Json.toBytes(body)) : r;
+  }
+
+  /** {@code {"t": {"properties": ...}}} → {@code {"properties": ...}} for a typed mapping body. */
+  private HttpRequestMessage unwrapMapping(HttpRequestMessage r, String type) {
+    if (r.body().length == 0) {
+      return r;
+    }
+    JsonNode body = Json.parse(r.body());
+    if (body.size() == 1 && body.has(type) && body.path(type).isObject()) {
+      return r.withBody(Json.toBytes(body.path(type)));
+    }
+    return r;
+  }
+
+  /** {@code PUT /index} with a definition: the metadata migration's transformations, one request per target index. */
+  private List<HttpRequestMessage> createIndex(HttpRequestMessage r, String index, boolean typedBodies) {
+    JsonNode body = Json.parse(r.body());
+    Map<String, JsonNode> mappingsByType = new LinkedHashMap<>();
+    JsonNode mappings = body.path("mappings");
+    if (mappings.isObject() && mappings.size() > 0) {
+      if (typedBodies && !mappings.has("properties") && !mappings.has("dynamic")) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = mappings.fields(); it.hasNext();) {
+          Map.Entry<String, JsonNode> type = it.next();
+          mappingsByType.put(type.getKey(), type.getValue());
+        }
+      } else {
+        mappingsByType.put("_doc", mappings);
+      }
+    }
+    IndexMetadata metadata = new IndexMetadata(index, body.path("settings").isObject() ? body.path("settings") : Json.object(),
+        mappingsByType, body.path("aliases").isObject() ? (ObjectNode) body.path("aliases") : null);
+    List<HttpRequestMessage> requests = new ArrayList<>();
+    for (TransformedItem item : new MetadataTransformer(source, target, options).index(metadata)) {
+      requests.add(r.withSegments(List.of(item.targetName())).withBody(Json.toBytes(item.body())));
+    }
+    return requests;
+  }
+
+  private static String firstValue(HttpRequestMessage r, String parameter) {
+    List<String> values = r.query().get(parameter);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}
