@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code migrate clusters ...}: real test clusters on this machine, started from Maven Central. */
-@Command(name = "clusters", description = "Provision, list and stop local Elasticsearch/OpenSearch clusters.",
+@Command(name = "clusters", description = "Provision, list and stop local Elasticsearch/OpenSearch clusters; check, inspect "
+    + "and load the source and target.",
     subcommands = {ClustersCommand.Provision.class, ClustersCommand.Stop.class, ClustersCommand.ListClusters.class,
-        ClustersCommand.LoadSample.class})
+        ClustersCommand.LoadSample.class, ClusterToolsCommand.Check.class, ClusterToolsCommand.CatIndices.class,
+        ClusterToolsCommand.Curl.class, ClusterToolsCommand.ClearIndices.class, ClusterToolsCommand.GenerateData.class})
 final class ClustersCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

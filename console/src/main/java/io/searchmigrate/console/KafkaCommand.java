@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code migrate kafka ...}: a local Kafka broker for trying things out, and a readable dump of captured traffic. */
-@Command(name = "kafka", description = "Run a local Kafka broker and read captured traffic.",
-    subcommands = {KafkaCommand.StartLocal.class, KafkaCommand.StopLocal.class, KafkaCommand.Dump.class})
+@Command(name = "kafka", description = "Run a local Kafka broker, read captured traffic, and look after topics and their readers.",
+    subcommands = {KafkaCommand.StartLocal.class, KafkaCommand.StopLocal.class, KafkaCommand.Dump.class,
+        KafkaToolsCommand.Topics.class, KafkaToolsCommand.Lag.class, KafkaToolsCommand.DeleteTopic.class})
 final class KafkaCommand implements Runnable {
   static final String DEFAULT_NAME = "kafka";
 
