@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.replay;
 
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
@@ -16,7 +17,7 @@ import org.apache.beam.sdk.options.Validation;
  * <p>Passwords are never options: {@code --targetPasswordEnv} names an environment variable and
  * {@code --targetPasswordFile} a file.
  */
-public interface ReplayOptions extends StreamingOptions {
+public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
   @Description("Kafka bootstrap servers of the capture topic, e.g. localhost:9092")
   @Validation.Required
   String getKafka();
@@ -40,38 +41,6 @@ public interface ReplayOptions extends StreamingOptions {
   String getFrom();
 
   void setFrom(String from);
-
-  @Description("Target cluster URL, e.g. http://localhost:9200")
-  @Validation.Required
-  String getTarget();
-
-  void setTarget(String url);
-
-  @Description("Basic-auth user for the target")
-  String getTargetUser();
-
-  void setTargetUser(String user);
-
-  @Description("Environment variable holding the target password")
-  String getTargetPasswordEnv();
-
-  void setTargetPasswordEnv(String variable);
-
-  @Description("File holding the target password")
-  String getTargetPasswordFile();
-
-  void setTargetPasswordFile(String file);
-
-  @Description("CA certificate(s) (PEM) to trust for the target")
-  String getTargetCaCert();
-
-  void setTargetCaCert(String pemFile);
-
-  @Description("Do not verify the target's TLS certificate (explicit opt-out)")
-  @Default.Boolean(false)
-  boolean getTargetInsecure();
-
-  void setTargetInsecure(boolean insecure);
 
   @Description("Source version (e.g. 6.8.23) for the ES->OS request rewriting")
   @Validation.Required
