@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -17,7 +18,7 @@ import org.apache.beam.sdk.options.Validation;
  * <p>Passwords are never options (runners log and show options): {@code --targetPasswordEnv} names an environment
  * variable and {@code --targetPasswordFile} a file, read where the job is launched.
  */
-public interface BackfillOptions extends PipelineOptions {
+public interface BackfillOptions extends PipelineOptions, TargetClusterOptions {
   @Description("Snapshot repository: a filesystem path")
   @Validation.Required
   String getRepo();
@@ -29,38 +30,6 @@ public interface BackfillOptions extends PipelineOptions {
   String getSnapshot();
 
   void setSnapshot(String snapshot);
-
-  @Description("Target cluster URL, e.g. http://localhost:9200")
-  @Validation.Required
-  String getTarget();
-
-  void setTarget(String url);
-
-  @Description("Basic-auth user for the target")
-  String getTargetUser();
-
-  void setTargetUser(String user);
-
-  @Description("Environment variable holding the target password")
-  String getTargetPasswordEnv();
-
-  void setTargetPasswordEnv(String variable);
-
-  @Description("File holding the target password")
-  String getTargetPasswordFile();
-
-  void setTargetPasswordFile(String file);
-
-  @Description("CA certificate(s) (PEM) to trust for the target")
-  String getTargetCaCert();
-
-  void setTargetCaCert(String pemFile);
-
-  @Description("Do not verify the target's TLS certificate (explicit opt-out)")
-  @Default.Boolean(false)
-  boolean getTargetInsecure();
-
-  void setTargetInsecure(boolean insecure);
 
   @Description("Indices: names, * patterns or regex:...; default: all but system indices")
   List<String> getIndices();

@@ -45,7 +45,7 @@ public final class Backoff implements Serializable {
   }
 
   /** Whether a trouble that began {@code troubledMillis} ago should still be waited out. */
-  boolean keepsWaiting(long troubledMillis) {
+  public boolean keepsWaiting(long troubledMillis) {
     return troubledMillis < giveUpAfterMillis;
   }
 

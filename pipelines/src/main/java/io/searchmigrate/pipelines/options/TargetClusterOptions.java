@@ -1,0 +1,49 @@
+package io.searchmigrate.pipelines.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * The target cluster's flags, shared by every pipeline that writes to it (backfill, replay).
+ *
+ * <pre>{@code
+ * ClusterEndpoint target = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
+ *     options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+ * }</pre>
+ */
+public interface TargetClusterOptions extends PipelineOptions {
+  @Description("Target cluster URL, e.g. http://localhost:9200")
+  @Validation.Required
+  String getTarget();
+
+  void setTarget(String url);
+
+  @Description("Basic-auth user for the target")
+  String getTargetUser();
+
+  void setTargetUser(String user);
+
+  @Description("Environment variable holding the target password")
+  String getTargetPasswordEnv();
+
+  void setTargetPasswordEnv(String variable);
+
+  @Description("File holding the target password")
+  String getTargetPasswordFile();
+
+  void setTargetPasswordFile(String file);
+
+  @Description("CA certificate(s) (PEM) to trust for the target")
+  String getTargetCaCert();
+
+  void setTargetCaCert(String pemFile);
+
+  @Description("Do not verify the target's TLS certificate (explicit opt-out)")
+  @Default.Boolean(false)
+  boolean getTargetInsecure();
+
+  void setTargetInsecure(boolean insecure);
+
+}

@@ -1,0 +1,77 @@
+package io.searchmigrate.pipelines.replay;
+
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * What to replay and where, as Beam pipeline options: every Beam and runner option works beside these.
+ *
+ * <pre>{@code
+ * ReplayOptions options = RunnerPresets.parse(List.of("--kafka=localhost:9092", "--topic=capture",
+ *     "--target=http://localhost:9200", "--tuples=/data/tuples", "--speedup=max"), ReplayOptions.class);
+ * }</pre>
+ *
+ * <p>Passwords are never options: {@code --targetPasswordEnv} names an environment variable and
+ * {@code --targetPasswordFile} a file.
+ */
+public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
+  @Description("Kafka bootstrap servers of the capture topic, e.g. localhost:9092")
+  @Validation.Required
+  String getKafka();
+
+  void setKafka(String servers);
+
+  @Description("Capture topic")
+  @Default.String("capture")
+  String getTopic();
+
+  void setTopic(String topic);
+
+  @Description("Kafka consumer group: offsets are committed there once their requests were answered")
+  @Default.String("search-migrate-replay")
+  String getGroup();
+
+  void setGroup(String group);
+
+  @Description("Where a first start begins: earliest, latest or an ISO-8601 time (later starts resume the group)")
+  @Default.String("earliest")
+  String getFrom();
+
+  void setFrom(String from);
+
+  @Description("Source version (e.g. 6.8.23) for the ES->OS request rewriting")
+  @Validation.Required
+  String getSourceVersion();
+
+  void setSourceVersion(String version);
+
+  @Description("Captured gaps between requests divided by this factor, or 'max' to send as fast as order allows")
+  @Default.String("1")
+  String getSpeedup();
+
+  void setSpeedup(String speedup);
+
+  @Description("JSON file of user rewrite rules")
+  String getRules();
+
+  void setRules(String file);
+
+  @Description("Indices with several mapping types: merge or split (the backfill's naming)")
+  @Default.String("merge")
+  String getMultiType();
+
+  void setMultiType(String mode);
+
+  @Description("Directory for tuple files (rotating NDJSON)")
+  String getTuples();
+
+  void setTuples(String dir);
+
+  @Description("Dead-letter NDJSON file prefix")
+  String getDeadLetter();
+
+  void setDeadLetter(String path);
+}

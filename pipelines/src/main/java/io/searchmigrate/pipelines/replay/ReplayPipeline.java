@@ -1,0 +1,113 @@
+package io.searchmigrate.pipelines.replay;
+
+import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.pipelines.opensearch.Backoff;
+import io.searchmigrate.transforms.http.RequestRewriter;
+import java.time.Duration;
+import java.util.Base64;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Capture record values (as read from the capture topic) replayed against the target: decoded, keyed by
+ * connection, reassembled in sequence order, rewritten and sent in order per connection. Gives the tuple lines
+ * ({@link #TUPLES}) and the dead letters ({@link #DEAD_LETTERS}: records that do not decode, requests the target
+ * cannot take), each a JSON line with its reason.
+ *
+ * <pre>{@code
+ * PCollectionTuple out = recordValues.apply(ReplayPipeline.to(ClusterEndpoint.of("http://localhost:9200"))
+ *     .withRewriter(rewriter).withSpeedup(0));
+ * out.get(ReplayPipeline.TUPLES).apply(...);
+ * }</pre>
+ */
+public final class ReplayPipeline extends PTransform<PCollection<byte[]>, PCollectionTuple> {
+  public static final TupleTag<String> TUPLES = ReplayRequestsFn.TUPLES;
+  public static final TupleTag<String> DEAD_LETTERS = ReplayRequestsFn.DEAD_LETTERS;
+  private static final TupleTag<KV<String, byte[]>> RECORDS = new TupleTag<>("records") {};
+
+  private final ClusterEndpoint target;
+  private final RequestRewriter rewriter;
+  private final double speedup;
+  private final Duration connectionExpiry;
+  private final Backoff backoff;
+
+  private ReplayPipeline(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration connectionExpiry,
+      Backoff backoff) {
+    this.target = target;
+    this.rewriter = rewriter;
+    this.speedup = speedup;
+    this.connectionExpiry = connectionExpiry;
+    this.backoff = backoff;
+  }
+
+  /** Replays into {@code target} with no rewriting, as fast as order allows, connections expired after 5 minutes. */
+  public static ReplayPipeline to(ClusterEndpoint target) {
+    return new ReplayPipeline(target, RequestRewriter.of(), 0, Duration.ofMinutes(5),
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(2)));
+  }
+
+  public ReplayPipeline withRewriter(RequestRewriter rewriter) {
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+  }
+
+  /** Captured gaps between a connection's requests divided by {@code speedup}; 0 means as fast as order allows. */
+  public ReplayPipeline withSpeedup(double speedup) {
+    if (speedup < 0) {
+      throw new IllegalArgumentException("speedup must be positive (or 0 for max), was " + speedup);
+    }
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+  }
+
+  /** A connection quiet this long without its close is given up on: missing records count as lost. */
+  public ReplayPipeline withConnectionExpiry(Duration expiry) {
+    return new ReplayPipeline(target, rewriter, speedup, expiry, backoff);
+  }
+
+  public ReplayPipeline withBackoff(Backoff backoff) {
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<byte[]> recordValues) {
+    PCollectionTuple decoded = recordValues.apply("DecodeCaptureRecords",
+        ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(DEAD_LETTERS)));
+    PCollectionTuple replayed = decoded.get(RECORDS)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, connectionExpiry, backoff))
+            .withOutputTags(TUPLES, TupleTagList.of(DEAD_LETTERS)));
+    PCollection<String> deadLetters = PCollectionList.of(decoded.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
+        .and(replayed.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
+        .apply("AllDeadLetters", Flatten.pCollections());
+    return PCollectionTuple.of(TUPLES, replayed.get(TUPLES).setCoder(StringUtf8Coder.of()))
+        .and(DEAD_LETTERS, deadLetters);
+  }
+
+  /** A record value that is not a capture record is a poison record: dead-lettered with its bytes, never retried. */
+  static final class DecodeFn extends DoFn<byte[], KV<String, byte[]>> {
+    @ProcessElement
+    public void process(@Element byte[] value, MultiOutputReceiver out) {
+      try {
+        CaptureRecord record = CaptureRecord.decode(value);
+        out.get(RECORDS).output(KV.of(record.connectionId(), value));
+      } catch (RuntimeException e) {
+        var node = Json.object();
+        node.put("reason", "not a capture record: " + e.getMessage());
+        node.put("value_base64", Base64.getEncoder().encodeToString(value));
+        out.get(DEAD_LETTERS).output(Json.toString(node));
+      }
+    }
+  }
+}

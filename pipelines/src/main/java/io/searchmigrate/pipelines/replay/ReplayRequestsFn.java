@@ -1,0 +1,199 @@
+package io.searchmigrate.pipelines.replay;
+
+import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.http.ClusterUnreachableException;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.pipelines.opensearch.Backoff;
+import io.searchmigrate.transforms.http.HttpRequestMessage;
+import io.searchmigrate.transforms.http.RequestRewriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Per connection (the key), takes capture records in sequence order through {@link ConnectionReassembly} kept in
+ * keyed state, and sends each completed request to the target in its captured order, one after another (a key is
+ * processed by one thread at a time, so order holds; connections run concurrently). Each replayed request gives a
+ * tuple line; a request that cannot be replayed goes to the dead letters with the reason. A connection quiet for
+ * the expiry time is given up on (missing records count as lost) and its state cleared.
+ *
+ * <pre>{@code
+ * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
+ *     .withOutputTags(ReplayRequestsFn.TUPLES, TupleTagList.of(ReplayRequestsFn.DEAD_LETTERS)));
+ * }</pre>
+ */
+final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
+  static final TupleTag<String> TUPLES = new TupleTag<>("tuples") {};
+  static final TupleTag<String> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final int MAX_HELD_RECORDS = 256;
+
+  private final ClusterEndpoint target;
+  private final RequestRewriter rewriter;
+  private final double speedup;
+  private final Duration expiry;
+  private final Backoff backoff;
+
+  private final Counter replayed = Metrics.counter(ReplayRequestsFn.class, "replayed");
+  private final Counter mismatches = Metrics.counter(ReplayRequestsFn.class, "mismatches");
+  private final Counter incomplete = Metrics.counter(ReplayRequestsFn.class, "incomplete");
+  private final Counter deadLettered = Metrics.counter(ReplayRequestsFn.class, "dead_lettered");
+
+  @StateId("connection")
+  private final StateSpec<ValueState<ConnectionReassembly>> connectionSpec =
+      StateSpecs.value(SerializableCoder.of(ConnectionReassembly.class));
+
+  /** Captured start of the last request sent and the wall time it was sent, for keeping captured gaps. */
+  @StateId("pace")
+  private final StateSpec<ValueState<long[]>> paceSpec = StateSpecs.value(SerializableCoder.of(long[].class));
+
+  @TimerId("expiry")
+  private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+  private transient ClusterClient client;
+
+  /** @param speedup captured gaps are divided by it; 0 sends as fast as order allows */
+  ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration expiry, Backoff backoff) {
+    this.target = target;
+    this.rewriter = rewriter;
+    this.speedup = speedup;
+    this.expiry = expiry;
+    this.backoff = backoff;
+  }
+
+  @Setup
+  public void setup() {
+    client = ClusterClient.connect(target);
+  }
+
+  @ProcessElement
+  public void process(@Element KV<String, byte[]> element, @StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("pace") ValueState<long[]> pace, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
+      throws InterruptedException {
+    CaptureRecord record = CaptureRecord.decode(element.getValue()); // decoded once before, so valid here
+    ConnectionReassembly connection = state.read();
+    if (connection == null) {
+      connection = new ConnectionReassembly(MAX_HELD_RECORDS);
+    }
+    List<CapturedRequest> done = connection.add(record);
+    replay(done, pace, out);
+    if (connection.finished()) {
+      state.clear();
+      pace.clear();
+      expiryTimer.clear();
+    } else {
+      state.write(connection);
+      expiryTimer.offset(org.joda.time.Duration.millis(expiry.toMillis())).setRelative();
+    }
+  }
+
+  @OnTimer("expiry")
+  public void expire(@StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("pace") ValueState<long[]> pace, MultiOutputReceiver out) throws InterruptedException {
+    ConnectionReassembly connection = state.read();
+    if (connection != null) {
+      replay(connection.giveUpWaiting(), pace, out);
+    }
+    state.clear();
+    pace.clear();
+  }
+
+  private void replay(List<CapturedRequest> requests, ValueState<long[]> pace, MultiOutputReceiver out)
+      throws InterruptedException {
+    for (CapturedRequest captured : requests) {
+      if (!captured.complete()) {
+        incomplete.inc(); // cut by a lost record: skipped and counted, never guessed
+        continue;
+      }
+      keepCapturedGap(captured, pace);
+      HttpRequestMessage source;
+      RequestRewriter.Result rewritten;
+      try {
+        source = HttpRequestMessage.parse(captured.request());
+        rewritten = rewriter.rewrite(source);
+      } catch (RuntimeException e) {
+        deadLetter(captured, "cannot rewrite: " + e.getMessage(), out);
+        continue;
+      }
+      List<Integer> statuses = new ArrayList<>();
+      List<byte[]> bodies = new ArrayList<>();
+      List<Long> millis = new ArrayList<>();
+      for (HttpRequestMessage request : rewritten.requests()) {
+        long start = System.nanoTime();
+        ClusterResponse response;
+        try {
+          response = send(request, captured.status());
+        } catch (ClusterUnreachableException e) {
+          deadLetter(captured, e.getMessage(), out);
+          response = null;
+        }
+        statuses.add(response == null ? 0 : response.status());
+        bodies.add(response == null ? new byte[0] : response.body());
+        millis.add((System.nanoTime() - start) / 1_000_000);
+      }
+      String tuple = ReplayTuple.of(captured, source, rewritten.requests(), statuses, bodies, millis,
+          rewritten.applied());
+      replayed.inc();
+      if (!ReplayTuple.statusesMatch(captured.status(), statuses)) {
+        mismatches.inc();
+      }
+      out.get(TUPLES).output(tuple);
+    }
+  }
+
+  /** Retries 429 and 5xx while the source had accepted the request (it answered below 300); never 2xx or 4xx. */
+  private ClusterResponse send(HttpRequestMessage request, int sourceStatus) throws InterruptedException {
+    byte[] body = request.body().length == 0 ? null : request.body();
+    long started = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      ClusterResponse response = client.send(request.method(), request.target(), body, request.header("content-type"),
+          REQUEST_TIMEOUT);
+      boolean retryable = response.status() == 429 || response.status() >= 500;
+      if (!retryable || sourceStatus >= 300 || !backoff.keepsWaiting((System.nanoTime() - started) / 1_000_000)) {
+        return response;
+      }
+      Thread.sleep(backoff.delayMillis(attempt));
+    }
+  }
+
+  private void keepCapturedGap(CapturedRequest captured, ValueState<long[]> pace) throws InterruptedException {
+    long[] last = pace.read();
+    long now = System.currentTimeMillis();
+    if (speedup > 0 && last != null) {
+      long gapMillis = (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup);
+      long wait = last[1] + gapMillis - now;
+      if (wait > 0) {
+        Thread.sleep(wait);
+        now += wait;
+      }
+    }
+    pace.write(new long[] {captured.requestStartMicros(), now});
+  }
+
+  private void deadLetter(CapturedRequest captured, String reason, MultiOutputReceiver out) {
+    deadLettered.inc();
+    var node = Json.object();
+    node.put("connection", captured.connection());
+    node.put("request_index", captured.index());
+    node.put("method", captured.method());
+    node.put("path", captured.target());
+    node.put("reason", reason);
+    out.get(DEAD_LETTERS).output(Json.toString(node));
+  }
+}

@@ -1,0 +1,39 @@
+package io.searchmigrate.pipelines.replay;
+
+import static io.searchmigrate.pipelines.replay.ConnectionReassemblyTest.bytes;
+
+import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.capture.CaptureRecord.Observation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Captured connections for replay tests. */
+final class ReplayPipelineTestRecords {
+  static final int REQUESTS_PER_CONNECTION = 4;
+
+  private ReplayPipelineTestRecords() {}
+
+  /** Connection c puts documents c-0..c-3 in order, two requests pipelined at a time, one observation a record. */
+  static List<CaptureRecord> connection(int c) {
+    List<Observation> observations = new ArrayList<>();
+    long t = 1_000_000L * c;
+    observations.add(new CaptureRecord.Open(t, "127.0.0.1:" + (5000 + c), "127.0.0.1:9201", false));
+    for (int i = 0; i < REQUESTS_PER_CONNECTION; i += 2) {
+      for (int j = i; j < i + 2; j++) {
+        String body = "{\"n\":" + j + "}";
+        observations.add(new CaptureRecord.RequestBytes(++t, bytes("PUT /i/_doc/" + c + "-" + j + " HTTP/1.1\r\n"
+            + "Host: source:9200\r\nAuthorization: Basic c2VjcmV0OnNlY3JldA==\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length() + "\r\n\r\n" + body)));
+        observations.add(new CaptureRecord.RequestEnd(++t, j, "PUT", "/i/_doc/" + c + "-" + j, true));
+      }
+      for (int j = i; j < i + 2; j++) {
+        observations.add(new CaptureRecord.ResponseBytes(++t, bytes("HTTP/1.1 201 Created\r\ncontent-type: "
+            + "application/json\r\ncontent-length: 15\r\n\r\n{\"result\":\"ok\"}")));
+        observations.add(new CaptureRecord.ResponseEnd(++t, j, 201));
+      }
+    }
+    observations.add(new CaptureRecord.Close(++t, 1));
+    return ConnectionReassemblyTest.records("n." + c, observations, 1);
+  }
+
+}
