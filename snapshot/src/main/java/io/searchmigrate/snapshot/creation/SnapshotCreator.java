@@ -132,7 +132,9 @@ public final class SnapshotCreator {
     while (true) {
       SnapshotProgress progress = status(snapshot);
       onProgress.accept(progress);
-      if (progress.isFinished()) {
+      // shards report SUCCESS before the source has written the snapshot's files and the repository's index-N:
+      // the snapshot is readable only once it has left the cluster's snapshots in progress
+      if (progress.isFinished() && !inProgress(snapshot)) {
         if (!"SUCCESS".equals(progress.state())) {
           throw new UserError("snapshot '" + snapshot + "' ended " + progress.state() + ": " + failures(snapshot));
         }
@@ -145,6 +147,20 @@ public final class SnapshotCreator {
         throw new UserError("interrupted while waiting for snapshot '" + snapshot + "'");
       }
     }
+  }
+
+  /** Whether the source still lists the snapshot among those in progress (its files not all written yet). */
+  boolean inProgress(String snapshot) {
+    ClusterResponse response = source.get("/_snapshot/_status");
+    if (!response.isSuccess()) {
+      return false;
+    }
+    for (JsonNode running : response.json().path("snapshots")) {
+      if (running.path("snapshot").asText().equals(snapshot) && running.path("repository").asText().equals(repository)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Names of the snapshots in the repository, in the order the source lists them (oldest first). */
