@@ -42,6 +42,28 @@ final class ClusterOptions {
     ClusterEndpoint endpoint() {
       return ClusterOptions.endpoint("source", url, user, passwordEnv, passwordFile, caCert, insecure);
     }
+
+    /** The flags as pipeline options (no password: only where to find it). */
+    List<String> pipelineArgs() {
+      endpoint();
+      List<String> args = new ArrayList<>(List.of("--source=" + url));
+      if (user != null) {
+        args.add("--sourceUser=" + user);
+      }
+      if (passwordEnv != null) {
+        args.add("--sourcePasswordEnv=" + passwordEnv);
+      }
+      if (passwordFile != null) {
+        args.add("--sourcePasswordFile=" + passwordFile.toAbsolutePath());
+      }
+      if (caCert != null) {
+        args.add("--sourceCaCert=" + caCert.toAbsolutePath());
+      }
+      if (insecure) {
+        args.add("--sourceInsecure=true");
+      }
+      return args;
+    }
   }
 
   /** {@code --target ...} flags. */

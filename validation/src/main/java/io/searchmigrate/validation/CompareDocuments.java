@@ -55,8 +55,7 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
   }
 
   private static PCollection<KV<String, ComparedDocument>> keyed(PCollection<ComparedDocument> docs, String name) {
-    return docs.setCoder(SerializableCoder.of(ComparedDocument.class))
-        .apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> d.key()).withKeyType(TypeDescriptors.strings()))
+    return docs.apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> d.key()).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ComparedDocument.class)));
   }
 
