@@ -36,6 +36,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code migrate validate} on real clusters: a fixture snapshot (Elasticsearch 7.10.2 and 6.8) backfilled into
@@ -238,5 +240,64 @@ class ValidateEndToEndTest {
         .map(d -> d.category().label() + " " + d.index() + "/" + d.id()).toList());
     assertEquals(List.of("index 'vc_live': 1 differs"), report.failures());
     assertTrue(report.renderText(10).contains("settled for 3 s: 1 document(s) converged (in-flight)"), report.renderText(10));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"merge", "split"})
+  void anElasticsearch5MultiTypeSnapshotValidatesAsItsBackfillMappedIt(String multiType) {
+    target.delete("/test_updates_deletes*");
+    ConsoleRun run = ConsoleRun.of("backfill", "--repo", Fixtures.snapshot("ES_5_6_Updates_Deletes").toString(),
+        "--snapshot", "rfs_snapshot", "--target", TestTargets.url(), "--multi-type", multiType, "--validate",
+        "--dead-letter", temp.resolve("dl.ndjson").toString());
+    assertEquals(0, run.exitCode, run::toString);
+    assertTrue(run.out.contains("compared 3 document(s) in " + (multiType.equals("split") ? 2 : 1) + " index(es)"), run::toString);
+    assertTrue(run.out.contains("verdict: PASS"), run::toString);
+    if (multiType.equals("split")) {
+      assertTrue(run.out.contains("test_updates_deletes_type2                2          2          2"), run::toString);
+    }
+    // validated with the other mapping, the same target is wrong, and said so
+    ConsoleRun other = ConsoleRun.of("validate", "backfill", "--repo", Fixtures.snapshot("ES_5_6_Updates_Deletes").toString(),
+        "--snapshot", "rfs_snapshot", "--target", TestTargets.url(), "--multi-type", multiType.equals("split") ? "merge" : "split");
+    assertEquals(Migrate.RUN_FAILED, other.exitCode, other::toString);
+  }
+
+  @Test
+  void scheduledRunsKeepEachReportAndAHistoryThatThePageShows() throws IOException {
+    Path history = temp.resolve("history");
+    Path page = temp.resolve("watch.html");
+    ConsoleRun run = ConsoleRun.of("validate", "clusters", "--source", source.endpoint().url(), "--target", TestTargets.url(),
+        "--indices", "vc_items", "--every", "1s", "--runs", "2", "--history", history.toString(), "--html", page.toString());
+    assertEquals(0, run.exitCode, run::toString);
+    List<String> lines = Files.readAllLines(history.resolve("history.ndjson"));
+    assertEquals(2, lines.size(), lines::toString);
+    for (String line : lines) {
+      JsonNode entry = Json.parse(line);
+      assertEquals("pass", entry.path("verdict").asText());
+      assertEquals(LIVE_DOCS, entry.path("equal").asInt());
+    }
+    try (var reports = Files.list(history)) {
+      assertEquals(2, reports.filter(p -> p.getFileName().toString().startsWith("validate-clusters-")).count());
+    }
+    String html = Files.readString(page);
+    assertTrue(html.contains("<h2>Trend</h2>") && html.contains("PASS: validate clusters"), html);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(history)));
+  }
+
+  @Test
+  void tuplesAreComparedFromTheCommandLine() throws IOException {
+    Path tuples = Files.createDirectories(temp.resolve("tuples"));
+    Files.writeString(tuples.resolve("replay-0.ndjson"), "{\"connection\":\"c1\",\"request_index\":0,\"timestamp\":\"t\","
+        + "\"source_request\":{\"method\":\"GET\",\"path\":\"/orders/_count\"},\"source_response\":{\"status\":200,"
+        + "\"body\":{\"count\":4}},\"target_request\":{\"method\":\"GET\",\"path\":\"/orders/_count\"},"
+        + "\"target_response\":{\"status\":200,\"body\":{\"count\":3}},\"status_match\":true}\n");
+    ConsoleRun run = ConsoleRun.of("validate", "tuples", "--in", tuples.toString(), "--output", "json");
+    assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
+    JsonNode report = Json.parse(run.out);
+    assertEquals("fail", report.path("verdict").asText());
+    assertEquals(Json.parse("[{\"connection\":\"c1\",\"request_index\":0,\"request\":\"GET /{index}/_count\","
+        + "\"category\":\"body\",\"source_status\":200,\"target_status\":200,\"paths\":[\"count\"]}]"),
+        report.path("differences"));
+    ConsoleRun missing = ConsoleRun.of("validate", "tuples", "--in", temp.resolve("none").toString());
+    assertEquals(Migrate.USER_ERROR, missing.exitCode, missing::toString);
   }
 }

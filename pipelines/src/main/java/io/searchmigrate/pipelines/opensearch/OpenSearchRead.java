@@ -49,6 +49,8 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
   private static final long serialVersionUID = 1L;
   public static final String METRICS_NAMESPACE = "OpenSearchRead";
   public static final String READ = "read";
+  /** How long a read waits out a cluster rejecting its requests for load (429). */
+  static final Duration REJECTED_TIMEOUT = Duration.ofMinutes(10);
 
   private final ClusterEndpoint cluster;
   private final Selection selection;
@@ -204,7 +206,8 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
       if (slice.max > 1) {
         query.putObject("slice").put("id", slice.id).put("max", slice.max);
       }
-      ClusterResponse page = client.postJson("/" + ClusterClient.segment(slice.index) + "/_search?scroll=" + keep, query);
+      String first = "/" + ClusterClient.segment(slice.index) + "/_search?scroll=" + keep;
+      ClusterResponse page = unlessRejected(() -> client.postJson(first, query));
       String scrollId = null;
       try {
         while (true) {
@@ -221,7 +224,8 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
             out.output(document(hit, slice.index, slice.withTypes));
           }
           counters.inc(slice.index, READ, hits.size());
-          page = client.postJson("/_search/scroll", Json.object().put("scroll", keep).put("scroll_id", scrollId));
+          ObjectNode next = Json.object().put("scroll", keep).put("scroll_id", scrollId);
+          page = unlessRejected(() -> client.postJson("/_search/scroll", next));
         }
       } finally {
         if (scrollId != null) {
@@ -229,6 +233,28 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
           clear.putArray("scroll_id").add(scrollId);
           client.send("DELETE", "/_search/scroll", Json.toBytes(clear), ClusterClient.JSON, Duration.ofSeconds(30));
         }
+      }
+    }
+  }
+
+  /**
+   * Sends a request again while the cluster rejects it for load (429: nothing was done, so a scroll page is not lost),
+   * waiting with backoff up to {@link #REJECTED_TIMEOUT}. Other failures stop the slice with an error: retrying a
+   * scroll page the cluster may have served could skip documents.
+   */
+  static ClusterResponse unlessRejected(java.util.function.Supplier<ClusterResponse> request) {
+    Backoff backoff = Backoff.waitingUpTo(REJECTED_TIMEOUT);
+    long start = System.nanoTime();
+    for (int retry = 0; ; retry++) {
+      ClusterResponse answer = request.get();
+      if (answer.status() != 429 || Duration.ofNanos(System.nanoTime() - start).compareTo(REJECTED_TIMEOUT) > 0) {
+        return answer;
+      }
+      try {
+        Thread.sleep(backoff.delayMillis(retry + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return answer;
       }
     }
   }
@@ -258,7 +284,7 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
       ObjectNode query = Json.object().put("size", chunk.size() * 2);
       com.fasterxml.jackson.databind.node.ArrayNode values = query.putObject("query").putObject("ids").putArray("values");
       chunk.forEach(values::add);
-      ClusterResponse answer = client.postJson("/" + ClusterClient.segment(index) + "/_search", query);
+      ClusterResponse answer = unlessRejected(() -> client.postJson("/" + ClusterClient.segment(index) + "/_search", query));
       if (answer.status() == 404) {
         return found; // the index is gone: none of them is there
       }
