@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,21 +122,29 @@ final class ValidateCommand implements Runnable {
     List<Path> write(ReportFiles files) throws IOException;
 
     static Report of(ValidationReport report) {
+      return of(report::renderText, report::toJson, report::passed, files -> files.write(report));
+    }
+
+    interface Writer {
+      List<Path> write(ReportFiles files) throws IOException;
+    }
+
+    static Report of(IntFunction<String> text, IntFunction<? extends JsonNode> json, BooleanSupplier passed, Writer writer) {
       return new Report() {
         public String text(int max) {
-          return report.renderText(max);
+          return text.apply(max);
         }
 
         public String json(int max) {
-          return Json.toPrettyString(report.toJson(max));
+          return Json.toPrettyString(json.apply(max));
         }
 
         public boolean passed() {
-          return report.passed();
+          return passed.getAsBoolean();
         }
 
         public List<Path> write(ReportFiles files) throws IOException {
-          return files.write(report);
+          return writer.write(files);
         }
       };
     }
@@ -257,23 +268,7 @@ final class ValidateCommand implements Runnable {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        return new Report() {
-          public String text(int max) {
-            return report.renderText(max);
-          }
-
-          public String json(int max) {
-            return Json.toPrettyString(report.toJson(max));
-          }
-
-          public boolean passed() {
-            return report.passed();
-          }
-
-          public List<Path> write(ReportFiles files) throws IOException {
-            return report.write(files);
-          }
-        };
+        return Report.of(report::renderText, report::toJson, report::passed, report::write);
       });
     }
   }

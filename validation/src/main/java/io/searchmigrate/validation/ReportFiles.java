@@ -42,6 +42,11 @@ public final class ReportFiles {
     return differences;
   }
 
+  /** The HTML page asked for, or null. */
+  public Path html() {
+    return html;
+  }
+
   /** Writes every file asked for; returns the paths written, for the closing lines. */
   public List<Path> write(ValidationReport report) throws IOException {
     List<Path> written = new ArrayList<>();

@@ -82,7 +82,8 @@ public final class ValidationHtml {
     return esc(Json.toPrettyString(doc.toJson()));
   }
 
-  static String esc(String text) {
+  /** Text made safe for HTML. */
+  public static String esc(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.validation.ReportFiles;
+import io.searchmigrate.validation.ValidationHtml;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +135,7 @@ public final class TupleReport {
     return root;
   }
 
-  /** The differences NDJSON (every failing or noisy tuple) when asked; HTML and history are for document runs. */
+  /** The differences NDJSON (every failing or noisy tuple) and the HTML page (the text report) when asked. */
   public List<Path> write(ReportFiles files) throws IOException {
     List<Path> written = new ArrayList<>();
     Path file = files.differences();
@@ -145,6 +146,13 @@ public final class TupleReport {
         }
       }
       written.add(file);
+    }
+    if (files.html() != null) {
+      OwnerOnlyFiles.writeString(files.html(), "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>validate tuples: "
+          + (passed() ? "pass" : "fail") + "</title></head><body><pre>"
+          + ValidationHtml.esc(renderText(Integer.MAX_VALUE))
+          + "</pre></body></html>\n");
+      written.add(files.html());
     }
     return written;
   }
