@@ -300,4 +300,34 @@ class ValidateEndToEndTest {
     ConsoleRun missing = ConsoleRun.of("validate", "tuples", "--in", temp.resolve("none").toString());
     assertEquals(Migrate.USER_ERROR, missing.exitCode, missing::toString);
   }
+
+  @Test
+  void aLiveElasticsearch6SourceIsReadWithItsTypeAndRoutingOnFlinkToo() {
+    ClusterClient es6 = ClusterClient.connect(TestClusters.elasticsearch("6.8.23").endpoint());
+    StringBuilder onSource = new StringBuilder();
+    StringBuilder onTarget = new StringBuilder();
+    for (ClusterClient c : List.of(es6, target)) {
+      c.delete("/vc6_items");
+      c.putJson("/vc6_items", Json.parse("{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":0}}")).requireSuccess();
+    }
+    for (int i = 1; i <= 12; i++) {
+      String routing = i % 2 == 0 ? ",\"routing\":\"u" + (i % 3) + "\"" : "";
+      onSource.append("{\"index\":{\"_index\":\"vc6_items\",\"_type\":\"_doc\",\"_id\":\"d" + i + "\"" + routing.replace("routing", "_routing") + "}}\n")
+          .append("{\"n\":" + i + "}\n");
+      onTarget.append("{\"index\":{\"_index\":\"vc6_items\",\"_id\":\"d" + i + "\"" + routing + "}}\n").append("{\"n\":" + i + ".0}\n");
+    }
+    bulk(es6, onSource.toString());
+    bulk(target, onTarget.toString());
+    ConsoleRun pass = ConsoleRun.of("validate", "clusters", "--source", es6.endpoint().url(), "--target", TestTargets.url(),
+        "--indices", "vc6_items", "--runner", "flink-local", "--parallelism", "2");
+    assertEquals(0, pass.exitCode, pass::toString);
+    assertTrue(pass.out.contains("vc6_items                                12         12         12"), pass::toString);
+
+    target.delete("/vc6_items/_doc/d4?routing=u1&refresh=true").requireSuccess();
+    ConsoleRun fail = ConsoleRun.of("validate", "clusters", "--source", es6.endpoint().url(), "--target", TestTargets.url(),
+        "--indices", "vc6_items", "--output", "json");
+    assertEquals(Migrate.RUN_FAILED, fail.exitCode, fail::toString);
+    assertEquals(Json.parse("[{\"index\":\"vc6_items\",\"id\":\"d4\",\"category\":\"missing\",\"source\":{\"routing\":\"u1\","
+        + "\"source\":{\"n\":4},\"type\":\"_doc\"},\"target\":null}]"), Json.parse(fail.out).path("differences"));
+  }
 }
