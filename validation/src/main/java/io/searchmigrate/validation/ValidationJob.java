@@ -38,7 +38,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import io.searchmigrate.pipelines.metrics.IndexCounters;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
@@ -163,10 +168,7 @@ public final class ValidationJob {
           .apply("Compare", new CompareDocuments())
           .apply("ToReportLines", new CompareDocuments.ToReportLines())
           .apply("Findings", DeadLetterIO.append().to(findings.toString()));
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
-      if (state != PipelineResult.State.DONE) {
-        throw new IllegalStateException("the comparison pipeline ended " + state);
-      }
+      runShowingProgress(pipeline);
       readFindings(findings, report);
     } finally {
       deleteTree(work);
@@ -176,6 +178,48 @@ public final class ValidationJob {
     }
     report.finish((System.nanoTime() - startNanos) / 1_000_000);
     return report;
+  }
+
+  /**
+   * Runs the pipeline to its end. On the DirectRunner a line every 10 s tells how many documents each side has read
+   * (from the readers' Beam counters); Flink's batch jobs publish counters only as their tasks end.
+   */
+  private void runShowingProgress(Pipeline pipeline) {
+    boolean direct = options.getRunner() == DirectRunner.class;
+    if (direct) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    PipelineResult result = pipeline.run();
+    while (true) {
+      // waitUntilFinish, never getState first: it is what rethrows the pipeline's failure
+      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
+      if (state != null && state.isTerminal()) {
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the comparison pipeline ended " + state);
+        }
+        return;
+      }
+      if (direct) {
+        try {
+          log.accept("read so far: " + readSoFar(result, "Read" + (fromSnapshot() ? "Snapshot" : "Source")) + " source and "
+              + readSoFar(result, "ReadTarget") + " target document(s)");
+        } catch (RuntimeException e) {
+          // a progress line is not worth failing the run for
+        }
+      }
+    }
+  }
+
+  private static long readSoFar(PipelineResult result, String step) {
+    long total = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      String name = counter.getName().getName();
+      if (counter.getKey().stepName().startsWith(step)
+          && (name.endsWith(IndexCounters.SEPARATOR + OpenSearchRead.READ) || name.endsWith(IndexCounters.SEPARATOR + SnapshotIO.DOCUMENTS))) {
+        total += counter.getAttempted();
+      }
+    }
+    return total;
   }
 
   private String describeSnapshot(Selection selection, Map<String, Set<String>> typesBySourceIndex) {
