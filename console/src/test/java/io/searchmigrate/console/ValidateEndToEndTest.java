@@ -32,6 +32,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,6 +54,7 @@ class ValidateEndToEndTest {
 
   private ClusterClient source;
   private ClusterClient target;
+  private ClusterClient es6;
   private final Set<String> expectedLive = new TreeSet<>();
 
   @BeforeAll
@@ -81,6 +83,21 @@ class ValidateEndToEndTest {
     }
     bulk(source, onSource.toString());
     bulk(target, onTarget.toString());
+  }
+
+  /** The target is shared by every console test: what this class made there must not show up in theirs. */
+  @AfterAll
+  void removeWhatThisClassCreated() {
+    for (String index : List.of("posts_2023_02_25", "posts_2024_01_01", "test_updates_deletes*", "vc_items", "vc_empty",
+        "vc_live", "vc6_items")) {
+      target.delete("/" + index);
+    }
+    for (String index : List.of("vc_items", "vc_empty", "vc_live")) {
+      source.delete("/" + index);
+    }
+    if (es6 != null) {
+      es6.delete("/vc6_items");
+    }
   }
 
   private static void bulk(ClusterClient cluster, String body) {
@@ -303,7 +320,7 @@ class ValidateEndToEndTest {
 
   @Test
   void aLiveElasticsearch6SourceIsReadWithItsTypeAndRoutingOnFlinkToo() {
-    ClusterClient es6 = ClusterClient.connect(TestClusters.elasticsearch("6.8.23").endpoint());
+    es6 = ClusterClient.connect(TestClusters.elasticsearch("6.8.23").endpoint());
     StringBuilder onSource = new StringBuilder();
     StringBuilder onTarget = new StringBuilder();
     for (ClusterClient c : List.of(es6, target)) {
