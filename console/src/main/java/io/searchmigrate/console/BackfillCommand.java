@@ -5,6 +5,9 @@ import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
+import io.searchmigrate.validation.ValidateOptions;
+import io.searchmigrate.validation.ValidationJob;
+import io.searchmigrate.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +85,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressEvery;
 
+  @Option(names = "--validate", description = "when the backfill is done, compare the snapshot with the target document "
+      + "by document (as ./migrate validate backfill does); its verdict counts in the exit code")
+  boolean validate;
+
   @CommandLine.Unmatched
   List<String> pipelineOptions = new ArrayList<>();
 
@@ -110,7 +117,22 @@ final class BackfillCommand implements Callable<Integer> {
     BackfillSummary summary = new BackfillJob(RunnerPresets.parse(args, BackfillOptions.class), err::println).run();
     spec.commandLine().getOut().print(summary.render());
     spec.commandLine().getOut().flush();
-    return summary.isSuccess() ? 0 : Migrate.RUN_FAILED;
+    int code = summary.isSuccess() ? 0 : Migrate.RUN_FAILED;
+    if (validate) {
+      List<String> validation = new ArrayList<>(runnerArgs(runner, parallelism));
+      validation.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--multiType=" + multiType));
+      validation.addAll(target.pipelineArgs());
+      if (!indices.isEmpty()) {
+        validation.add("--indices=" + String.join(",", indices));
+      }
+      ValidationReport report = new ValidationJob(RunnerPresets.parse(validation, ValidateOptions.class), err::println).run();
+      spec.commandLine().getOut().print(report.renderText(20));
+      spec.commandLine().getOut().flush();
+      if (!report.passed()) {
+        code = Migrate.RUN_FAILED;
+      }
+    }
+    return code;
   }
 
   /** The Beam options behind the console's runner names: direct (DirectRunner) and flink-local (Flink's mini-cluster). */

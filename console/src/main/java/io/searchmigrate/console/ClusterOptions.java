@@ -19,6 +19,28 @@ final class ClusterOptions {
         caCert == null ? null : caCert.toString(), insecure);
   }
 
+  /** A cluster's flags as pipeline options ({@code --targetUser=...}); never the password, only where to find it. */
+  static List<String> pipelineArgs(String role, String url, String user, String passwordEnv, Path passwordFile, Path caCert,
+      boolean insecure) {
+    List<String> args = new ArrayList<>(List.of("--" + role + "=" + url));
+    if (user != null) {
+      args.add("--" + role + "User=" + user);
+    }
+    if (passwordEnv != null) {
+      args.add("--" + role + "PasswordEnv=" + passwordEnv);
+    }
+    if (passwordFile != null) {
+      args.add("--" + role + "PasswordFile=" + passwordFile.toAbsolutePath());
+    }
+    if (caCert != null) {
+      args.add("--" + role + "CaCert=" + caCert.toAbsolutePath());
+    }
+    if (insecure) {
+      args.add("--" + role + "Insecure=true");
+    }
+    return args;
+  }
+
   /** {@code --source ...} flags. */
   static final class Source {
     @Option(names = "--source", description = "source cluster URL, e.g. http://localhost:9200")
@@ -41,6 +63,12 @@ final class ClusterOptions {
 
     ClusterEndpoint endpoint() {
       return ClusterOptions.endpoint("source", url, user, passwordEnv, passwordFile, caCert, insecure);
+    }
+
+    /** The flags as pipeline options (no password: only where to find it). */
+    List<String> pipelineArgs() {
+      endpoint(); // the same checks as every other command, before the pipeline starts
+      return ClusterOptions.pipelineArgs("source", url, user, passwordEnv, passwordFile, caCert, insecure);
     }
   }
 
@@ -71,23 +99,7 @@ final class ClusterOptions {
     /** The same flags as pipeline options ({@code --target=...}); a password is never one, only where to read it. */
     List<String> pipelineArgs() {
       endpoint(); // the same checks as every other command, before the pipeline starts
-      List<String> args = new ArrayList<>(List.of("--target=" + url));
-      if (user != null) {
-        args.add("--targetUser=" + user);
-      }
-      if (passwordEnv != null) {
-        args.add("--targetPasswordEnv=" + passwordEnv);
-      }
-      if (passwordFile != null) {
-        args.add("--targetPasswordFile=" + passwordFile.toAbsolutePath());
-      }
-      if (caCert != null) {
-        args.add("--targetCaCert=" + caCert.toAbsolutePath());
-      }
-      if (insecure) {
-        args.add("--targetInsecure=true");
-      }
-      return args;
+      return ClusterOptions.pipelineArgs("target", url, user, passwordEnv, passwordFile, caCert, insecure);
     }
   }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "migrate", mixinStandardHelpOptions = true, version = "search-migrate 0.1.0",
     description = "Moves an Elasticsearch or OpenSearch cluster onto OpenSearch with no downtime and nothing lost.",
     subcommands = {DemoCommand.class, ClustersCommand.class, AssessCommand.class, SnapshotCommand.class, MetadataCommand.class,
-        BackfillCommand.class,
+        BackfillCommand.class, ValidateCommand.class,
         ProxyCommand.class, KafkaCommand.class, TuplesCommand.class, CommandLine.HelpCommand.class})
 public final class Migrate implements Runnable {
   /** Exit code for errors the user can fix (bad input, unreachable cluster, ...). */

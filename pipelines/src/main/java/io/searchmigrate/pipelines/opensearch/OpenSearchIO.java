@@ -70,6 +70,11 @@ public final class OpenSearchIO {
 
   private OpenSearchIO() {}
 
+  /** Reads every document of a live cluster's chosen indices: see {@link OpenSearchRead}. */
+  public static OpenSearchRead read() {
+    return OpenSearchRead.create();
+  }
+
   public static Write write() {
     return new Write(null, 5_000, 10L << 20, Backoff.waitingUpTo(DEFAULT_TARGET_UNAVAILABLE_TIMEOUT), Duration.ofMinutes(2), 0,
         null);

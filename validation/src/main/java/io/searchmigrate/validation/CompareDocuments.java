@@ -1,0 +1,124 @@
+package io.searchmigrate.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Compares two sides document by document: both are keyed by (target index, {@code _id}), grouped with
+ * {@code CoGroupByKey}, and each key gets one {@link Comparison}.
+ *
+ * <pre>{@code
+ * PCollection<Comparison> found = PCollectionTuple.of(CompareDocuments.SOURCE, sourceDocs)
+ *     .and(CompareDocuments.TARGET, targetDocs).apply(new CompareDocuments());
+ * }</pre>
+ *
+ * <p>An id the source holds more than once under one target index (two types of an Elasticsearch 5 index merged
+ * into one) can only be held once by the target: the copy the target matches is compared, the others are
+ * {@code missing}.
+ */
+public final class CompareDocuments extends PTransform<PCollectionTuple, PCollection<Comparison>> {
+  private static final long serialVersionUID = 1L;
+  public static final TupleTag<ComparedDocument> SOURCE = new TupleTag<>() {};
+  public static final TupleTag<ComparedDocument> TARGET = new TupleTag<>() {};
+
+  @Override
+  public PCollection<Comparison> expand(PCollectionTuple sides) {
+    return KeyedPCollectionTuple.of(SOURCE, keyed(sides.get(SOURCE), "KeySource"))
+        .and(TARGET, keyed(sides.get(TARGET), "KeyTarget"))
+        .apply("ByIndexAndId", CoGroupByKey.create())
+        .apply("Classify", ParDo.of(new ClassifyFn()))
+        .setCoder(SerializableCoder.of(Comparison.class));
+  }
+
+  private static PCollection<KV<String, ComparedDocument>> keyed(PCollection<ComparedDocument> docs, String name) {
+    return docs.apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> d.key()).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ComparedDocument.class)));
+  }
+
+  static final class ClassifyFn extends DoFn<KV<String, CoGbkResult>, Comparison> {
+    private static final long serialVersionUID = 1L;
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<Comparison> out) {
+      List<ComparedDocument> sources = new ArrayList<>();
+      group.getValue().getAll(SOURCE).forEach(sources::add);
+      ComparedDocument target = null;
+      for (ComparedDocument t : group.getValue().getAll(TARGET)) {
+        target = t; // ids are unique within a target index
+      }
+      ComparedDocument matched = sources.isEmpty() ? null : sources.get(0);
+      for (ComparedDocument s : sources) {
+        if (target != null && Objects.equals(s.canonicalSource(), target.canonicalSource())) {
+          matched = s;
+          break;
+        }
+      }
+      ComparedDocument any = matched != null ? matched : target;
+      out.output(Comparison.of(any.index(), any.id(), matched, target));
+      for (ComparedDocument s : sources) {
+        if (s != matched) {
+          out.output(Comparison.of(s.index(), s.id(), s, null));
+        }
+      }
+    }
+  }
+
+  /**
+   * The findings as JSON lines: one {@code {"count":n,"index":..,"category":..}} per index and category, and every
+   * document that is not equal as its {@link Comparison#toJsonLine()} (with {@code "difference":true}).
+   */
+  public static final class ToReportLines extends PTransform<PCollection<Comparison>, PCollection<String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public PCollection<String> expand(PCollection<Comparison> comparisons) {
+      PCollection<String> counts = comparisons
+          .apply("IndexAndCategory", MapElements.into(TypeDescriptors.strings())
+              .via((Comparison c) -> c.index() + '\u0000' + c.category().label()))
+          .apply("CountPerIndexAndCategory", Count.perElement())
+          .apply("CountLines", MapElements.into(TypeDescriptors.strings()).via((KV<String, Long> kv) -> countLine(kv)));
+      PCollection<String> differences = comparisons
+          .apply("NotEqual", Filter.by((Comparison c) -> c.category() != Category.EQUAL))
+          .apply("DifferenceLines", MapElements.into(TypeDescriptors.strings()).via((Comparison c) -> {
+            ObjectNode line = c.toJson();
+            line.put("difference", true);
+            return Json.toString(line);
+          }));
+      return PCollectionList.of(counts).and(differences).apply("AllLines", Flatten.pCollections());
+    }
+
+    private static String countLine(KV<String, Long> kv) {
+      int cut = kv.getKey().indexOf('\u0000');
+      return Json.toString(Json.object().put("count", kv.getValue()).put("index", kv.getKey().substring(0, cut))
+          .put("category", kv.getKey().substring(cut + 1)));
+    }
+  }
+
+  static boolean isDifferenceLine(JsonNode line) {
+    return line.path("difference").asBoolean(false);
+  }
+}

@@ -1,0 +1,346 @@
+package io.searchmigrate.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.Durations;
+import io.searchmigrate.common.OwnerOnlyFiles;
+import io.searchmigrate.common.Selection;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.document.SourceDocument;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.pipelines.deadletters.DeadLetterIO;
+import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
+import io.searchmigrate.pipelines.opensearch.OpenSearchRead;
+import io.searchmigrate.pipelines.snapshot.SnapshotIO;
+import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.SnapshotInfo;
+import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.transforms.document.DocumentTransform;
+import io.searchmigrate.transforms.document.DocumentTransforms;
+import io.searchmigrate.transforms.metadata.MigrationOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import io.searchmigrate.pipelines.metrics.IndexCounters;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Runs one document comparison end to end: resolves both sides and the indices, runs the comparison pipeline on the
+ * runner its options name, reads its findings back, optionally takes a second look at what differed ({@code
+ * --settle}), and returns the {@link ValidationReport}.
+ *
+ * <pre>{@code
+ * ValidateOptions options = RunnerPresets.parse(List.of("--repo=/data/repo", "--snapshot=snap-1",
+ *     "--target=http://localhost:9200"), ValidateOptions.class);
+ * ValidationReport report = new ValidationJob(options, System.err::println).run();
+ * }</pre>
+ *
+ * <p>The source side is the snapshot when {@code --repo} is given ({@code validate backfill}), else the live
+ * {@code --source} cluster ({@code validate clusters}). Source documents are mapped as the migration mapped them
+ * (the same document transform), then both sides are keyed by (target index, {@code _id}).
+ */
+public final class ValidationJob {
+  private final ValidateOptions options;
+  private final Consumer<String> log;
+
+  public ValidationJob(ValidateOptions options, Consumer<String> log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  private boolean fromSnapshot() {
+    return options.getRepo() != null;
+  }
+
+  public ValidationReport run() {
+    Instant started = Instant.now();
+    long startNanos = System.nanoTime();
+    if (fromSnapshot() == (options.getSource() != null)) {
+      throw new UserError("compare against a snapshot (--repo and --snapshot) or a live source (--source), one of them");
+    }
+    if (options.getTarget() == null) {
+      throw new UserError("--target is required: the cluster to validate");
+    }
+    Duration settle = options.getSettle() == null || options.getSettle().isBlank() ? null
+        : Durations.parse(options.getSettle(), "--settle");
+    if (settle != null && fromSnapshot()) {
+      throw new UserError("--settle needs a live source (validate clusters): a snapshot does not change, so there is "
+          + "nothing to wait for");
+    }
+    MigrationOptions migration = MigrationOptions.defaults().withMultiType(options.getMultiType());
+    Selection selection = Selection.ofIndices(options.getIndices() == null ? List.of() : options.getIndices());
+    ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
+        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+    ClusterClient target = ClusterClient.connect(targetEndpoint);
+    ClusterVersion targetVersion = ClusterVersion.detect(target);
+
+    // source index -> its mapping types (for split naming), resolved before anything runs so bad input fails fast
+    Map<String, Set<String>> typesBySourceIndex = new TreeMap<>();
+    String sourceDescription;
+    ClusterEndpoint sourceEndpoint = null;
+    if (fromSnapshot()) {
+      sourceDescription = describeSnapshot(selection, typesBySourceIndex);
+    } else {
+      sourceEndpoint = ClusterEndpoint.describe("source", options.getSource(), options.getSourceUser(),
+          options.getSourcePasswordEnv(), options.getSourcePasswordFile(), options.getSourceCaCert(), options.getSourceInsecure());
+      ClusterClient source = ClusterClient.connect(sourceEndpoint);
+      ClusterVersion sourceVersion = ClusterVersion.detect(source);
+      for (String index : OpenSearchRead.indices(source, selection)) {
+        typesBySourceIndex.put(index, liveTypes(source, sourceVersion, index));
+      }
+      sourceDescription = sourceEndpoint.url() + " (" + sourceVersion + ")";
+    }
+    if (typesBySourceIndex.isEmpty()) {
+      throw new UserError("the source holds no index to compare (system indices are skipped unless named with --indices)");
+    }
+    Set<String> multiType = new TreeSet<>();
+    typesBySourceIndex.forEach((index, types) -> {
+      if (types.size() > 1) {
+        multiType.add(index);
+      }
+    });
+    DocumentTransform transform = DocumentTransforms.forTypes(migration, multiType);
+    Set<String> expected = new TreeSet<>();
+    typesBySourceIndex.forEach((index, types) -> {
+      if (multiType.contains(index) && migration.multiType() == MigrationOptions.MultiType.SPLIT) {
+        types.forEach(type -> expected.add(migration.splitIndexName(index, type)));
+      } else {
+        expected.add(index);
+      }
+    });
+    Set<String> onTarget = OpenSearchRead.existingIndices(target);
+    List<String> targetIndices = expected.stream().filter(onTarget::contains).toList();
+    String targetDescription = targetEndpoint.url() + " (" + targetVersion + ")";
+    ValidationReport report = new ValidationReport(fromSnapshot() ? "backfill" : "clusters", sourceDescription,
+        targetDescription, started);
+    expected.forEach(report::expectIndex);
+    expected.stream().filter(i -> !onTarget.contains(i))
+        .forEach(i -> report.note("index '" + i + "' does not exist on the target: its documents are all missing"));
+    log.accept("comparing " + typesBySourceIndex.size() + " source index(es) " + typesBySourceIndex.keySet() + " with "
+        + targetIndices.size() + " target index(es) on " + targetDescription);
+
+    Path work = workDirectory();
+    try {
+      Path findings = work.resolve("findings.ndjson");
+      Pipeline pipeline = Pipeline.create(options);
+      PCollection<SourceDocument> sourceDocs = fromSnapshot()
+          ? pipeline.apply("ReadSnapshot", SnapshotIO.read().from(options.getRepo()).withSnapshot(options.getSnapshot())
+              .withIndices(new ArrayList<>(typesBySourceIndex.keySet())).withSliceSize(options.getSliceSize()))
+          : pipeline.apply("ReadSource", OpenSearchIO.read().from(sourceEndpoint)
+              .withSelection(Selection.ofIndices(new ArrayList<>(typesBySourceIndex.keySet())))
+              .withSlicesPerIndex(options.getSlicesPerIndex()));
+      PCollection<SourceDocument> targetDocs = targetIndices.isEmpty()
+          ? pipeline.apply("NoTargetIndex", Create.empty(io.searchmigrate.pipelines.coders.SourceDocumentCoder.of()))
+          : pipeline.apply("ReadTarget", OpenSearchIO.read().from(targetEndpoint)
+              .withSelection(Selection.ofIndices(targetIndices)).withSlicesPerIndex(options.getSlicesPerIndex()));
+      PCollectionTuple
+          .of(CompareDocuments.SOURCE, sourceDocs.apply("MapLikeTheMigration", ParDo.of(new ToComparedFn(transform)))
+              .setCoder(SerializableCoder.of(ComparedDocument.class)))
+          .and(CompareDocuments.TARGET, targetDocs.apply("AsFound", ParDo.of(new ToComparedFn(null)))
+              .setCoder(SerializableCoder.of(ComparedDocument.class)))
+          .apply("Compare", new CompareDocuments())
+          .apply("ToReportLines", new CompareDocuments.ToReportLines())
+          .apply("Findings", DeadLetterIO.append().to(findings.toString()));
+      runShowingProgress(pipeline);
+      readFindings(findings, report);
+    } finally {
+      deleteTree(work);
+    }
+    if (settle != null && !report.differences().isEmpty()) {
+      settle(report, settle, ClusterClient.connect(sourceEndpoint), target, transform);
+    }
+    report.finish((System.nanoTime() - startNanos) / 1_000_000);
+    return report;
+  }
+
+  /**
+   * Runs the pipeline to its end. On the DirectRunner a line every 10 s tells how many documents each side has read
+   * (from the readers' Beam counters); Flink's batch jobs publish counters only as their tasks end.
+   */
+  private void runShowingProgress(Pipeline pipeline) {
+    boolean direct = options.getRunner() == DirectRunner.class;
+    if (direct) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    PipelineResult result = pipeline.run();
+    while (true) {
+      // waitUntilFinish, never getState first: it is what rethrows the pipeline's failure
+      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
+      if (state != null && state.isTerminal()) {
+        if (state != PipelineResult.State.DONE) {
+          throw new IllegalStateException("the comparison pipeline ended " + state);
+        }
+        return;
+      }
+      if (direct) {
+        try {
+          log.accept("read so far: " + readSoFar(result, "Read" + (fromSnapshot() ? "Snapshot" : "Source")) + " source and "
+              + readSoFar(result, "ReadTarget") + " target document(s)");
+        } catch (RuntimeException e) {
+          // a progress line is not worth failing the run for
+        }
+      }
+    }
+  }
+
+  private static long readSoFar(PipelineResult result, String step) {
+    long total = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      String name = counter.getName().getName();
+      if (counter.getKey().stepName().startsWith(step)
+          && (name.endsWith(IndexCounters.SEPARATOR + OpenSearchRead.READ) || name.endsWith(IndexCounters.SEPARATOR + SnapshotIO.DOCUMENTS))) {
+        total += counter.getAttempted();
+      }
+    }
+    return total;
+  }
+
+  private String describeSnapshot(Selection selection, Map<String, Set<String>> typesBySourceIndex) {
+    String snapshot = options.getSnapshot();
+    if (snapshot == null) {
+      throw new UserError("--snapshot is required with --repo");
+    }
+    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(options.getRepo()))) {
+      RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
+      SnapshotInfo info = repo.snapshotInfo(snap);
+      for (String index : repo.indices(snap, selection)) {
+        IndexMetadata meta = repo.indexMetadata(snap, index);
+        Set<String> types = new TreeSet<>(meta.mappingsByType().keySet());
+        types.remove("_default_");
+        typesBySourceIndex.put(index, types);
+      }
+      return "snapshot '" + snapshot + "' in " + options.getRepo() + " (" + info.versionLabel() + ")";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The mapping types of a live index (only Elasticsearch 5 can have several). */
+  private static Set<String> liveTypes(ClusterClient source, ClusterVersion version, String index) {
+    Set<String> types = new TreeSet<>();
+    if (OpenSearchRead.hasTypes(version)) {
+      JsonNode mappings = source.getJson("/" + ClusterClient.segment(index) + "/_mapping").path(index).path("mappings");
+      mappings.fieldNames().forEachRemaining(types::add);
+      types.remove("_default_");
+    }
+    return types;
+  }
+
+  private static void readFindings(Path findings, ValidationReport report) {
+    if (!Files.exists(findings)) {
+      return;
+    }
+    // appends are at-least-once: a retried bundle may repeat lines, so each count and difference is kept once
+    Map<String, JsonNode> counts = new TreeMap<>();
+    Map<String, Comparison> differences = new LinkedHashMap<>();
+    try (Stream<String> lines = Files.lines(findings)) {
+      lines.filter(l -> !l.isBlank()).map(Json::parse).forEach(line -> {
+        if (CompareDocuments.isDifferenceLine(line)) {
+          Comparison c = Comparison.fromJson(line);
+          differences.put(ComparedDocument.key(c.index(), c.id()) + '\u0000' + c.category(), c);
+        } else {
+          counts.put(line.path("index").asText() + '\u0000' + line.path("category").asText(), line);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    counts.values().forEach(line -> report.count(line.path("index").asText(),
+        Category.ofLabel(line.path("category").asText()), line.path("count").asLong()));
+    differences.values().forEach(report::difference);
+  }
+
+  /** Waits, fetches every differing document again on both sides, and counts those that converged as in flight. */
+  private void settle(ValidationReport report, Duration settle, ClusterClient source, ClusterClient target,
+      DocumentTransform transform) {
+    List<Comparison> before = new ArrayList<>(report.differences());
+    before.sort(Comparator.comparing(Comparison::index).thenComparing(Comparison::id));
+    log.accept(before.size() + " document(s) differ; looking again in " + Durations.human(settle));
+    try {
+      Thread.sleep(settle.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while settling");
+    }
+    boolean sourceTypes = OpenSearchRead.hasTypes(ClusterVersion.detect(source));
+    Map<String, ComparedDocument> sourceNow = new TreeMap<>();
+    Map<String, ComparedDocument> targetNow = new TreeMap<>();
+    Map<String, List<String>> idsBySourceIndex = new TreeMap<>();
+    Map<String, List<String>> idsByTargetIndex = new TreeMap<>();
+    for (Comparison c : before) {
+      String origin = c.source() != null ? c.source().originIndex() : c.index();
+      idsBySourceIndex.computeIfAbsent(origin, k -> new ArrayList<>()).add(c.id());
+      idsByTargetIndex.computeIfAbsent(c.index(), k -> new ArrayList<>()).add(c.id());
+    }
+    idsBySourceIndex.forEach((index, ids) -> {
+      for (SourceDocument doc : OpenSearchRead.fetch(source, index, ids, sourceTypes)) {
+        for (ComparedDocument d : ToComparedFn.compared(doc, transform)) {
+          sourceNow.put(d.key(), d);
+        }
+      }
+    });
+    idsByTargetIndex.forEach((index, ids) -> {
+      for (SourceDocument doc : OpenSearchRead.fetch(target, index, ids, false)) {
+        for (ComparedDocument d : ToComparedFn.compared(doc, null)) {
+          targetNow.put(d.key(), d);
+        }
+      }
+    });
+    List<Comparison> after = new ArrayList<>();
+    for (Comparison c : before) {
+      String key = ComparedDocument.key(c.index(), c.id());
+      ComparedDocument s = sourceNow.get(key);
+      ComparedDocument t = targetNow.get(key);
+      if (s == null && t == null) {
+        after.add(c.inFlight()); // deleted on both sides meanwhile
+      } else {
+        Comparison now = Comparison.of(c.index(), c.id(), s, t);
+        after.add(now.category() == Category.EQUAL ? now.inFlight() : now);
+      }
+    }
+    report.settled(Durations.human(settle), before, after);
+  }
+
+  private static Path workDirectory() {
+    try {
+      return OwnerOnlyFiles.createDirectory(Files.createTempDirectory("migrate-validate-").resolve("work"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir.getParent())) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder left behind is harmless
+    }
+  }
+}
