@@ -123,10 +123,41 @@ class FlinkSessionBackfillTest {
     }
   }
 
-  private ConsoleRun backfill(String targetUrl) {
-    return ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", "global_state_snapshot", "--target", targetUrl,
-        "--runner", "flink", "--flink-master", session.master(), "--parallelism", "2", "--progress-every", "1",
-        "--dead-letter", temp.resolve("dead-letters.ndjson").toString());
+  @Test
+  void detachReturnsOnceSubmittedAndTheJobFinishesOnTheCluster() throws InterruptedException {
+    ConsoleRun run = backfill(TestTargets.url(), "--detach");
+    assertEquals(0, run.exitCode, run::toString);
+    String jobId = jobIdIn(run.err);
+    assertTrue(run.out.contains("submitted to Flink (FlinkRunner) as job " + jobId + ", not waited for"), run::toString);
+    FlinkSession flink = FlinkSession.at(session.master());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!flink.job(jobId).orElseThrow().isTerminal() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertEquals("FINISHED", flink.job(jobId).orElseThrow().state());
+    assertTargetHoldsExactlyTheSnapshot();
+  }
+
+  @Test
+  void statusAndCancelAnswerClearly() {
+    ConsoleRun status = ConsoleRun.of("flink", "status", "--name", CLUSTER);
+    assertEquals(0, status.exitCode, status::toString);
+    assertTrue(status.out.startsWith("local cluster '" + CLUSTER + "': running\n"), status::toString);
+    assertTrue(status.out.contains("web UI and REST: " + session.webUrl() + " (Flink 1.19.3)"), status::toString);
+    assertTrue(status.out.contains("TaskManagers: 2, slots: 4"), status::toString);
+
+    ConsoleRun cancel = ConsoleRun.of("flink", "cancel", "--flink-master", session.master(), "00000000000000000000000000000000");
+    assertEquals(Migrate.USER_ERROR, cancel.exitCode, cancel::toString);
+    assertTrue(cancel.err.contains("Flink at " + session.webUrl() + " has no job 00000000000000000000000000000000; "
+        + "./migrate flink jobs lists them"), cancel::toString);
+  }
+
+  private ConsoleRun backfill(String targetUrl, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("backfill", "--repo", repository.toString(), "--snapshot",
+        "global_state_snapshot", "--target", targetUrl, "--runner", "flink", "--flink-master", session.master(),
+        "--parallelism", "2", "--progress-every", "1", "--dead-letter", temp.resolve("dead-letters.ndjson").toString()));
+    args.addAll(List.of(more));
+    return ConsoleRun.of(args.toArray(String[]::new));
   }
 
   private void assertTargetHoldsExactlyTheSnapshot() {
