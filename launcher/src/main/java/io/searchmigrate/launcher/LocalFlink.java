@@ -178,7 +178,8 @@ public final class LocalFlink {
   }
 
   /**
-   * Starts TaskManager {@code n} of a running cluster again (after a crash), with the cluster's recorded configuration.
+   * Starts TaskManager {@code n} of a running cluster again (after a crash), with the cluster's recorded configuration,
+   * and waits until the JobManager lists it.
    */
   public SupervisedProcess restartTaskManager(String name, int n, Path flinkLib) {
     Session session = find(name).filter(Session::isRunning)
@@ -194,7 +195,12 @@ public final class LocalFlink {
       dynamic.put("taskmanager.numberOfTaskSlots", slots);
     }
     supervisor.requireNotRunning(ProcessKind.FLINK, taskManagerName(name, n));
-    return startTaskManager(name, n, configDir, classPath(flinkLib), javaOptions(configDir.resolve("config.yaml")), dynamic);
+    long started = System.nanoTime();
+    SupervisedProcess taskManager = startTaskManager(name, n, configDir, classPath(flinkLib),
+        javaOptions(configDir.resolve("config.yaml")), dynamic);
+    List<SupervisedProcess> running = taskManagersOf(name).stream().filter(SupervisedProcess::isRunning).toList();
+    awaitTaskManagers(new Session(session.jobManager(), running), running.size(), started + START_TIMEOUT.toNanos());
+    return taskManager;
   }
 
   /** Stops the TaskManagers, then the JobManager (SIGTERM, then SIGKILL after 30 s). Empty if no such cluster was recorded. */
