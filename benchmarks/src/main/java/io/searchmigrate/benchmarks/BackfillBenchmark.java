@@ -11,6 +11,8 @@ import io.searchmigrate.launcher.ClusterRequest;
 import io.searchmigrate.launcher.Distribution;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.LocalFlink;
+import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
@@ -50,7 +52,7 @@ import java.util.concurrent.Future;
  * Both write into a fresh index with the same definition; the rounds alternate (after a warm-up round) and the
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
  *
- * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local]</pre>
+ * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink]</pre>
  */
 public final class BackfillBenchmark {
   private static final String INDEX = "bench";
@@ -92,6 +94,7 @@ public final class BackfillBenchmark {
     System.err.printf(Locale.ROOT, "%d documents, %.1f MB of source, %d bulk bodies of <= %d documents%n", documents.size(),
         sourceBytes / 1e6, bodies.size(), batchDocs);
 
+    List<String> runnerArgs = runnerArgs(runner, concurrency);
     List<Double> baseline = new ArrayList<>();
     List<Double> backfill = new ArrayList<>();
     for (int round = 0; round <= rounds; round++) {
@@ -99,12 +102,10 @@ public final class BackfillBenchmark {
       recreate(targetClient, createBody);
       double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
       targetClient.delete("/" + INDEX);
-      BackfillSummary summary = new BackfillJob(RunnerPresets.parse(List.of(
-          runner.equals("direct") ? "--runner=DirectRunner" : "--runner=FlinkRunner",
-          runner.equals("direct") ? "--targetParallelism=" + concurrency : "--parallelism=" + concurrency,
-          "--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
-          "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")),
-          BackfillOptions.class), line -> { }).run();
+      List<String> jobArgs = new ArrayList<>(runnerArgs);
+      jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
+          "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")));
+      BackfillSummary summary = new BackfillJob(RunnerPresets.parse(jobArgs, BackfillOptions.class), line -> { }).run();
       if (!summary.isSuccess() || summary.written() != documents.size()) {
         throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
       }
@@ -129,6 +130,27 @@ public final class BackfillBenchmark {
         fillMedian, fillMedian * mb, rounds(backfill));
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio backfill / baseline",
         String.format(Locale.ROOT, "%.2f", fillMedian / baseMedian), "", "");
+  }
+
+  /**
+   * The runner's options: direct, flink-local (the mini-cluster in this JVM) or flink (a session cluster of one
+   * TaskManager with {@code concurrency} slots, started here from runner-configs/flink unless it runs already).
+   */
+  private static List<String> runnerArgs(String runner, int concurrency) {
+    switch (runner) {
+      case "direct":
+        return List.of("--runner=DirectRunner", "--targetParallelism=" + concurrency);
+      case "flink-local":
+        return List.of("--runner=FlinkRunner", "--parallelism=" + concurrency);
+      case "flink":
+        LocalFlink flink = new LocalFlink(ProcessSupervisor.defaultHome(), line -> System.err.println("[flink] " + line));
+        Path root = LocalProcesses.projectRoot(BackfillBenchmark.class);
+        LocalFlink.Session session = flink.find("bench-flink").filter(LocalFlink.Session::isRunning).orElseGet(() -> flink.start(
+            LocalFlink.Request.of("bench-flink", LocalFlink.configDir(root)).withSlots(concurrency), LocalFlink.flinkLib(root)));
+        return List.of("--runner=FlinkRunner", "--flinkMaster=" + session.master(), "--parallelism=" + concurrency);
+      default:
+        throw new IllegalArgumentException("--runner " + runner + ": expected direct, flink-local or flink");
+    }
   }
 
   private static LocalCluster running(LocalClusters clusters, ClusterRequest request) {

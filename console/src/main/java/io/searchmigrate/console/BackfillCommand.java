@@ -47,8 +47,16 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--indices", split = ",", description = "indices (names, * patterns or regex:...; default: all but system indices)")
   List<String> indices = new ArrayList<>();
 
-  @Option(names = "--runner", defaultValue = "direct", description = "direct or flink-local (default: ${DEFAULT-VALUE})")
+  @Option(names = "--runner", defaultValue = "direct", description = "direct, flink-local (Flink in this JVM) or flink (a "
+      + "session cluster, with --flink-master) (default: ${DEFAULT-VALUE})")
   String runner;
+
+  @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "with --runner flink: the session cluster's REST "
+      + "address (./migrate flink start-local prints it)")
+  String flinkMaster;
+
+  @Option(names = "--detach", description = "with --runner flink: return once the job is submitted (./migrate flink jobs follows it)")
+  boolean detach;
 
   @Option(names = "--parallelism", description = "parallel workers (default: the runner's, about one per core)")
   Integer parallelism;
@@ -95,7 +103,7 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    List<String> args = new ArrayList<>(runnerArgs(runner, parallelism));
+    List<String> args = new ArrayList<>(runnerArgs(runner, parallelism, flinkMaster, detach));
     args.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--batchDocs=" + batchDocs,
         "--batchBytes=" + ((long) batchMegabytes << 20), "--createIndices=" + !noCreateIndices,
         "--verifyChecksums=" + !skipChecksums, "--multiType=" + multiType, "--progressEverySeconds=" + Math.max(1, progressEvery),
@@ -135,9 +143,34 @@ final class BackfillCommand implements Callable<Integer> {
     return code;
   }
 
-  /** The Beam options behind the console's runner names: direct (DirectRunner) and flink-local (Flink's mini-cluster). */
   static List<String> runnerArgs(String runner, Integer parallelism) {
-    switch (runner.toLowerCase(Locale.ROOT)) {
+    return runnerArgs(runner, parallelism, null, false);
+  }
+
+  /**
+   * The Beam options behind the console's runner names: direct (DirectRunner), flink-local (Flink's mini-cluster) and
+   * flink (a session cluster at --flink-master).
+   */
+  static List<String> runnerArgs(String runner, Integer parallelism, String flinkMaster, boolean detach) {
+    String kind = runner.toLowerCase(Locale.ROOT);
+    if ((flinkMaster != null || detach) && !kind.equals("flink")) {
+      throw new UserError("--flink-master and --detach go with --runner flink (a Flink session cluster); got --runner " + runner);
+    }
+    if (kind.equals("flink")) {
+      if (flinkMaster == null || flinkMaster.isBlank()) {
+        throw new UserError("--runner flink submits to a Flink session cluster: give its REST address with --flink-master "
+            + "HOST:PORT (./migrate flink start-local starts one and prints it)");
+      }
+      List<String> flink = new ArrayList<>(List.of("--runner=FlinkRunner", "--flinkMaster=" + flinkMaster));
+      if (parallelism != null) {
+        flink.add("--parallelism=" + parallelism);
+      }
+      if (detach) {
+        flink.add("--attachedMode=false");
+      }
+      return flink;
+    }
+    switch (kind) {
       case "direct":
         return parallelism == null ? List.of("--runner=DirectRunner")
             : List.of("--runner=DirectRunner", "--targetParallelism=" + parallelism);
@@ -145,7 +178,7 @@ final class BackfillCommand implements Callable<Integer> {
         return parallelism == null ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]")
             : List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism);
       default:
-        throw new UserError("unknown runner '" + runner + "'; expected direct or flink-local");
+        throw new UserError("unknown runner '" + runner + "'; expected direct, flink-local or flink");
     }
   }
 }

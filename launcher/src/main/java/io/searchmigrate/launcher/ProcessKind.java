@@ -7,7 +7,9 @@ package io.searchmigrate.launcher;
 public enum ProcessKind {
   CLUSTER("cluster", "clusters", "cluster", "./migrate clusters stop --name "),
   KAFKA("kafka", "kafka", "Kafka broker", "./migrate kafka stop-local --name "),
-  PROXY("proxy", "proxies", "proxy", "./migrate proxy stop --name ");
+  PROXY("proxy", "proxies", "proxy", "./migrate proxy stop --name "),
+  /** A Flink session cluster's JobManager (named after the cluster) and TaskManagers ({@code <cluster>-taskmanager-<n>}). */
+  FLINK("flink", "flink", "Flink session cluster", "./migrate flink stop-local --name ");
 
   private final String id;
   private final String folder;

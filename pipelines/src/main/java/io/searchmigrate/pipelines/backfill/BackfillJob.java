@@ -156,6 +156,10 @@ public final class BackfillJob {
       throw e;
     }
 
+    if (running.detachedJob().isPresent()) {
+      return BackfillSummary.detached(snapshot, targetEndpoint.url() + " (" + targetVersion + ")", running.runnerName(),
+          running.detachedJob().get());
+    }
     List<String> rows = new ArrayList<>(indices);
     targetIndices.stream().filter(t -> !rows.contains(t)).forEach(rows::add);
     BackfillSummary summary = new BackfillSummary(snapshot, targetEndpoint.url() + " (" + targetVersion + ")",

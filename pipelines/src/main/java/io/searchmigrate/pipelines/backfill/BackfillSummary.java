@@ -13,6 +13,7 @@ public final class BackfillSummary {
   private final List<String> rows;
   private final BackfillCounts counts;
   private final List<String> notes = new ArrayList<>();
+  private String detachedJob;
   private long elapsedMillis;
   private Path deadLetterFile;
   private long deadLetterLines;
@@ -28,6 +29,18 @@ public final class BackfillSummary {
     this.rows = List.copyOf(rows);
     this.counts = counts;
     rows.forEach(counts::index);
+  }
+
+  /** A run submitted to a Flink cluster without waiting for it ({@code --detach}): nothing to count yet. */
+  static BackfillSummary detached(String snapshot, String target, String runner, String jobId) {
+    BackfillSummary summary = new BackfillSummary(snapshot, target, runner, List.of(), new BackfillCounts());
+    summary.detachedJob = jobId;
+    return summary;
+  }
+
+  /** The Flink job id of a detached submission, else null. */
+  public String detachedJob() {
+    return detachedJob;
   }
 
   void note(String note) {
@@ -97,6 +110,9 @@ public final class BackfillSummary {
 
   /** Why {@link #isSuccess()} is false, for people; null when it is true. */
   public String problem() {
+    if (detachedJob != null) {
+      return null;
+    }
     List<String> problems = new ArrayList<>();
     if (counts.shardsFailed() > 0) {
       problems.add(counts.shardsFailed() + " shard(s) or part(s) of shards could not be read (named in " + deadLetterFile + ")");
@@ -125,6 +141,12 @@ public final class BackfillSummary {
   /** The table printed at the end of a run. */
   public String render() {
     StringBuilder out = new StringBuilder();
+    if (detachedJob != null) {
+      return String.format(Locale.ROOT, "Backfill of snapshot '%s' into %s submitted to Flink (%s) as job %s, not waited for.%n"
+          + "  follow it: ./migrate flink jobs --flink-master MASTER (or its web UI); stop it: ./migrate flink cancel %s "
+          + "--flink-master MASTER%n  re-running the same backfill once it finished accounts for every document%n",
+          snapshot, target, runner, detachedJob, detachedJob);
+    }
     double seconds = elapsedMillis / 1000.0;
     out.append(String.format(Locale.ROOT, "Backfill of snapshot '%s' into %s (%s) finished in %.1f s%n", snapshot, target,
         runner, seconds));

@@ -21,13 +21,15 @@ import org.apache.beam.sdk.options.PipelineOptions;
  *
  * <p>Where the live numbers come from depends on the runner: the DirectRunner is started without blocking and its
  * Beam metrics are read while it runs; on Flink, whose batch jobs publish Beam counters only as their tasks end,
- * its tasks' record counters are read over its REST API ({@link FlinkJobVertices}).
+ * its tasks' record counters are read over its REST API ({@link FlinkJobVertices}): the mini-cluster's in this JVM, or
+ * the session cluster's a job is submitted to ({@link FlinkSubmission}).
  */
 final class RunningPipeline {
   private final Pipeline pipeline;
   private final PipelineOptions options;
   private final Consumer<String> log;
   private long elapsedMillis;
+  private String submittedJob;
 
   RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log) {
     this.pipeline = pipeline;
@@ -43,7 +45,15 @@ final class RunningPipeline {
     return elapsedMillis;
   }
 
-  /** Runs the pipeline, printing a progress line every {@code everySeconds} (0: none); its final counts. */
+  /** The Flink job id of a pipeline submitted with {@code --attachedMode=false} (the console's --detach), once run. */
+  Optional<String> detachedJob() {
+    return Optional.ofNullable(submittedJob);
+  }
+
+  /**
+   * Runs the pipeline, printing a progress line every {@code everySeconds} (0: none); its final counts, or null
+   * when it was submitted to a Flink cluster detached (see {@link #detachedJob()}).
+   */
   BackfillCounts run(int everySeconds) {
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     long startNanos = System.nanoTime();
@@ -55,9 +65,14 @@ final class RunningPipeline {
           BackfillCounts.of(r.metrics().queryMetrics(MetricsFilter.builder().build())), System.nanoTime()));
     }
     Optional<LocalFlinkRest> flinkRest = LocalFlinkRest.configure(options);
-    if (flinkRest.isPresent()) {
-      FlinkJobVertices job = new FlinkJobVertices(flinkRest.get().url(), options.getJobName());
-      live = () -> job.read().map(vertices -> progress.flinkLine(vertices, System.nanoTime()));
+    Optional<FlinkSubmission> submission = FlinkSubmission.of(options, log);
+    Optional<String> flinkRestUrl = flinkRest.map(LocalFlinkRest::url).or(() -> submission.map(FlinkSubmission::webUrl));
+    if (flinkRestUrl.isPresent()) {
+      FlinkJobVertices job = new FlinkJobVertices(flinkRestUrl.get(), options.getJobName());
+      live = () -> {
+        submission.ifPresent(FlinkSubmission::announce); // the job id and its web UI link, once the cluster lists it
+        return job.read().map(vertices -> progress.flinkLine(vertices, System.nanoTime()));
+      };
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "backfill-progress");
@@ -71,11 +86,18 @@ final class RunningPipeline {
     try {
       PipelineResult running = pipeline.run();
       result.set(running);
+      if (submission.isPresent() && submission.get().isDetached()) {
+        submittedJob = submission.get().awaitJobId();
+        return null;
+      }
       // waitUntilFinish, never getState: a state read first would hide the pipeline's failure from it
       running.waitUntilFinish();
     } finally {
       timer.shutdownNow();
       flinkRest.ifPresent(LocalFlinkRest::close);
+      if (submittedJob == null) {
+        submission.ifPresent(s -> report(() -> { s.announce(); return Optional.empty(); }));
+      }
       elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
     }
     return BackfillCounts.of(result.get().metrics().queryMetrics(MetricsFilter.builder().build()));

@@ -25,7 +25,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * }</pre>
  *
  * <p>The preset is chosen by the runner the arguments name ({@code direct.options} for the DirectRunner, the
- * default; {@code flink-local.options} for the FlinkRunner on {@code [local]} or with no master). An option given in
+ * default; {@code flink-local.options} for the FlinkRunner on {@code [local]} or with no master; {@code flink.options}
+ * for the FlinkRunner submitting to a cluster, {@code --flinkMaster=host:port}). An option given in
  * the arguments replaces the preset's.
  */
 public final class RunnerPresets {
@@ -61,7 +62,7 @@ public final class RunnerPresets {
     return all;
   }
 
-  /** {@code direct} or {@code flink-local}: which file under runner-configs/ applies. */
+  /** {@code direct}, {@code flink-local} or {@code flink}: which file under runner-configs/ applies. */
   static String presetName(List<String> args) {
     String runner = value(args, "runner", "DirectRunner");
     switch (runnerKind(runner)) {
@@ -70,8 +71,11 @@ public final class RunnerPresets {
         if (master.equals("[local]") || master.equals("[auto]")) {
           return "flink-local";
         }
-        throw new UserError("--flinkMaster=" + master + ": submitting to a Flink cluster is not supported yet; "
-            + "use --flinkMaster=[local] (Flink's mini-cluster in this JVM) or the DirectRunner");
+        if (master.isBlank() || master.startsWith("[")) {
+          throw new UserError("--flinkMaster=" + master + " is not a Flink cluster address; use host:port of its REST "
+              + "endpoint (./migrate flink start-local prints it), or [local] for Flink's mini-cluster in this JVM");
+        }
+        return "flink";
       }
       case "direct":
         return "direct";

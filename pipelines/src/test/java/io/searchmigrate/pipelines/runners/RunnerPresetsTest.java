@@ -52,11 +52,21 @@ class RunnerPresetsTest {
   }
 
   @Test
+  void flinkOnAClusterGetsItsPreset() {
+    assertEquals("flink", RunnerPresets.presetName(List.of("--runner=FlinkRunner", "--flinkMaster=flink:8081")));
+    FlinkPipelineOptions options = RunnerPresets.parse(List.of("--runner=FlinkRunner", "--flinkMaster=flink:8081"),
+        PipelineOptions.class).as(FlinkPipelineOptions.class);
+    assertEquals("flink:8081", options.getFlinkMaster());
+    assertEquals(-1, options.getParallelism(), "the cluster's parallelism.default applies");
+    assertEquals(20_000L, options.getMaxBundleSize());
+  }
+
+  @Test
   void unsupportedRunnersAndMastersAreClearErrors() {
-    UserError remote = assertThrows(UserError.class,
-        () -> RunnerPresets.withPresets(List.of("--runner=FlinkRunner", "--flinkMaster=flink:8081")));
-    assertEquals("--flinkMaster=flink:8081: submitting to a Flink cluster is not supported yet; use --flinkMaster=[local] "
-        + "(Flink's mini-cluster in this JVM) or the DirectRunner", remote.getMessage());
+    UserError master = assertThrows(UserError.class,
+        () -> RunnerPresets.withPresets(List.of("--runner=FlinkRunner", "--flinkMaster=[cluster]")));
+    assertEquals("--flinkMaster=[cluster] is not a Flink cluster address; use host:port of its REST endpoint "
+        + "(./migrate flink start-local prints it), or [local] for Flink's mini-cluster in this JVM", master.getMessage());
     UserError runner = assertThrows(UserError.class, () -> RunnerPresets.withPresets(List.of("--runner=SparkRunner")));
     assertEquals("--runner=SparkRunner is not one this project ships; use DirectRunner or FlinkRunner", runner.getMessage());
   }

@@ -1,0 +1,207 @@
+package io.searchmigrate.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.launcher.LocalFlink;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.ProcessSupervisor;
+import io.searchmigrate.launcher.SupervisedProcess;
+import io.searchmigrate.pipelines.runners.FlinkSession;
+import io.searchmigrate.testkit.Fixtures;
+import io.searchmigrate.testkit.ScriptedHttpServer;
+import io.searchmigrate.testkit.TestClusters;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backfills submitted to a real Flink 1.19.3 session cluster (a JobManager and two TaskManagers, separate processes
+ * started by the project's launcher from runner-configs/flink) from a real Elasticsearch 7.10.2 snapshot into real
+ * OpenSearch 2.19.1: the exact documents arrive, also when a TaskManager is killed with SIGKILL in the middle.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FlinkSessionBackfillTest {
+  private static final String CLUSTER = "test-flink-session";
+  /** ES_7_10_Single as EXPECTED.md lists it: index → "id routing=r" → the document's contents field. */
+  private static final Map<String, Map<String, String>> EXPECTED = Map.of(
+      "posts_2023_02_25", Map.of("dkO8Zo4B5P7rRiUeuFRC", "This is a sample blog post content."),
+      "posts_2024_01_01", Map.of(
+          "d0O8Zo4B5P7rRiUe4VRD routing=user123", "This is another sample blog post content.",
+          "eEO-Zo4B5P7rRiUeCFSo routing=user123", "My Time in the Blue Man Group",
+          "eUO-Zo4B5P7rRiUeCFTz routing=user123", "The Other Man In Me"));
+
+  private final LocalFlink launcher = new LocalFlink(ProcessSupervisor.defaultHome(), line -> System.out.println("[test-flink] " + line));
+  private LocalFlink.Session session;
+  private ClusterClient target;
+  private Path repository;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  void startSessionCluster() {
+    repository = Fixtures.snapshot("ES_7_10_Single");
+    target = ClusterClient.connect(TestClusters.opensearchWithModules("2.19.1").endpoint());
+    Path root = LocalProcesses.projectRoot(FlinkSessionBackfillTest.class);
+    launcher.find(CLUSTER).filter(LocalFlink.Session::isRunning).ifPresent(left -> launcher.stop(CLUSTER));
+    // two TaskManagers of two slots, jobs of parallelism 2: one TaskManager alone can run a job lost by the other
+    session = launcher.start(LocalFlink.Request.of(CLUSTER, LocalFlink.configDir(root)).withTaskManagers(2).withSlots(2),
+        LocalFlink.flinkLib(root));
+  }
+
+  @AfterAll
+  void stopSessionCluster() {
+    launcher.stop(CLUSTER);
+  }
+
+  @BeforeEach
+  void emptyTarget() {
+    EXPECTED.keySet().forEach(index -> target.delete("/" + index));
+  }
+
+  @Test
+  void aBackfillSubmittedToTheSessionClusterWritesExactlyTheSnapshotsDocuments() {
+    ConsoleRun run = backfill(TestTargets.url());
+    assertEquals(0, run.exitCode, run::toString);
+    assertTrue(run.err.contains("Flink job "), run::toString);
+    assertTrue(run.out.contains("result: OK, every document read was written"), run::toString);
+    assertTargetHoldsExactlyTheSnapshot();
+
+    ConsoleRun jobs = ConsoleRun.of("flink", "jobs", "--flink-master", session.master());
+    assertEquals(0, jobs.exitCode, jobs::toString);
+    String jobId = jobIdIn(run.err);
+    assertTrue(jobs.out.lines().anyMatch(line -> line.startsWith(jobId + "  FINISHED")), jobs::toString);
+  }
+
+  @Test
+  void aTaskManagerKilledMidRunIsSurvivedAndEveryDocumentArrivesOnce() throws Exception {
+    CountDownLatch bulkSeen = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // the relay holds every bulk request until the TaskManager is killed: the kill lands mid-run, whatever the timing
+    try (ScriptedHttpServer relay = ScriptedHttpServer.relay(TestTargets.url(), (n, request) -> {
+      if (request.pathAndQuery().contains("_bulk")) {
+        bulkSeen.countDown();
+        try {
+          release.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return null;
+    })) {
+      CompletableFuture<ConsoleRun> running = CompletableFuture.supplyAsync(() -> backfill(relay.url()));
+      assertTrue(bulkSeen.await(5, TimeUnit.MINUTES), "the job sent a bulk request");
+      FlinkSession flink = FlinkSession.at(session.master());
+      FlinkSession.Job job = flink.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst().orElseThrow();
+      SupervisedProcess victim = taskManagerRunning(flink, job.id());
+      System.out.println("kill -9 " + victim.pid() + " (" + victim.name() + ")");
+      ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+      release.countDown();
+
+      ConsoleRun run = running.get(10, TimeUnit.MINUTES);
+      assertEquals(0, run.exitCode, run::toString);
+      assertTargetHoldsExactlyTheSnapshot();
+      assertTrue(flink.restarts(job.id()) >= 1, "Flink restarted the job's tasks");
+      assertEquals("FINISHED", flink.job(job.id()).orElseThrow().state());
+    } finally {
+      release.countDown();
+      restartKilledTaskManagers();
+    }
+  }
+
+  @Test
+  void detachReturnsOnceSubmittedAndTheJobFinishesOnTheCluster() throws InterruptedException {
+    ConsoleRun run = backfill(TestTargets.url(), "--detach");
+    assertEquals(0, run.exitCode, run::toString);
+    String jobId = jobIdIn(run.err);
+    assertTrue(run.out.contains("submitted to Flink (FlinkRunner) as job " + jobId + ", not waited for"), run::toString);
+    FlinkSession flink = FlinkSession.at(session.master());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!flink.job(jobId).orElseThrow().isTerminal() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+    assertEquals("FINISHED", flink.job(jobId).orElseThrow().state());
+    assertTargetHoldsExactlyTheSnapshot();
+  }
+
+  @Test
+  void statusAndCancelAnswerClearly() {
+    ConsoleRun status = ConsoleRun.of("flink", "status", "--name", CLUSTER);
+    assertEquals(0, status.exitCode, status::toString);
+    assertTrue(status.out.startsWith("local cluster '" + CLUSTER + "': running\n"), status::toString);
+    assertTrue(status.out.contains("web UI and REST: " + session.webUrl() + " (Flink 1.19.3)"), status::toString);
+    assertTrue(status.out.contains("TaskManagers: 2, slots: 4"), status::toString);
+
+    ConsoleRun cancel = ConsoleRun.of("flink", "cancel", "--flink-master", session.master(), "00000000000000000000000000000000");
+    assertEquals(Migrate.USER_ERROR, cancel.exitCode, cancel::toString);
+    assertTrue(cancel.err.contains("Flink at " + session.webUrl() + " has no job 00000000000000000000000000000000; "
+        + "./migrate flink jobs lists them"), cancel::toString);
+  }
+
+  private ConsoleRun backfill(String targetUrl, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("backfill", "--repo", repository.toString(), "--snapshot",
+        "global_state_snapshot", "--target", targetUrl, "--runner", "flink", "--flink-master", session.master(),
+        "--parallelism", "2", "--progress-every", "1", "--dead-letter", temp.resolve("dead-letters.ndjson").toString()));
+    args.addAll(List.of(more));
+    return ConsoleRun.of(args.toArray(String[]::new));
+  }
+
+  private void assertTargetHoldsExactlyTheSnapshot() {
+    Map<String, Map<String, String>> found = new TreeMap<>();
+    for (String index : EXPECTED.keySet()) {
+      Map<String, String> contents = new TreeMap<>();
+      SourceWorkload.documents(target, index).forEach((key, source) -> contents.put(key, source.path("contents").asText()));
+      found.put(index, contents);
+    }
+    assertEquals(new TreeMap<>(EXPECTED), found);
+  }
+
+  /** A TaskManager that runs one of the job's tasks, by Flink's own account (its resource id is the process name). */
+  private SupervisedProcess taskManagerRunning(FlinkSession flink, String jobId) {
+    JsonNode vertices = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()))
+        .getJson("/jobs/" + jobId).path("vertices");
+    for (JsonNode vertex : vertices) {
+      JsonNode managers = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()))
+          .getJson("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers").path("taskmanagers");
+      for (JsonNode manager : managers) {
+        if (manager.path("status").asText().equals("RUNNING")) {
+          String id = manager.path("taskmanager-id").asText();
+          Optional<SupervisedProcess> process = launcher.find(CLUSTER).orElseThrow().taskManagers().stream()
+              .filter(p -> p.name().equals(id)).findFirst();
+          if (process.isPresent()) {
+            return process.get();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no TaskManager of " + CLUSTER + " runs a task of job " + jobId);
+  }
+
+  private void restartKilledTaskManagers() {
+    Path root = LocalProcesses.projectRoot(FlinkSessionBackfillTest.class);
+    for (SupervisedProcess taskManager : launcher.find(CLUSTER).orElseThrow().taskManagers()) {
+      if (!taskManager.isRunning()) {
+        launcher.restartTaskManager(CLUSTER, Integer.parseInt(taskManager.attribute("index")), LocalFlink.flinkLib(root));
+      }
+    }
+  }
+
+  private static String jobIdIn(String log) {
+    return List.of(log.split("\n")).stream().filter(l -> l.startsWith("Flink job ")).findFirst()
+        .map(l -> l.substring("Flink job ".length(), "Flink job ".length() + 32)).orElseThrow(() -> new AssertionError(log));
+  }
+}
