@@ -93,6 +93,10 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "30s", description = "on shutdown, wait this long for requests in flight (default: ${DEFAULT-VALUE})")
   String drainTimeout;
 
+  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie and API-key headers in "
+      + "captures (default: their values are replaced by a marker; the source always gets them)")
+  boolean captureCredentials;
+
   @Option(names = "--threads", defaultValue = "0", description = "event loop threads (default: one per CPU)")
   int threads;
 
@@ -206,7 +210,8 @@ public final class ProxyMain implements Callable<Integer> {
         .withDrainTimeout(duration("--drain-timeout", drainTimeout))
         .withThreads(threads)
         .withNodeId(nodeId)
-        .withRules(rules);
+        .withRules(rules)
+        .withCaptureCredentials(captureCredentials);
   }
 
   private static URI sourceUri(String url) {

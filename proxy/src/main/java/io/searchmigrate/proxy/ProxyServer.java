@@ -157,7 +157,7 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
-    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis()));
+    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials()));
     if (config.rules().setsHeaders()) {
       p.addLast("headers", new HeaderRewriter(config.rules()));
     }
