@@ -52,13 +52,14 @@ class ProxyAndKafkaCommandsTest {
       int listen = port();
       Run start = run("proxy", "start", "--name", "console-test", "--listen", "127.0.0.1:" + listen, "--source", es.url(),
           "--kafka", bootstrap, "--topic", topic, "--admin", "127.0.0.1:" + port(), "--set-header", "Authorization=Basic Y29uc29sZTpzZWNyZXQ=",
-          "--capture-credentials");
+          "--capture-credentials", "--capture-buffer", "200MiB");
       assertEquals(0, start.code(), start.err());
       LocalProxies.Proxy state = new LocalProxies(ProcessSupervisor.defaultHome(), line -> {}).find("console-test").orElseThrow();
       try {
         assertTrue(state.isRunning(), "the proxy runs as its own process");
         String commandLine = Files.readString(Path.of("/proc/" + state.pid() + "/cmdline")).replace('\0', ' ');
         assertFalse(commandLine.contains("Y29uc29sZTpzZWNyZXQ="), "no credential on the proxy's command line: " + commandLine);
+        assertTrue(commandLine.contains(" -Xmx656m "), "the heap follows --capture-buffer (2 x 200 MiB + 256 MiB): " + commandLine);
         Path argumentsFile = state.log().resolveSibling("proxy.args");
         assertTrue(commandLine.contains("@" + argumentsFile), commandLine);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(argumentsFile)));
