@@ -97,6 +97,10 @@ public final class ProxyMain implements Callable<Integer> {
       + "captures (default: their values are replaced by a marker; the source always gets them)")
   boolean captureCredentials;
 
+  @Option(names = "--max-connections", defaultValue = "10000",
+      description = "client connections open at once; beyond it clients get 503 and the connection closes; 0 = no limit (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
   @Option(names = "--threads", defaultValue = "0", description = "event loop threads (default: one per CPU)")
   int threads;
 
@@ -197,6 +201,9 @@ public final class ProxyMain implements Callable<Integer> {
     if (bufferBytes < recordBytes) {
       throw new IllegalArgumentException("--capture-buffer " + captureBuffer + " must hold at least one record (--max-record " + maxRecord + ")");
     }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("--max-connections " + maxConnections + " is negative; give a count, or 0 for no limit");
+    }
     Duration hold = holdMutating ? duration("--hold-timeout", holdTimeout) : Duration.ZERO;
     CaptureRules rules = new CaptureRules(patterns("--suppress-method", suppressMethods), patterns("--suppress-path", suppressPaths),
         headerMatches(), headerValues());
@@ -211,7 +218,8 @@ public final class ProxyMain implements Callable<Integer> {
         .withThreads(threads)
         .withNodeId(nodeId)
         .withRules(rules)
-        .withCaptureCredentials(captureCredentials);
+        .withCaptureCredentials(captureCredentials)
+        .withMaxConnections(maxConnections);
   }
 
   private static URI sourceUri(String url) {
