@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.common.json.Json;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -15,7 +16,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** Prints captured connections as people read HTTP (heads and text bodies), or as JSON lines for tools. */
+/**
+ * Prints captured connections as people read HTTP (heads and text bodies), or as JSON lines for tools. Credential
+ * headers of requests (captured with --capture-credentials) are printed as {@link CredentialRedaction#MARKER}.
+ */
 final class CaptureDumpPrinter {
   private final PrintWriter out;
   private final int maxBody;
@@ -37,7 +41,7 @@ final class CaptureDumpPrinter {
     for (CaptureAssembler.Exchange e : c.exchanges()) {
       out.println("--- request #" + e.index() + "  " + e.method() + " " + e.target() + "  at " + time(e.requestStartMicros())
           + (e.complete() ? "" : "  (incomplete)"));
-      message(e.request());
+      message(CredentialRedaction.redactHead(e.request()));
       if (e.status() > 0) {
         out.printf("--- response #%d  %d  after %.1f ms%n", e.index(), e.status(), (e.responseEndMicros() - e.requestEndMicros()) / 1000.0);
       } else {
@@ -67,7 +71,7 @@ final class CaptureDumpPrinter {
           .put("status", e.status()).put("complete", e.complete())
           .put("request_start", time(e.requestStartMicros())).put("request_end", time(e.requestEndMicros()))
           .put("response_end", time(e.responseEndMicros()))
-          .put("request", Base64.getEncoder().encodeToString(e.request()))
+          .put("request", Base64.getEncoder().encodeToString(CredentialRedaction.redactHead(e.request())))
           .put("response", Base64.getEncoder().encodeToString(e.response()));
       if (!c.missingSequences().isEmpty()) {
         ArrayNode missing = line.putArray("connection_missing_records");

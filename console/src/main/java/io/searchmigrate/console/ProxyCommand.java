@@ -74,7 +74,8 @@ final class ProxyCommand implements Runnable {
         boolean unknownOption = e.getCause() instanceof CommandLine.ParameterException;
         throw new UserError(e.getMessage() + (unknownOption ? " (./migrate proxy options lists the proxy's options)" : ""), e);
       }
-      ProxyRequest request = ProxyRequest.of(name, args, config.listen(), config.admin(), config.source().toString(), config.topic());
+      ProxyRequest request = ProxyRequest.of(name, args, config.listen(), config.admin(), config.source().toString(), config.topic())
+          .withHeapFor(config.captureBufferBytes());
       LocalProxies.Proxy proxy = proxies(spec.commandLine().getErr())
           .start(request, LocalProxies.classPath(LocalProcesses.projectRoot(Migrate.class)));
       spec.commandLine().getOut().println(proxy.listen());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.Secret;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalProcesses;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * send traffic through the proxy, read it back with kafka dump, stop both by PID.
  */
 class ProxyAndKafkaCommandsTest {
+  private static final String CLIENT_BASIC = "Y2xpZW50OmNsaWVudC1zZWNyZXQ="; // client:client-secret
+
   private record Run(int code, String out, String err) {}
 
   private final Set<Integer> ports = new HashSet<>();
@@ -47,17 +51,21 @@ class ProxyAndKafkaCommandsTest {
       String index = "console-" + Long.toString(System.currentTimeMillis(), 36);
       int listen = port();
       Run start = run("proxy", "start", "--name", "console-test", "--listen", "127.0.0.1:" + listen, "--source", es.url(),
-          "--kafka", bootstrap, "--topic", topic, "--admin", "127.0.0.1:" + port(), "--set-header", "Authorization=Basic Y29uc29sZTpzZWNyZXQ=");
+          "--kafka", bootstrap, "--topic", topic, "--admin", "127.0.0.1:" + port(), "--set-header", "Authorization=Basic Y29uc29sZTpzZWNyZXQ=",
+          "--capture-credentials", "--capture-buffer", "200MiB");
       assertEquals(0, start.code(), start.err());
       LocalProxies.Proxy state = new LocalProxies(ProcessSupervisor.defaultHome(), line -> {}).find("console-test").orElseThrow();
       try {
         assertTrue(state.isRunning(), "the proxy runs as its own process");
         String commandLine = Files.readString(Path.of("/proc/" + state.pid() + "/cmdline")).replace('\0', ' ');
         assertFalse(commandLine.contains("Y29uc29sZTpzZWNyZXQ="), "no credential on the proxy's command line: " + commandLine);
+        assertTrue(commandLine.contains(" -Xmx656m "), "the heap follows --capture-buffer (2 x 200 MiB + 256 MiB): " + commandLine);
         Path argumentsFile = state.log().resolveSibling("proxy.args");
         assertTrue(commandLine.contains("@" + argumentsFile), commandLine);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(argumentsFile)));
-        ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + listen));
+        // the client's own credential is captured (--capture-credentials) and kafka dump still hides it
+        ClusterClient client = ClusterClient.connect(ClusterEndpoint.of("http://127.0.0.1:" + listen)
+            .withBasicAuth("client", Secret.of("client-secret")));
         assertEquals(201, client.putJson("/" + index + "/_doc/1", Json.parse("{\"from\":\"console\"}")).status());
         assertEquals(200, client.get("/" + index + "/_doc/1").status());
         Run status = run("proxy", "status", "--name", "console-test");
@@ -80,6 +88,8 @@ class ProxyAndKafkaCommandsTest {
       assertTrue(dump.out().contains("\"found\":true"), dump.out());
       assertTrue(dump.out().contains("closed by the proxy"), "the client kept its connection open; stop closed it: " + dump.out());
       assertFalse(dump.out().contains("Y29uc29sZTpzZWNyZXQ="), "a header the proxy sets (a credential here) is never captured");
+      assertFalse(dump.out().contains(CLIENT_BASIC), "kafka dump redacts the client's credential: " + dump.out());
+      assertTrue(dump.out().contains("Authorization: " + CredentialRedaction.MARKER + "\n"), dump.out());
 
       Run json = run("kafka", "dump", "--kafka", bootstrap, "--topic", topic, "--format", "json");
       assertEquals(0, json.code(), json.err());
@@ -89,6 +99,8 @@ class ProxyAndKafkaCommandsTest {
       String request = new String(Base64.getDecoder().decode(lines.get(0).path("request").asText()), StandardCharsets.UTF_8);
       assertTrue(request.startsWith("PUT /" + index + "/_doc/1 HTTP/1.1\r\n") && request.endsWith("{\"from\":\"console\"}"), request);
       assertEquals(201, lines.get(0).path("status").asInt());
+      assertFalse(request.contains(CLIENT_BASIC), request);
+      assertTrue(request.contains("Authorization: " + CredentialRedaction.MARKER + "\r\n"), request);
 
       Run absent = run("kafka", "dump", "--kafka", bootstrap, "--topic", "no-such-topic-" + System.nanoTime());
       assertEquals(Migrate.USER_ERROR, absent.code());

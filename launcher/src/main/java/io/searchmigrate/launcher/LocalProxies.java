@@ -73,6 +73,15 @@ public final class LocalProxies {
       return new ProxyRequest(name, arguments, listen, admin, source, topic, List.of("-Xms64m", "-Xmx512m"));
     }
 
+    /**
+     * The heap follows the proxy's {@code --capture-buffer}: captured bytes are held twice until Kafka answers (the
+     * record, and the producer's batch), plus room for connections and Netty; never less than the usual 512 MB.
+     */
+    public ProxyRequest withHeapFor(long captureBufferBytes) {
+      long maxMiB = Math.max(512, (2 * captureBufferBytes >> 20) + 256);
+      return withJvmOptions(List.of("-Xms64m", "-Xmx" + maxMiB + "m"));
+    }
+
     public ProxyRequest withJvmOptions(List<String> options) {
       return new ProxyRequest(name, arguments, listen, admin, source, topic, options);
     }

@@ -2,9 +2,13 @@ package io.searchmigrate.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.searchmigrate.capture.CaptureFormat;
+import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.http.Exchange;
+import io.searchmigrate.proxy.http.HttpHead;
 import io.searchmigrate.proxy.http.RequestPart;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -38,12 +42,18 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
   private final CaptureSink sink;
   private final ProxyMetrics metrics;
   private final long holdTimeoutMillis;
+  private final boolean captureCredentials;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private Waiting held;
   private ScheduledFuture<?> holdTimer;
 
-  /** {@code holdTimeoutMillis} of 0 or less turns holding off. */
-  CaptureRequestHandler(ProxyConnection connection, CaptureRules rules, CaptureSink sink, long holdTimeoutMillis) {
+  /**
+   * {@code holdTimeoutMillis} of 0 or less turns holding off; unless {@code captureCredentials}, credential header
+   * values are replaced in the captured copy of a head (the forwarded bytes are not touched).
+   */
+  CaptureRequestHandler(ProxyConnection connection, CaptureRules rules, CaptureSink sink, long holdTimeoutMillis,
+      boolean captureCredentials) {
+    this.captureCredentials = captureCredentials;
     this.connection = connection;
     this.rules = rules;
     this.sink = sink;
@@ -73,7 +83,11 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     if (exchange.suppressed()) {
       return null;
     }
-    connection.capture.requestBytes(part.bytes());
+    if (part.head() != null && !captureCredentials && hasCredential(part.head())) {
+      connection.capture.requestBytes(Unpooled.wrappedBuffer(CredentialRedaction.redactHead(ByteBufUtil.getBytes(part.bytes()))));
+    } else {
+      connection.capture.requestBytes(part.bytes());
+    }
     if (!part.last()) {
       return null;
     }
@@ -86,6 +100,15 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
       return null;
     }
     return connection.capture.flushAwaited();
+  }
+
+  private static boolean hasCredential(HttpHead head) {
+    for (HttpHead.Header h : head.headers()) {
+      if (CredentialRedaction.isCredential(h.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Passes waiting messages on in order, stopping at one whose capture is not acknowledged yet. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param holdTimeout how long the last bytes of a mutating request may wait for Kafka; zero turns holding off
  * @param captureBufferBytes capture bytes that may wait for Kafka before new records are dropped
  * @param maxRecordBytes upper bound of one capture record; larger payloads are split across records
+ * @param maxConnections client connections open at once; more are answered 503 and closed; 0 = no limit
+ * @param captureCredentials keep credential headers in captures (else their values read
+ *     {@link io.searchmigrate.capture.CredentialRedaction#MARKER}; the source always gets them unchanged)
  */
 public record ProxyConfig(
     InetSocketAddress listen,
@@ -36,73 +39,88 @@ public record ProxyConfig(
     Duration drainTimeout,
     int threads,
     String nodeId,
-    CaptureRules rules) {
+    CaptureRules rules,
+    boolean captureCredentials,
+    int maxConnections) {
 
   /** Defaults for everything but the four required settings. */
   public static ProxyConfig defaults(InetSocketAddress listen, URI source, String kafkaBootstrap, String topic) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.of(), null, null, null, null, false,
         Duration.ofSeconds(2), 64L * 1024 * 1024, 1024 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(30), 0, null, CaptureRules.NONE);
+        Duration.ofSeconds(10), Duration.ofSeconds(30), 0, null, CaptureRules.NONE, false, 0);
   }
 
   public ProxyConfig withAdmin(InetSocketAddress a) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, a, tlsCertificate, tlsKey, sourceCaCertificate,
         sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withTls(Path certificate, Path key) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, certificate, key, sourceCaCertificate,
         sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withSourceTls(Path caCertificate, boolean insecure) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey, caCertificate,
         insecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withKafkaProperties(Map<String, String> properties) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.copyOf(properties), admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withCapture(Duration hold, long bufferBytes, int recordBytes) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, hold, bufferBytes, recordBytes, maxHeaderBytes, headTimeout, idleTimeout,
-        connectTimeout, drainTimeout, threads, nodeId, rules);
+        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withLimits(int headerBytes, Duration head, Duration idle) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, headerBytes, head, idle,
-        connectTimeout, drainTimeout, threads, nodeId, rules);
+        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withDrainTimeout(Duration drain) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drain, threads, nodeId, rules);
+        idleTimeout, connectTimeout, drain, threads, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withThreads(int n) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, n, nodeId, rules);
+        idleTimeout, connectTimeout, drainTimeout, n, nodeId, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withNodeId(String id) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, id, rules);
+        idleTimeout, connectTimeout, drainTimeout, threads, id, rules, captureCredentials, maxConnections);
   }
 
   public ProxyConfig withRules(CaptureRules r) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, r);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, r, captureCredentials, maxConnections);
+  }
+
+  /** Keeps credential headers in the captured copy of requests (replay must reuse clients' credentials). */
+  public ProxyConfig withCaptureCredentials(boolean keep) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, keep, maxConnections);
+  }
+
+  public ProxyConfig withMaxConnections(int max) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, max);
   }
 
   public boolean sourceTls() {

@@ -93,6 +93,14 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "30s", description = "on shutdown, wait this long for requests in flight (default: ${DEFAULT-VALUE})")
   String drainTimeout;
 
+  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie and API-key headers in "
+      + "captures (default: their values are replaced by a marker; the source always gets them)")
+  boolean captureCredentials;
+
+  @Option(names = "--max-connections", defaultValue = "10000",
+      description = "client connections open at once; beyond it clients get 503 and the connection closes; 0 = no limit (default: ${DEFAULT-VALUE})")
+  int maxConnections;
+
   @Option(names = "--threads", defaultValue = "0", description = "event loop threads (default: one per CPU)")
   int threads;
 
@@ -193,6 +201,9 @@ public final class ProxyMain implements Callable<Integer> {
     if (bufferBytes < recordBytes) {
       throw new IllegalArgumentException("--capture-buffer " + captureBuffer + " must hold at least one record (--max-record " + maxRecord + ")");
     }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("--max-connections " + maxConnections + " is negative; give a count, or 0 for no limit");
+    }
     Duration hold = holdMutating ? duration("--hold-timeout", holdTimeout) : Duration.ZERO;
     CaptureRules rules = new CaptureRules(patterns("--suppress-method", suppressMethods), patterns("--suppress-path", suppressPaths),
         headerMatches(), headerValues());
@@ -206,7 +217,9 @@ public final class ProxyMain implements Callable<Integer> {
         .withDrainTimeout(duration("--drain-timeout", drainTimeout))
         .withThreads(threads)
         .withNodeId(nodeId)
-        .withRules(rules);
+        .withRules(rules)
+        .withCaptureCredentials(captureCredentials)
+        .withMaxConnections(maxConnections);
   }
 
   private static URI sourceUri(String url) {

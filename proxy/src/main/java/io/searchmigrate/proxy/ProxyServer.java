@@ -2,8 +2,11 @@ package io.searchmigrate.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -22,6 +25,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.capture.DiscardingSink;
@@ -29,6 +33,7 @@ import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.proxy.http.RequestFramer;
 import io.searchmigrate.proxy.http.ResponseFramer;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -109,6 +114,29 @@ public final class ProxyServer implements AutoCloseable {
     return server;
   }
 
+  /** Beyond --max-connections: 503 with Retry-After, then close; nothing reaches the source. */
+  private void refuse(SocketChannel ch) {
+    if (clientTls != null) {
+      ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc()));
+    }
+    ch.pipeline().addLast("refuse", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelActive(ChannelHandlerContext ctx) {
+        byte[] body = ("the capture proxy has " + config.maxConnections() + " connections open (--max-connections); retry later\n")
+            .getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(head, body)).addListener(ChannelFutureListener.CLOSE);
+        ctx.channel().config().setAutoRead(true); // lets a TLS handshake finish; what the client sends is dropped
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ReferenceCountUtil.release(msg);
+      }
+    });
+  }
+
   private void bind() {
     Class<? extends ServerChannel> serverChannelType = workers instanceof EpollEventLoopGroup
         ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -141,6 +169,10 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void accept(SocketChannel ch) {
+    if (config.maxConnections() > 0 && metrics.connectionsActive.get() >= config.maxConnections()) {
+      refuse(ch);
+      return;
+    }
     String id = nodeId + "." + connectionCounter.incrementAndGet();
     ConnectionCapture capture = new ConnectionCapture(sink, nodeId, id, config.maxRecordBytes());
     ProxyConnection connection = new ProxyConnection(id, ch, capture, this);
@@ -157,7 +189,7 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
-    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis()));
+    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials()));
     if (config.rules().setsHeaders()) {
       p.addLast("headers", new HeaderRewriter(config.rules()));
     }

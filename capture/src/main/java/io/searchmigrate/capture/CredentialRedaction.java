@@ -1,0 +1,94 @@
+package io.searchmigrate.capture;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Replaces the values of credential headers in an HTTP message's head by {@link #MARKER}, leaving the body and
+ * every other byte as they were.
+ *
+ * <pre>{@code
+ * byte[] safe = CredentialRedaction.redactHead(capturedRequest); // same array when there is nothing to redact
+ * }</pre>
+ *
+ * <p>Credential headers are {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, and any header
+ * whose name contains {@code api-key}, {@code apikey} or {@code api_key} (such as {@code X-Api-Key}). The capture
+ * proxy applies this to the captured copy of each request by default; the source still gets the real header.
+ */
+public final class CredentialRedaction {
+  /** What a credential header's value reads in a capture (documented in the capture format). */
+  public static final String MARKER = "[credential removed by search-migrate]";
+  private static final byte[] MARKER_BYTES = MARKER.getBytes(StandardCharsets.US_ASCII);
+
+  private CredentialRedaction() {}
+
+  /** True for a header name whose value is a credential. */
+  public static boolean isCredential(String headerName) {
+    String n = headerName.trim().toLowerCase(Locale.ROOT);
+    return n.equals("authorization") || n.equals("proxy-authorization") || n.equals("cookie")
+        || n.contains("api-key") || n.contains("apikey") || n.contains("api_key");
+  }
+
+  /**
+   * The message with credential header values replaced; {@code message} itself when it has none. Only the head
+   * (up to the first empty line, or all of {@code message} when it has no empty line) is looked at.
+   */
+  public static byte[] redactHead(byte[] message) {
+    int headEnd = headEnd(message);
+    ByteArrayOutputStream out = null;
+    int lineStart = lineEnd(message, 0, headEnd); // the start line holds no header
+    int copiedUpTo = 0;
+    while (lineStart < headEnd) {
+      int end = lineEnd(message, lineStart, headEnd);
+      int colon = indexOf(message, (byte) ':', lineStart, end);
+      if (colon > lineStart && isCredential(new String(message, lineStart, colon - lineStart, StandardCharsets.ISO_8859_1))) {
+        if (out == null) {
+          out = new ByteArrayOutputStream(message.length);
+        }
+        int valueStart = colon + 1;
+        while (valueStart < end && (message[valueStart] == ' ' || message[valueStart] == '\t')) {
+          valueStart++;
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && (message[valueEnd - 1] == '\n' || message[valueEnd - 1] == '\r')) {
+          valueEnd--;
+        }
+        out.write(message, copiedUpTo, valueStart - copiedUpTo);
+        out.write(MARKER_BYTES, 0, MARKER_BYTES.length);
+        copiedUpTo = valueEnd;
+      }
+      lineStart = end;
+    }
+    if (out == null) {
+      return message;
+    }
+    out.write(message, copiedUpTo, message.length - copiedUpTo);
+    return out.toByteArray();
+  }
+
+  /** Index just past the head's terminating empty line, or the message's length. */
+  private static int headEnd(byte[] m) {
+    for (int i = 0; i + 1 < m.length; i++) {
+      if (m[i] == '\n' && (m[i + 1] == '\n' || (m[i + 1] == '\r' && i + 2 < m.length && m[i + 2] == '\n'))) {
+        return m[i + 1] == '\n' ? i + 2 : i + 3;
+      }
+    }
+    return m.length;
+  }
+
+  /** Index just past the line starting at {@code from} (its LF included). */
+  private static int lineEnd(byte[] m, int from, int limit) {
+    int lf = indexOf(m, (byte) '\n', from, limit);
+    return lf < 0 ? limit : lf + 1;
+  }
+
+  private static int indexOf(byte[] m, byte b, int from, int limit) {
+    for (int i = from; i < limit; i++) {
+      if (m[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
