@@ -14,6 +14,7 @@ import io.searchmigrate.testkit.Fixtures;
 import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.TestClusters;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,15 +171,24 @@ class FlinkSessionBackfillTest {
     assertEquals(new TreeMap<>(EXPECTED), found);
   }
 
-  /** A TaskManager that runs one of the job's tasks, by Flink's own account (its resource id is the process name). */
-  private SupervisedProcess taskManagerRunning(FlinkSession flink, String jobId) {
-    JsonNode vertices = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()))
-        .getJson("/jobs/" + jobId).path("vertices");
-    for (JsonNode vertex : vertices) {
-      JsonNode managers = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()))
-          .getJson("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers").path("taskmanagers");
-      for (JsonNode manager : managers) {
-        if (manager.path("status").asText().equals("RUNNING")) {
+  /**
+   * A TaskManager that holds one of the job's tasks, by Flink's own account (its resource id is the process name). Asked
+   * again for up to a minute: under load the tasks may still be deploying when the first bulk request arrives.
+   */
+  private SupervisedProcess taskManagerRunning(FlinkSession flink, String jobId) throws InterruptedException {
+    ClusterClient rest = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()));
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      for (JsonNode vertex : rest.getJson("/jobs/" + jobId).path("vertices")) {
+        JsonNode managers = rest.getJson("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
+            .path("taskmanagers");
+        for (JsonNode manager : managers) {
+          String status = manager.path("status").asText();
+          seen.add(manager.path("taskmanager-id").asText() + " " + status);
+          if (status.equals("FINISHED") || status.equals("CANCELED") || status.equals("FAILED")) {
+            continue;
+          }
           String id = manager.path("taskmanager-id").asText();
           Optional<SupervisedProcess> process = launcher.find(CLUSTER).orElseThrow().taskManagers().stream()
               .filter(p -> p.name().equals(id)).findFirst();
@@ -187,8 +197,9 @@ class FlinkSessionBackfillTest {
           }
         }
       }
+      Thread.sleep(500);
     }
-    throw new AssertionError("no TaskManager of " + CLUSTER + " runs a task of job " + jobId);
+    throw new AssertionError("no TaskManager of " + CLUSTER + " holds a task of job " + jobId + "; Flink listed " + seen);
   }
 
   private void restartKilledTaskManagers() {
