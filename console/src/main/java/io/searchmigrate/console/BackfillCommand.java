@@ -35,8 +35,11 @@ final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--repo", required = true, description = "snapshot repository folder")
+  @Option(names = "--repo", required = true, description = "snapshot repository folder or s3://bucket/prefix")
   String repo;
+
+  @Mixin
+  S3Flags s3;
 
   @Option(names = "--snapshot", required = true)
   String snapshot;
@@ -109,6 +112,7 @@ final class BackfillCommand implements Callable<Integer> {
         "--verifyChecksums=" + !skipChecksums, "--multiType=" + multiType, "--progressEverySeconds=" + Math.max(1, progressEvery),
         "--targetUnavailableTimeout=" + targetUnavailableTimeout, "--acceptPartialSource=" + acceptPartialSource));
     args.addAll(target.pipelineArgs());
+    args.addAll(s3.pipelineArgs());
     if (!indices.isEmpty()) {
       args.add("--indices=" + String.join(",", indices));
     }
@@ -130,6 +134,7 @@ final class BackfillCommand implements Callable<Integer> {
       List<String> validation = new ArrayList<>(runnerArgs(runner, parallelism));
       validation.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--multiType=" + multiType));
       validation.addAll(target.pipelineArgs());
+      validation.addAll(s3.pipelineArgs());
       if (!indices.isEmpty()) {
         validation.add("--indices=" + String.join(",", indices));
       }

@@ -8,7 +8,6 @@ import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
-import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
@@ -113,8 +112,11 @@ final class SnapshotCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--repo", required = true, description = "repository folder")
+    @Option(names = "--repo", required = true, description = "repository folder or s3://bucket/prefix")
     String repo;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--no-doc-counts", description = "skip counting documents (opens every shard's commit)")
     boolean noDocCounts;
@@ -122,7 +124,7 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
+      try (SnapshotRepository repository = SnapshotRepository.open(s3.repository(repo).open())) {
         out.println("repository " + repository.blobs().describe("") + " (generation " + repository.data().generation() + ")");
         for (RepositoryData.SnapshotEntry snap : repository.snapshots()) {
           SnapshotInfo info = repository.snapshotInfo(snap);
@@ -160,8 +162,11 @@ final class SnapshotCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--repo", required = true, description = "repository folder")
+    @Option(names = "--repo", required = true, description = "repository folder or s3://bucket/prefix")
     String repo;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--snapshot", required = true)
     String snapshot;
@@ -173,7 +178,7 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      try (SnapshotRepository repository = SnapshotRepository.open(Repositories.open(repo))) {
+      try (SnapshotRepository repository = SnapshotRepository.open(s3.repository(repo).open())) {
         RepositoryData.SnapshotEntry snap = repository.snapshot(snapshot);
         List<String> names = repository.indices(snap, Selection.ofIndices(indices));
         for (String name : names) {

@@ -4,7 +4,6 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.metadata.SourceMetadata;
 import io.searchmigrate.metadata.LiveMetadata;
-import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.repository.SnapshotMetadata;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.Closeable;
@@ -14,8 +13,11 @@ import picocli.CommandLine.Option;
 
 /** Where metadata comes from: {@code --repo PATH --snapshot NAME}, or a live {@code --source URL}. */
 final class SourceChoice implements Closeable {
-  @Option(names = "--repo", description = "snapshot repository folder (with --snapshot)")
+  @Option(names = "--repo", description = "snapshot repository folder or s3://bucket/prefix (with --snapshot)")
   String repo;
+
+  @Mixin
+  S3Flags s3;
 
   @Option(names = "--snapshot", description = "snapshot name (with --repo)")
   String snapshot;
@@ -35,7 +37,7 @@ final class SourceChoice implements Closeable {
       if (repo == null || snapshot == null) {
         throw new UserError("--repo and --snapshot go together");
       }
-      opened = SnapshotRepository.open(Repositories.open(repo));
+      opened = SnapshotRepository.open(s3.repository(repo).open());
       return SnapshotMetadata.of(opened, snapshot);
     }
     return new LiveMetadata(ClusterClient.connect(source.endpoint()));

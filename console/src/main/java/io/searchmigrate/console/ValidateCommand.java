@@ -206,15 +206,20 @@ final class ValidateCommand implements Runnable {
       + "document: equal, missing, unexpected, differs (canonical JSON: key order and number formats do not count), "
       + "routing."})
   static final class Backfill extends Documents {
-    @Option(names = "--repo", required = true, description = "snapshot repository folder")
+    @Option(names = "--repo", required = true, description = "snapshot repository folder or s3://bucket/prefix")
     String repo;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--snapshot", required = true)
     String snapshot;
 
     @Override
     List<String> sourceArgs() {
-      return List.of("--repo=" + repo, "--snapshot=" + snapshot);
+      List<String> args = new ArrayList<>(List.of("--repo=" + repo, "--snapshot=" + snapshot));
+      args.addAll(s3.pipelineArgs());
+      return args;
     }
   }
 

@@ -9,7 +9,9 @@ public enum ProcessKind {
   KAFKA("kafka", "kafka", "Kafka broker", "./migrate kafka stop-local --name "),
   PROXY("proxy", "proxies", "proxy", "./migrate proxy stop --name "),
   /** A Flink session cluster's JobManager (named after the cluster) and TaskManagers ({@code <cluster>-taskmanager-<n>}). */
-  FLINK("flink", "flink", "Flink session cluster", "./migrate flink stop-local --name ");
+  FLINK("flink", "flink", "Flink session cluster", "./migrate flink stop-local --name "),
+  /** A local S3 API server (s3proxy) over a folder of this machine. */
+  S3("s3", "s3", "S3 server", "./migrate s3 stop-local --name ");
 
   private final String id;
   private final String folder;

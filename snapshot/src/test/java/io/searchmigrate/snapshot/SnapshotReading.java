@@ -3,6 +3,7 @@ package io.searchmigrate.snapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.snapshot.blob.BlobStore;
 import io.searchmigrate.snapshot.blob.FileSystemBlobStore;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
@@ -42,8 +43,13 @@ final class SnapshotReading {
   }
 
   static List<SourceDocument> read(Path repository, String snapshot) {
+    return read(new FileSystemBlobStore(repository), snapshot);
+  }
+
+  /** Every live document of a snapshot in these blobs (closed after), checksums verified, in shard order. */
+  static List<SourceDocument> read(BlobStore blobs, String snapshot) {
     List<SourceDocument> docs = new ArrayList<>();
-    try (SnapshotRepository repo = SnapshotRepository.open(new FileSystemBlobStore(repository))) {
+    try (SnapshotRepository repo = SnapshotRepository.open(blobs)) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       for (String index : repo.indices(snap)) {
         IndexMetadata meta = repo.indexMetadata(snap, index);

@@ -1,5 +1,6 @@
 package io.searchmigrate.validation;
 
+import io.searchmigrate.pipelines.options.S3Options;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -19,8 +20,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * --targetPasswordEnv} name environment variables and {@code --sourcePasswordFile}/{@code --targetPasswordFile}
  * files, read where the job is launched.
  */
-public interface ValidateOptions extends PipelineOptions {
-  @Description("Snapshot repository (the source side of validate backfill)")
+public interface ValidateOptions extends PipelineOptions, S3Options {
+  @Description("Snapshot repository, a folder or s3://bucket/prefix (the source side of validate backfill)")
   String getRepo();
 
   void setRepo(String repo);

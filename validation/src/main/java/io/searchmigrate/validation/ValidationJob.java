@@ -15,7 +15,7 @@ import io.searchmigrate.pipelines.deadletters.DeadLetterIO;
 import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.opensearch.OpenSearchRead;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
-import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
@@ -151,7 +151,7 @@ public final class ValidationJob {
       Path findings = work.resolve("findings.ndjson");
       Pipeline pipeline = Pipeline.create(options);
       PCollection<SourceDocument> sourceDocs = fromSnapshot()
-          ? pipeline.apply("ReadSnapshot", SnapshotIO.read().from(options.getRepo()).withSnapshot(options.getSnapshot())
+          ? pipeline.apply("ReadSnapshot", SnapshotIO.read().from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot())
               .withIndices(new ArrayList<>(typesBySourceIndex.keySet())).withSliceSize(options.getSliceSize()))
           : pipeline.apply("ReadSource", OpenSearchIO.read().from(sourceEndpoint)
               .withSelection(Selection.ofIndices(new ArrayList<>(typesBySourceIndex.keySet())))
@@ -227,7 +227,7 @@ public final class ValidationJob {
     if (snapshot == null) {
       throw new UserError("--snapshot is required with --repo");
     }
-    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(options.getRepo()))) {
+    try (SnapshotRepository repo = SnapshotRepository.open(RepositoryLocations.of(options.getRepo(), options).open())) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       SnapshotInfo info = repo.snapshotInfo(snap);
       for (String index : repo.indices(snap, selection)) {

@@ -1,6 +1,7 @@
 package io.searchmigrate.pipelines.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
@@ -11,7 +12,6 @@ import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
-import io.searchmigrate.snapshot.blob.Repositories;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
@@ -94,7 +94,7 @@ public final class BackfillJob {
     List<String> targetIndices = new ArrayList<>();
     Map<String, String> partialSource = new TreeMap<>();
     String snapshot = options.getSnapshot();
-    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(options.getRepo()))) {
+    try (SnapshotRepository repo = SnapshotRepository.open(RepositoryLocations.of(options.getRepo(), options).open())) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       SnapshotInfo info = repo.snapshotInfo(snap);
       if (!"SUCCESS".equals(info.state())) {

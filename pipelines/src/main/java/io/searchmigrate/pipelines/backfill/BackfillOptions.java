@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.options.S3Options;
 import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
@@ -18,8 +19,8 @@ import org.apache.beam.sdk.options.Validation;
  * <p>Passwords are never options (runners log and show options): {@code --targetPasswordEnv} names an environment
  * variable and {@code --targetPasswordFile} a file, read where the job is launched.
  */
-public interface BackfillOptions extends PipelineOptions, TargetClusterOptions {
-  @Description("Snapshot repository: a filesystem path")
+public interface BackfillOptions extends PipelineOptions, TargetClusterOptions, S3Options {
+  @Description("Snapshot repository: a folder, or s3://bucket/prefix (with --s3Region, --s3Endpoint)")
   @Validation.Required
   String getRepo();
 

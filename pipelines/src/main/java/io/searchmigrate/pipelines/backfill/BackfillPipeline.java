@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
@@ -59,7 +60,7 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
   @Override
   public PDone expand(PBegin input) {
     PCollectionTuple snapshot = input.apply("ReadSnapshot", SnapshotIO.read()
-        .from(options.getRepo()).withSnapshot(options.getSnapshot()).withSelection(selection)
+        .from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot()).withSelection(selection)
         .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums())
         .withFailuresReported());
     OpenSearchIO.Write write = OpenSearchIO.write().to(target)

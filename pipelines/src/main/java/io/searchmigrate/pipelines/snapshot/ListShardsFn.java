@@ -2,7 +2,7 @@ package io.searchmigrate.pipelines.snapshot;
 
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.metadata.IndexMetadata;
-import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.IOException;
@@ -13,12 +13,12 @@ import org.apache.beam.sdk.transforms.DoFn;
 /** Lists every shard of the selected indices of a snapshot, from the repository's metadata. */
 final class ListShardsFn extends DoFn<byte[], ShardRef> {
   private static final long serialVersionUID = 1L;
-  private final String repository;
+  private final RepositoryLocation repository;
   private final String snapshot;
   private final Selection selection;
   private final Counter shards = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SHARDS);
 
-  ListShardsFn(String repository, String snapshot, Selection selection) {
+  ListShardsFn(RepositoryLocation repository, String snapshot, Selection selection) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.selection = selection;
@@ -26,7 +26,7 @@ final class ListShardsFn extends DoFn<byte[], ShardRef> {
 
   @ProcessElement
   public void process(OutputReceiver<ShardRef> out) throws IOException {
-    try (SnapshotRepository repo = SnapshotRepository.open(Repositories.open(repository))) {
+    try (SnapshotRepository repo = SnapshotRepository.open(repository.open())) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       for (String index : repo.indices(snap, selection)) {
         IndexMetadata meta = repo.indexMetadata(snap, index);

@@ -1,6 +1,6 @@
 package io.searchmigrate.pipelines.snapshot;
 
-import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
@@ -22,7 +22,7 @@ final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(PlanShardFn.class);
 
-  private final String repository;
+  private final RepositoryLocation repository;
   private final String snapshot;
   private final int sliceSize;
   private final boolean verifyChecksums;
@@ -35,7 +35,7 @@ final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
 
   private transient IndexCounters counters;
 
-  PlanShardFn(String repository, String snapshot, int sliceSize, boolean verifyChecksums, boolean reportFailures) {
+  PlanShardFn(RepositoryLocation repository, String snapshot, int sliceSize, boolean verifyChecksums, boolean reportFailures) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.sliceSize = sliceSize;
@@ -45,7 +45,7 @@ final class PlanShardFn extends DoFn<ShardRef, ShardSlice> {
 
   @Setup
   public void setup() {
-    repo = SnapshotRepository.open(Repositories.open(repository));
+    repo = SnapshotRepository.open(repository.open());
     snap = repo.snapshot(snapshot);
     counters = new IndexCounters(SnapshotIO.METRICS_NAMESPACE);
   }

@@ -3,7 +3,7 @@ package io.searchmigrate.pipelines.snapshot;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.pipelines.metrics.IndexCounters;
 import io.searchmigrate.pipelines.opensearch.FailedDocument;
-import io.searchmigrate.snapshot.blob.Repositories;
+import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
@@ -26,7 +26,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   private static final long serialVersionUID = 1L;
   private static final int OPEN_SHARDS = 4;
 
-  private final String repository;
+  private final RepositoryLocation repository;
   private final String snapshot;
   private final Counter slicesRead = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_READ);
   private final Counter luceneDocsVisited = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.LUCENE_DOCS_VISITED);
@@ -37,7 +37,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
 
   private final boolean reportFailures;
 
-  ReadSliceFn(String repository, String snapshot, boolean reportFailures) {
+  ReadSliceFn(RepositoryLocation repository, String snapshot, boolean reportFailures) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.reportFailures = reportFailures;
@@ -45,7 +45,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
 
   @Setup
   public void setup() {
-    repo = SnapshotRepository.open(Repositories.open(repository));
+    repo = SnapshotRepository.open(repository.open());
     snap = repo.snapshot(snapshot);
     open = new LinkedHashMap<>(8, 0.75f, true);
     counters = new IndexCounters(SnapshotIO.METRICS_NAMESPACE);

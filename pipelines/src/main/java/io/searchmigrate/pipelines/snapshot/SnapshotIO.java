@@ -4,6 +4,7 @@ import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.pipelines.coders.SourceDocumentCoder;
 import io.searchmigrate.pipelines.opensearch.FailedDocument;
+import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -24,6 +25,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <pre>{@code
  * PCollection<SourceDocument> docs = pipeline.apply(
  *     SnapshotIO.read().from("/data/repo").withSnapshot("snap-1").withSelection(Selection.ofIndices(List.of("orders"))));
+ * // in S3: .from(RepositoryLocation.of("s3://bucket/prefix").withS3(S3Access.defaults().withRegion("eu-west-1")))
  * }</pre>
  *
  * <p>Steps, all inside the pipeline (nothing is read while it is being built): {@code ListShards} (the selected
@@ -75,13 +77,13 @@ public final class SnapshotIO {
   /** Reads the live documents of the chosen indices of one snapshot. Immutable; configure with {@code with...}. */
   public static final class Read extends PTransform<PBegin, PCollection<SourceDocument>> {
     private static final long serialVersionUID = 1L;
-    private final String repository;
+    private final RepositoryLocation repository;
     private final String snapshot;
     private final Selection selection;
     private final int sliceSize;
     private final boolean verifyChecksums;
 
-    private Read(String repository, String snapshot, Selection selection, int sliceSize, boolean verifyChecksums) {
+    private Read(RepositoryLocation repository, String snapshot, Selection selection, int sliceSize, boolean verifyChecksums) {
       this.repository = repository;
       this.snapshot = snapshot;
       this.selection = selection;
@@ -89,9 +91,14 @@ public final class SnapshotIO {
       this.verifyChecksums = verifyChecksums;
     }
 
-    /** The repository: a filesystem path. */
+    /** The repository: a folder or {@code s3://bucket/prefix} (S3's default region and endpoint). */
     public Read from(String repositoryLocation) {
-      return new Read(repositoryLocation, snapshot, selection, sliceSize, verifyChecksums);
+      return from(RepositoryLocation.of(repositoryLocation));
+    }
+
+    /** The repository, with how to reach S3 when it is there; workers open it themselves (it carries no secret). */
+    public Read from(RepositoryLocation repositoryLocation) {
+      return new Read(Objects.requireNonNull(repositoryLocation, "repository"), snapshot, selection, sliceSize, verifyChecksums);
     }
 
     public Read withSnapshot(String snapshotName) {

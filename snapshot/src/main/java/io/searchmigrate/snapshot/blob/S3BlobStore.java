@@ -1,0 +1,206 @@
+package io.searchmigrate.snapshot.blob;
+
+import io.searchmigrate.snapshot.s3.S3Access;
+import io.searchmigrate.snapshot.s3.S3Calls;
+import io.searchmigrate.snapshot.s3.S3Uri;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A snapshot repository in S3 (Elasticsearch's {@code s3} type, or any repository's files copied under a prefix),
+ * read in place with ranged GETs: nothing is copied to local disk. Each open blob keeps a bounded read-ahead cache
+ * ({@value #CACHED_WINDOWS} windows of up to {@value #WINDOW_BYTES} bytes), so Lucene's small sequential reads become
+ * few large requests. Every request is retried as {@link S3Calls} says.
+ *
+ * <pre>{@code
+ * BlobStore blobs = S3BlobStore.open(S3Uri.parse("s3://backups/es", "--repo"), S3Access.defaults().withRegion("eu-west-1"));
+ * }</pre>
+ */
+public final class S3BlobStore implements BlobStore {
+  static final int WINDOW_BYTES = 1 << 20;
+  static final int CACHED_WINDOWS = 4;
+
+  private final S3Uri root;
+  private final S3Access access;
+  private final S3Client s3;
+
+  private S3BlobStore(S3Uri root, S3Access access, S3Client s3) {
+    this.root = root;
+    this.access = access;
+    this.s3 = s3;
+  }
+
+  /** Opens the repository under {@code root}, checking first that the bucket can be reached with these credentials. */
+  public static S3BlobStore open(S3Uri root, S3Access access) {
+    S3Client s3 = access.client();
+    S3BlobStore store = new S3BlobStore(root, access, s3);
+    try {
+      S3Calls.withRetries("bucket " + root.bucket(), access, () -> s3.headBucket(b -> b.bucket(root.bucket())));
+    } catch (NoSuchFileException e) {
+      s3.close();
+      throw new io.searchmigrate.common.UserError("bucket '" + root.bucket() + "' does not exist at " + access.describe()
+          + "; check the bucket name in --repo" + (access.endpoint() == null ? " and --s3-region" : " and --s3-endpoint"));
+    } catch (IOException | RuntimeException e) {
+      s3.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new io.searchmigrate.common.UserError("cannot reach " + access.describe() + " for " + root + ": " + e.getMessage(), e);
+    }
+    return store;
+  }
+
+  public S3Uri root() {
+    return root;
+  }
+
+  @Override
+  public List<String> list(String folder) throws IOException {
+    String prefix = root.key(folder);
+    String listed = prefix.isEmpty() ? "" : prefix + "/";
+    List<String> names = new ArrayList<>();
+    String token = null;
+    do {
+      String continuation = token;
+      ListObjectsV2Response page = S3Calls.withRetries("listing of " + root.describe(folder), access,
+          () -> s3.listObjectsV2(b -> b.bucket(root.bucket()).prefix(listed).delimiter("/").continuationToken(continuation)));
+      for (S3Object object : page.contents()) {
+        String name = object.key().substring(listed.length());
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+      for (CommonPrefix sub : page.commonPrefixes()) {
+        names.add(sub.prefix().substring(listed.length()).replaceAll("/+$", ""));
+      }
+      token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+    } while (token != null);
+    names.sort(null);
+    return names;
+  }
+
+  @Override
+  public boolean exists(String path) throws IOException {
+    try {
+      S3Calls.withRetries(root.describe(path), access, () -> s3.headObject(b -> b.bucket(root.bucket()).key(root.key(path))));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public byte[] readAll(String path) throws IOException {
+    return S3Calls.withRetries(root.describe(path), access, () -> s3.getObject(b -> b.bucket(root.bucket()).key(root.key(path)),
+        ResponseTransformer.toBytes()).asByteArray());
+  }
+
+  @Override
+  public RandomAccessBlob open(String path) throws IOException {
+    String key = root.key(path);
+    long length = S3Calls.withRetries(root.describe(path), access,
+        () -> s3.headObject(b -> b.bucket(root.bucket()).key(key)).contentLength());
+    return new S3Blob(root.describe(path), key, length);
+  }
+
+  @Override
+  public String describe(String path) {
+    return root.describe(path);
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  @Override
+  public String toString() {
+    return root + " at " + access.describe();
+  }
+
+  /** Bytes [from, from + length) of an object, by one ranged GET, checked for length. */
+  private byte[] range(String what, String key, long from, int length) throws IOException {
+    String range = "bytes=" + from + "-" + (from + length - 1);
+    return S3Calls.withRetries(what + " (" + range + ")", access, () -> {
+      ResponseBytes<GetObjectResponse> bytes = s3.getObject(b -> b.bucket(root.bucket()).key(key).range(range),
+          ResponseTransformer.toBytes());
+      byte[] data = bytes.asByteArray();
+      if (data.length != length) {
+        // a store that ignored the range, or a body cut short: either way not the bytes asked for
+        throw new IOException("asked for " + length + " bytes, received " + data.length);
+      }
+      return data;
+    });
+  }
+
+  /** One object read by position through a small cache of read-ahead windows; reads are serialised per blob. */
+  private final class S3Blob implements RandomAccessBlob {
+    private final String description;
+    private final String key;
+    private final long length;
+    private final int window;
+    private final Map<Long, byte[]> windows = new LinkedHashMap<>(8, 0.75f, true);
+
+    S3Blob(String description, String key, long length) {
+      this.description = description;
+      this.key = key;
+      this.length = length;
+      this.window = (int) Math.max(1, Math.min(WINDOW_BYTES, length));
+    }
+
+    @Override
+    public long length() {
+      return length;
+    }
+
+    @Override
+    public synchronized void read(long position, ByteBuffer target) throws IOException {
+      if (position < 0 || position + target.remaining() > length) {
+        throw new EOFException("read past the end of " + description + ": " + position + "+" + target.remaining() + " > " + length);
+      }
+      long pos = position;
+      while (target.hasRemaining()) {
+        long index = pos / window;
+        byte[] data = window(index);
+        int inWindow = (int) (pos - index * window);
+        int n = Math.min(target.remaining(), data.length - inWindow);
+        target.put(data, inWindow, n);
+        pos += n;
+      }
+    }
+
+    private byte[] window(long index) throws IOException {
+      byte[] data = windows.get(index);
+      if (data == null) {
+        long from = index * window;
+        data = range(description, key, from, (int) Math.min(window, length - from));
+        windows.put(index, data);
+        if (windows.size() > CACHED_WINDOWS) {
+          Iterator<Long> eldest = windows.keySet().iterator();
+          eldest.next();
+          eldest.remove();
+        }
+      }
+      return data;
+    }
+
+    @Override
+    public synchronized void close() {
+      windows.clear();
+    }
+  }
+}
