@@ -19,6 +19,21 @@ final class ClusterOptions {
         caCert == null ? null : caCert.toString(), insecure);
   }
 
+  /** {@code --<role>-auth/-region/-service} as pipeline options ({@code --targetAuth=sigv4}); never credentials. */
+  static List<String> authPipelineArgs(String role, String auth, String region, String service) {
+    List<String> args = new ArrayList<>();
+    if (auth != null) {
+      args.add("--" + role + "Auth=" + auth);
+    }
+    if (region != null) {
+      args.add("--" + role + "Region=" + region);
+    }
+    if (service != null) {
+      args.add("--" + role + "Service=" + service);
+    }
+    return args;
+  }
+
   /** A cluster's flags as pipeline options ({@code --targetUser=...}); never the password, only where to find it. */
   static List<String> pipelineArgs(String role, String url, String user, String passwordEnv, Path passwordFile, Path caCert,
       boolean insecure) {
@@ -61,14 +76,31 @@ final class ClusterOptions {
     @Option(names = "--source-insecure", description = "do not verify the source's TLS certificate (explicit opt-out)")
     boolean insecure;
 
+    @Option(names = "--source-auth", paramLabel = "basic|sigv4", description = "sigv4: sign every request with AWS SigV4 "
+        + "(Amazon OpenSearch Service, OpenSearch Serverless), credentials from the AWS default chain; exclusive with "
+        + "--source-user (default: basic when --source-user is given)")
+    String auth;
+
+    @Option(names = "--source-region", paramLabel = "REGION", description = "with --source-auth sigv4: the source's AWS region "
+        + "(default: AWS_REGION or the profile's)")
+    String region;
+
+    @Option(names = "--source-service", paramLabel = "es|aoss", description = "with --source-auth sigv4: es (a managed domain, "
+        + "default) or aoss (OpenSearch Serverless)")
+    String service;
+
     ClusterEndpoint endpoint() {
-      return ClusterOptions.endpoint("source", url, user, passwordEnv, passwordFile, caCert, insecure);
+      ClusterEndpoint.requireOneAuth("source", user, auth);
+      return ClusterOptions.endpoint("source", url, user, passwordEnv, passwordFile, caCert, insecure)
+          .withAuth("source", auth, region, service);
     }
 
     /** The flags as pipeline options (no password: only where to find it). */
     List<String> pipelineArgs() {
       endpoint(); // the same checks as every other command, before the pipeline starts
-      return ClusterOptions.pipelineArgs("source", url, user, passwordEnv, passwordFile, caCert, insecure);
+      List<String> args = new ArrayList<>(ClusterOptions.pipelineArgs("source", url, user, passwordEnv, passwordFile, caCert, insecure));
+      args.addAll(authPipelineArgs("source", auth, region, service));
+      return args;
     }
   }
 
@@ -92,14 +124,31 @@ final class ClusterOptions {
     @Option(names = "--target-insecure", description = "do not verify the target's TLS certificate (explicit opt-out)")
     boolean insecure;
 
+    @Option(names = "--target-auth", paramLabel = "basic|sigv4", description = "sigv4: sign every request with AWS SigV4 "
+        + "(Amazon OpenSearch Service, OpenSearch Serverless), credentials from the AWS default chain; exclusive with "
+        + "--target-user (default: basic when --target-user is given)")
+    String auth;
+
+    @Option(names = "--target-region", paramLabel = "REGION", description = "with --target-auth sigv4: the target's AWS region "
+        + "(default: AWS_REGION or the profile's)")
+    String region;
+
+    @Option(names = "--target-service", paramLabel = "es|aoss", description = "with --target-auth sigv4: es (a managed domain, "
+        + "default) or aoss (OpenSearch Serverless)")
+    String service;
+
     ClusterEndpoint endpoint() {
-      return ClusterOptions.endpoint("target", url, user, passwordEnv, passwordFile, caCert, insecure);
+      ClusterEndpoint.requireOneAuth("target", user, auth);
+      return ClusterOptions.endpoint("target", url, user, passwordEnv, passwordFile, caCert, insecure)
+          .withAuth("target", auth, region, service);
     }
 
     /** The same flags as pipeline options ({@code --target=...}); a password is never one, only where to read it. */
     List<String> pipelineArgs() {
       endpoint(); // the same checks as every other command, before the pipeline starts
-      return ClusterOptions.pipelineArgs("target", url, user, passwordEnv, passwordFile, caCert, insecure);
+      List<String> args = new ArrayList<>(ClusterOptions.pipelineArgs("target", url, user, passwordEnv, passwordFile, caCert, insecure));
+      args.addAll(authPipelineArgs("target", auth, region, service));
+      return args;
     }
   }
 }

@@ -100,7 +100,8 @@ final class ClusterToolsCommand {
           ClusterClient client = ClusterClient.connect(cluster.getValue());
           ClusterResponse root = client.get("/");
           if (root.status() == 401 || root.status() == 403) {
-            throw new UserError("credentials refused (HTTP " + root.status() + "): check --" + cluster.getKey() + "-user and its password");
+            throw new UserError("credentials refused (HTTP " + root.status() + "): " + (cluster.getValue().sigV4() != null
+                ? cluster.getValue().credentialsAdvice() : "check --" + cluster.getKey() + "-user and its password"));
           }
           ClusterVersion version = ClusterVersion.detect(client);
           JsonNode health = client.getJson("/_cluster/health");

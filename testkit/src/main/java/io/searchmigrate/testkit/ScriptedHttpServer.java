@@ -13,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +39,18 @@ import java.util.function.BiFunction;
  * forwarded, so a test injects a fault (a gateway's {@code 200 {}}, a 503, a pause) between a client and a real target.
  */
 public final class ScriptedHttpServer implements AutoCloseable {
-  /** One request as the server received it. */
-  public record Request(String method, String pathAndQuery, String body) {}
+  /** One request as the server received it; header names in lower case. */
+  public record Request(String method, String pathAndQuery, String body, Map<String, List<String>> headers) {
+    public Request(String method, String pathAndQuery, String body) {
+      this(method, pathAndQuery, body, Map.of());
+    }
+
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+  }
 
   /** One scripted answer. */
   public record Reply(int status, String contentType, String body) {
@@ -63,8 +76,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", exchange -> {
+      Map<String, List<String>> headers = new TreeMap<>();
+      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), headers);
       int number;
       synchronized (requests) {
         requests.add(request);

@@ -57,6 +57,22 @@ public interface ValidateOptions extends PipelineOptions, S3Options {
 
   void setSourceInsecure(boolean insecure);
 
+  @Description("How requests to the source are authenticated: basic (with --sourceUser) or sigv4 (AWS SigV4, credentials "
+      + "from the AWS default chain where the job runs)")
+  String getSourceAuth();
+
+  void setSourceAuth(String auth);
+
+  @Description("With --sourceAuth=sigv4: the source's AWS region (default: AWS_REGION or the profile's)")
+  String getSourceRegion();
+
+  void setSourceRegion(String region);
+
+  @Description("With --sourceAuth=sigv4: es (Amazon OpenSearch Service, default) or aoss (OpenSearch Serverless)")
+  String getSourceService();
+
+  void setSourceService(String service);
+
   @Description("Target cluster URL")
   String getTarget();
 
@@ -82,6 +98,22 @@ public interface ValidateOptions extends PipelineOptions, S3Options {
   boolean getTargetInsecure();
 
   void setTargetInsecure(boolean insecure);
+
+  @Description("How requests to the target are authenticated: basic (with --targetUser) or sigv4 (AWS SigV4, credentials "
+      + "from the AWS default chain where the job runs)")
+  String getTargetAuth();
+
+  void setTargetAuth(String auth);
+
+  @Description("With --targetAuth=sigv4: the target's AWS region (default: AWS_REGION or the profile's)")
+  String getTargetRegion();
+
+  void setTargetRegion(String region);
+
+  @Description("With --targetAuth=sigv4: es (Amazon OpenSearch Service, default) or aoss (OpenSearch Serverless)")
+  String getTargetService();
+
+  void setTargetService(String service);
 
   @Description("Indices of the source: names, * patterns or regex:...; default: all but system indices")
   List<String> getIndices();

@@ -97,7 +97,8 @@ public final class ValidationJob {
     MigrationOptions migration = MigrationOptions.defaults().withMultiType(options.getMultiType());
     Selection selection = Selection.ofIndices(options.getIndices() == null ? List.of() : options.getIndices());
     ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
-        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
+        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
     ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);
 
@@ -109,7 +110,8 @@ public final class ValidationJob {
       sourceDescription = describeSnapshot(selection, typesBySourceIndex);
     } else {
       sourceEndpoint = ClusterEndpoint.describe("source", options.getSource(), options.getSourceUser(),
-          options.getSourcePasswordEnv(), options.getSourcePasswordFile(), options.getSourceCaCert(), options.getSourceInsecure());
+          options.getSourcePasswordEnv(), options.getSourcePasswordFile(), options.getSourceCaCert(), options.getSourceInsecure())
+          .withAuth("source", options.getSourceAuth(), options.getSourceRegion(), options.getSourceService());
       ClusterClient source = ClusterClient.connect(sourceEndpoint);
       ClusterVersion sourceVersion = ClusterVersion.detect(source);
       for (String index : OpenSearchRead.indices(source, selection)) {

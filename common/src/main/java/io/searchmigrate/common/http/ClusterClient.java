@@ -64,6 +64,8 @@ public final class ClusterClient {
   private final ClusterEndpoint endpoint;
   private final HttpClient http;
   private final String authorization;
+  /** Signs every request when the endpoint asks for AWS SigV4; null otherwise. */
+  private final SigV4Signer signer;
   private final int maxResponseBytes;
 
   private ClusterClient(ClusterEndpoint endpoint, int maxResponseBytes) {
@@ -81,6 +83,7 @@ public final class ClusterClient {
         : "Basic " + Base64.getEncoder().encodeToString(
             (endpoint.username() + ":" + (endpoint.password() == null ? "" : endpoint.password().reveal()))
                 .getBytes(StandardCharsets.UTF_8));
+    this.signer = endpoint.sigV4() == null ? null : SigV4Signer.withDefaultCredentials(endpoint.sigV4());
   }
 
   public static ClusterClient connect(ClusterEndpoint endpoint) {
@@ -135,6 +138,11 @@ public final class ClusterClient {
     }
     if (authorization != null) {
       request.header("Authorization", authorization);
+    }
+    if (signer != null) {
+      java.net.URI uri = endpoint.resolve(path);
+      signer.sign(method, uri, body != null ? java.util.Map.of("Content-Type", contentType == null ? JSON : contentType)
+          : java.util.Map.of(), body).forEach(request::header);
     }
     // The request timeout of the JDK client stops at the headers: a server that stalls in the middle of a body would
     // hold this thread forever. The whole exchange, body included, gets the same bound.

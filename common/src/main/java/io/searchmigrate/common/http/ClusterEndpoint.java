@@ -27,13 +27,16 @@ public final class ClusterEndpoint implements Serializable {
   private final Secret password;
   private final boolean insecure;
   private final String caCertificate;
+  /** Set when requests are signed with AWS SigV4 instead of basic auth. */
+  private final SigV4 sigV4;
 
-  private ClusterEndpoint(String baseUrl, String username, Secret password, boolean insecure, String caCertificate) {
+  private ClusterEndpoint(String baseUrl, String username, Secret password, boolean insecure, String caCertificate, SigV4 sigV4) {
     this.baseUrl = baseUrl;
     this.username = username;
     this.password = password;
     this.insecure = insecure;
     this.caCertificate = caCertificate;
+    this.sigV4 = sigV4;
   }
 
   /**
@@ -99,7 +102,7 @@ public final class ClusterEndpoint implements Serializable {
     int port = uri.getPort() == -1 ? (scheme.equalsIgnoreCase("https") ? 443 : 80) : uri.getPort();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     String base = scheme.toLowerCase() + "://" + hostForUrl(uri.getHost()) + ":" + port + path;
-    return new ClusterEndpoint(base, user, null, false, null);
+    return new ClusterEndpoint(base, user, null, false, null, null);
   }
 
   /** A URL that holds a password; {@link #describe} turns it into advice with the role's own flags. */
@@ -123,17 +126,67 @@ public final class ClusterEndpoint implements Serializable {
   }
 
   public ClusterEndpoint withBasicAuth(String user, Secret secret) {
-    return new ClusterEndpoint(baseUrl, user, secret, insecure, caCertificate);
+    if (sigV4 != null && user != null) {
+      throw exclusiveAuth(null);
+    }
+    return new ClusterEndpoint(baseUrl, user, secret, insecure, caCertificate, sigV4);
+  }
+
+  /** Signs every request with AWS SigV4 for this region and service ({@code es} or {@code aoss}); not with basic auth. */
+  public ClusterEndpoint withSigV4(SigV4 signing) {
+    if (username != null && signing != null) {
+      throw exclusiveAuth(null);
+    }
+    return new ClusterEndpoint(baseUrl, username, password, insecure, caCertificate, signing);
+  }
+
+  /**
+   * Applies a role's {@code --<role>-auth basic|sigv4}, {@code --<role>-region} and {@code --<role>-service} flags.
+   * Basic auth (a user and password) and SigV4 (AWS credentials from the default chain) are exclusive.
+   */
+  public ClusterEndpoint withAuth(String role, String auth, String region, String service) {
+    String kind = auth == null ? (username != null ? "basic" : null) : auth.strip().toLowerCase(java.util.Locale.ROOT);
+    if (kind == null || kind.equals("basic")) {
+      if (region != null || service != null) {
+        throw new UserError("--" + role + "-region and --" + role + "-service go with --" + role + "-auth sigv4");
+      }
+      if ("basic".equals(kind) && username == null) {
+        throw new UserError("--" + role + "-auth basic needs --" + role + "-user NAME and the password from --" + role
+            + "-password-env VAR or --" + role + "-password-file FILE");
+      }
+      return this;
+    }
+    if (!kind.equals("sigv4")) {
+      throw new UserError("--" + role + "-auth must be basic or sigv4, not '" + auth + "'");
+    }
+    if (username != null) {
+      throw exclusiveAuth(role);
+    }
+    return withSigV4(SigV4.of(role, region, service));
+  }
+
+  /** Refuses a basic-auth user together with {@code --<role>-auth sigv4}, before any password is looked up. */
+  public static void requireOneAuth(String role, String user, String auth) {
+    if (user != null && auth != null && auth.strip().equalsIgnoreCase("sigv4")) {
+      throw exclusiveAuth(role);
+    }
+  }
+
+  private static UserError exclusiveAuth(String role) {
+    String flag = role == null ? "" : " (--" + role + "-user with --" + role + "-auth sigv4)";
+    return new UserError("basic auth and AWS SigV4 are exclusive" + flag + ": a cluster takes one or the other. For an Amazon "
+        + "OpenSearch Service domain or OpenSearch Serverless use sigv4 alone (credentials from the AWS default chain); "
+        + "for a user and password, leave out --*-auth sigv4");
   }
 
   /** Turns TLS certificate and host name checks off. Only on the user's explicit request. */
   public ClusterEndpoint withInsecureTls(boolean skipVerification) {
-    return new ClusterEndpoint(baseUrl, username, password, skipVerification, caCertificate);
+    return new ClusterEndpoint(baseUrl, username, password, skipVerification, caCertificate, sigV4);
   }
 
   /** Trusts the PEM certificates in this file (in addition to nothing else) for this cluster. */
   public ClusterEndpoint withCaCertificate(String pemFile) {
-    return new ClusterEndpoint(baseUrl, username, password, insecure, pemFile);
+    return new ClusterEndpoint(baseUrl, username, password, insecure, pemFile, sigV4);
   }
 
   /** Base URL without credentials and without a trailing slash, e.g. {@code http://localhost:9200}. */
@@ -166,9 +219,23 @@ public final class ClusterEndpoint implements Serializable {
     return caCertificate;
   }
 
+  /** What to check when the cluster refuses this endpoint's requests (HTTP 401/403), by how they are authenticated. */
+  public String credentialsAdvice() {
+    if (sigV4 != null) {
+      return "check the AWS credentials the default chain finds (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, "
+          + "AWS_PROFILE or the role), that they may access this cluster, and the region and service (" + sigV4 + ")";
+    }
+    return "pass credentials with --*-user and a password option";
+  }
+
+  /** The SigV4 signing of every request, or null (basic auth or none). */
+  public SigV4 sigV4() {
+    return sigV4;
+  }
+
   @Override
   public String toString() {
-    return baseUrl + (username != null ? " (user " + username + ")" : "");
+    return baseUrl + (username != null ? " (user " + username + ")" : "") + (sigV4 != null ? " (" + sigV4 + ")" : "");
   }
 
   @Override
@@ -178,11 +245,11 @@ public final class ClusterEndpoint implements Serializable {
     }
     ClusterEndpoint other = (ClusterEndpoint) o;
     return baseUrl.equals(other.baseUrl) && Objects.equals(username, other.username) && insecure == other.insecure
-        && Objects.equals(caCertificate, other.caCertificate);
+        && Objects.equals(caCertificate, other.caCertificate) && Objects.equals(sigV4, other.sigV4);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(baseUrl, username, insecure, caCertificate);
+    return Objects.hash(baseUrl, username, insecure, caCertificate, sigV4);
   }
 }

@@ -94,7 +94,7 @@ public final class ClusterVersion implements Comparable<ClusterVersion>, Seriali
     }
     if (root.status() == 401 || root.status() == 403) {
       throw new UserError(client.endpoint().url() + " refused the request (HTTP " + root.status()
-          + "): pass credentials with --*-user and a password option");
+          + "): " + client.endpoint().credentialsAdvice());
     }
     ClusterResponse nodes = client.get("/_nodes/_local?filter_path=nodes.*.version,nodes.*.build_type");
     if (nodes.isSuccess()) {

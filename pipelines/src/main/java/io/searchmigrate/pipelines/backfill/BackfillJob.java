@@ -80,7 +80,8 @@ public final class BackfillJob {
 
   public BackfillSummary run() {
     ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
-        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
+        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
     Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"); // a bad value fails now
     ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.Validation;
  *
  * <pre>{@code
  * ClusterEndpoint target = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
- *     options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure());
+ *     options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
+ *     .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
  * }</pre>
  */
 public interface TargetClusterOptions extends PipelineOptions {
@@ -45,5 +46,21 @@ public interface TargetClusterOptions extends PipelineOptions {
   boolean getTargetInsecure();
 
   void setTargetInsecure(boolean insecure);
+
+  @Description("How requests to the target are authenticated: basic (with --targetUser) or sigv4 (AWS SigV4, credentials "
+      + "from the AWS default chain where the job runs)")
+  String getTargetAuth();
+
+  void setTargetAuth(String auth);
+
+  @Description("With --targetAuth=sigv4: the target's AWS region (default: AWS_REGION or the profile's)")
+  String getTargetRegion();
+
+  void setTargetRegion(String region);
+
+  @Description("With --targetAuth=sigv4: es (Amazon OpenSearch Service, default) or aoss (OpenSearch Serverless)")
+  String getTargetService();
+
+  void setTargetService(String service);
 
 }

@@ -65,7 +65,8 @@ public final class ReplayJob {
     options.setStreaming(true);
     ClusterEndpoint target = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
         options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(),
-        options.getTargetInsecure());
+        options.getTargetInsecure())
+        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
     ClusterVersion targetVersion = ClusterVersion.detect(ClusterClient.connect(target));
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead().withoutMetadata()).apply(Values.<byte[]>create())
