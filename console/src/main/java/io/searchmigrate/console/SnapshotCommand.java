@@ -15,6 +15,7 @@ import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import io.searchmigrate.snapshot.creation.SnapshotCreator;
 import io.searchmigrate.snapshot.creation.SnapshotProgress;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -42,7 +43,9 @@ final class SnapshotCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "create", description = "Register a filesystem repository on the source and take a snapshot there.")
+  @Command(name = "create", description = {"Register a repository on the source and take a snapshot there.",
+      "The repository is a folder on the source's file system (--repo-path, under path.repo) or s3://bucket/prefix "
+          + "(--repo, with --s3-region/--s3-endpoint; the source needs the repository-s3 plugin and its own S3 credentials)."})
   static final class Create implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,9 +53,15 @@ final class SnapshotCommand implements Runnable {
     @Mixin
     ClusterOptions.Source source;
 
-    @Option(names = "--repo-path", required = true, description = "repository folder on the source's file system; "
+    @Option(names = "--repo-path", description = "repository folder on the source's file system; "
         + "must be under the source's path.repo")
     String repoPath;
+
+    @Option(names = "--repo", paramLabel = "s3://BUCKET/PREFIX", description = "an S3 repository instead of --repo-path")
+    String repo;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--repo-name", defaultValue = DEFAULT_REPOSITORY_NAME, description = "repository name on the source (default: ${DEFAULT-VALUE})")
     String repoName;
@@ -69,11 +78,21 @@ final class SnapshotCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
+      if ((repoPath == null) == (repo == null)) {
+        throw new UserError("give the repository once: --repo-path DIR (a folder on the source) or --repo s3://bucket/prefix");
+      }
       ClusterClient client = ClusterClient.connect(source.endpoint());
       ClusterVersion version = ClusterVersion.detect(client);
       SnapshotCreator snapshots = new SnapshotCreator(client, repoName);
-      snapshots.registerFilesystemRepository(repoPath);
-      err.println("registered repository '" + repoName + "' at " + repoPath + " on " + client.endpoint().url() + " (" + version + ")");
+      String where = repoPath;
+      if (repo != null) {
+        S3Uri location = S3Uri.parse(repo, "--repo");
+        snapshots.registerS3Repository(location, s3.access());
+        where = location.toString();
+      } else {
+        snapshots.registerFilesystemRepository(repoPath);
+      }
+      err.println("registered repository '" + repoName + "' at " + where + " on " + client.endpoint().url() + " (" + version + ")");
       snapshots.create(snapshot, indices);
       err.println("started snapshot '" + snapshot + "'");
       SnapshotProgress last = await

@@ -6,6 +6,9 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.snapshot.s3.S3Access;
+import io.searchmigrate.snapshot.s3.S3Uri;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Creates snapshots on a source cluster and follows them: registers a filesystem repository (its folder must be
- * under the source's {@code path.repo}), starts a snapshot, reports progress until it ends.
+ * under the source's {@code path.repo}) or an S3 repository (the source needs the repository-s3 plugin), starts a
+ * snapshot, reports progress until it ends.
  *
  * <pre>{@code
  * SnapshotCreator creator = new SnapshotCreator(ClusterClient.connect(source), "migration");
@@ -52,6 +56,42 @@ public final class SnapshotCreator {
           + "node and restart. The source said: " + reason);
     }
     throw new UserError("the source could not register repository '" + repository + "' at " + location + " (HTTP "
+        + response.status() + "): " + reason);
+  }
+
+  /**
+   * Registers (or re-registers) an S3 repository at {@code s3://bucket/base_path}, for sources with the
+   * {@code repository-s3} plugin. With an endpoint (an S3-compatible store) the S3 client settings the plugin also takes
+   * per repository are sent too: endpoint, protocol and path-style access. Credentials are never sent: the source reads
+   * its own (keystore {@code s3.client.default.access_key}/{@code secret_key}, or its instance role).
+   */
+  public void registerS3Repository(S3Uri location, S3Access access) {
+    ObjectNode body = Json.object().put("type", "s3");
+    ObjectNode settings = body.putObject("settings").put("bucket", location.bucket());
+    if (!location.prefix().isEmpty()) {
+      settings.put("base_path", location.prefix());
+    }
+    if (access.region() != null) {
+      settings.put("region", access.region());
+    }
+    if (access.endpoint() != null) {
+      URI endpoint = URI.create(access.endpoint());
+      settings.put("endpoint", endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : ""))
+          .put("protocol", endpoint.getScheme().toLowerCase(java.util.Locale.ROOT)).put("path_style_access", true);
+    }
+    ClusterResponse response = source.putJson("/_snapshot/" + ClusterClient.segment(repository), body);
+    if (response.isSuccess()) {
+      return;
+    }
+    String reason = response.errorReason();
+    if (reason.contains("type [s3] does not exist")) {
+      throw new UserError("the source cannot write to S3: it has no repository-s3 plugin (it said: " + reason + "). Install "
+          + "it on every node (bin/elasticsearch-plugin install repository-s3, or bin/opensearch-plugin install "
+          + "repository-s3), give the nodes S3 credentials (keystore s3.client.default.access_key and secret_key, or an "
+          + "instance role) and restart them; or snapshot to a filesystem repository with --repo-path and copy it to "
+          + location + " (a repository is plain files; --repo " + location + " reads it there)");
+    }
+    throw new UserError("the source could not register S3 repository '" + repository + "' at " + location + " (HTTP "
         + response.status() + "): " + reason);
   }
 
