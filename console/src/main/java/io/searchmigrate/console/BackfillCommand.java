@@ -1,10 +1,12 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
 import io.searchmigrate.pipelines.backfill.BackfillSummary;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.validation.ValidateOptions;
 import io.searchmigrate.validation.ValidationJob;
 import io.searchmigrate.validation.ValidationReport;
@@ -65,8 +67,9 @@ final class BackfillCommand implements Callable<Integer> {
   Integer parallelism;
 
   @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered and shards that could "
-      + "not be read, appended as they happen (kept only when something failed; default: dead-letter-<snapshot>-<time>.ndjson here)")
-  Path deadLetter;
+      + "not be read, appended as they happen (kept only when something failed; default: dead-letter-<snapshot>-<time>.ndjson here); "
+      + "or s3://bucket/prefix: the run's own folder there, one part-*.ndjson object per flush (with --s3-region/--s3-endpoint)")
+  String deadLetter;
 
   @Option(names = "--target-unavailable-timeout", defaultValue = "30m", description = "how long to wait for a target that is "
       + "away (refused connections, timeouts, 429/5xx, answers that are not bulk answers) before stopping, e.g. 90s, 30m, 2h "
@@ -117,7 +120,7 @@ final class BackfillCommand implements Callable<Integer> {
       args.add("--indices=" + String.join(",", indices));
     }
     if (deadLetter != null) {
-      args.add("--deadLetter=" + deadLetter.toAbsolutePath());
+      args.add("--deadLetter=" + (S3Uri.isS3(deadLetter) ? deadLetter : LocalPaths.of(deadLetter, "--dead-letter").toAbsolutePath()));
     }
     for (String option : pipelineOptions) {
       if (!option.startsWith("--") || !option.contains("=")) {

@@ -75,6 +75,7 @@ class S3RepositoryEndToEndTest {
 
   @Test
   void backfillFromS3DeliversExactlyTheLiveDocuments() {
+    TARGET_INDICES.forEach(index -> target.delete("/" + index));
     ConsoleRun single = ConsoleRun.of(s3("backfill", "--repo", "s3://" + BUCKET + "/ES_7_10_Single", "--snapshot",
         "global_state_snapshot", "--target", TestTargets.url()));
     assertEquals(0, single.exitCode, single::toString);
@@ -94,6 +95,31 @@ class S3RepositoryEndToEndTest {
         "complexdoc", Json.parse("{\"title\":\"This is a doc with complex history\",\"content\":\"Updated!\"}"),
         "updateddoc", Json.parse("{\"title\":\"This is doc that will be updated\",\"content\":\"Updated!\"}"),
         "unchangeddoc", Json.parse(UNCHANGED))), SourceWorkload.documents(target, "test_updates_deletes"));
+  }
+
+  @Test
+  void documentsTheTargetRejectsGoToDeadLettersInS3() {
+    target.delete("/posts_2024_01_01");
+    // a target index that already exists is used as it is: here its mapping cannot take the posts' authors
+    target.putJson("/posts_2024_01_01", Json.parse("{\"mappings\":{\"properties\":{\"author\":{\"type\":\"integer\"}}}}"))
+        .requireSuccess();
+    ConsoleRun run = ConsoleRun.of(s3("backfill", "--repo", "s3://" + BUCKET + "/ES_7_10_Single", "--snapshot",
+        "global_state_snapshot", "--indices", "posts_2024_01_01", "--target", TestTargets.url(), "--dead-letter",
+        "s3://" + BUCKET + "/dead-letters"));
+    target.delete("/posts_2024_01_01");
+    assertEquals(Migrate.RUN_FAILED, run.exitCode, run::toString);
+    String folder = run.out.replaceAll("(?s).*dead-letter file: s3://" + BUCKET + "/(dead-letters/dead-letter-global_state_snapshot-"
+        + "[0-9-]+)/ .*", "$1");
+    assertTrue(run.out.contains("result: FAILED: 3 document(s) not delivered; see s3://" + BUCKET + "/" + folder + "/"), run::toString);
+    assertTrue(run.out.contains("(3 line(s))"), run::toString);
+    List<String> ids = new java.util.ArrayList<>();
+    try (var s3 = TestS3.client()) {
+      for (var part : s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(folder + "/")).contents()) {
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(part.key())).asUtf8String().lines()
+            .forEach(line -> ids.add(Json.parse(line).path("id").asText()));
+      }
+    }
+    assertEquals(List.of("d0O8Zo4B5P7rRiUe4VRD", "eEO-Zo4B5P7rRiUeCFSo", "eUO-Zo4B5P7rRiUeCFTz"), ids.stream().sorted().toList());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
+import io.searchmigrate.pipelines.deadletters.DeadLetterOutput;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
@@ -141,16 +142,17 @@ public final class BackfillJob {
       throw new UncheckedIOException(e);
     }
 
-    Path deadLetters = deadLetterFile();
+    DeadLetterOutput deadLetters = DeadLetterOutput.prepare(options.getDeadLetter(), "dead-letter-" + options.getSnapshot(),
+        RepositoryLocations.s3(options), log);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
-        DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters));
+        DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location()));
     RunningPipeline running = new RunningPipeline(pipeline, options, log);
     BackfillCounts counts;
     try {
       counts = running.run(options.getProgressEverySeconds());
     } catch (RuntimeException e) {
-      long gathered = lines(deadLetters);
+      long gathered = deadLetters.lines();
       if (gathered > 0) {
         log.accept("the run stopped; the " + gathered + " dead letter(s) gathered before it are in " + deadLetters);
       }
@@ -168,36 +170,10 @@ public final class BackfillJob {
     notes.forEach(summary::note);
     partialSource.forEach(summary::partialSource);
     countOnTarget(target, summary, targetIndices);
-    long deadLetterLines = lines(deadLetters);
-    if (deadLetterLines == 0) {
-      deleteQuietly(deadLetters); // a run where everything arrived leaves no empty file behind
-    }
-    summary.finish(running.elapsedMillis(), deadLetterLines == 0 ? null : deadLetters, deadLetterLines);
+    long deadLetterLines = deadLetters.lines();
+    deadLetters.removeIfEmpty(); // a run where everything arrived leaves no empty file behind
+    summary.finish(running.elapsedMillis(), deadLetterLines == 0 ? null : deadLetters.toString(), deadLetterLines);
     return summary;
-  }
-
-  /**
-   * The dead-letter file the options name, else dead-letter-&lt;snapshot&gt;-&lt;time&gt;.ndjson here. Lines are appended to it
-   * as they happen; one left by an earlier run is moved aside first, so runs never mix and nothing is lost.
-   */
-  private Path deadLetterFile() {
-    Path file = options.getDeadLetter() != null ? Path.of(options.getDeadLetter())
-        : Path.of("dead-letter-" + options.getSnapshot() + "-"
-            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".ndjson");
-    file = file.toAbsolutePath();
-    try {
-      Files.createDirectories(file.getParent());
-      if (Files.exists(file) && Files.size(file) > 0) {
-        Path aside = file.resolveSibling(file.getFileName() + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.move(file, aside);
-        log.accept("an earlier run's dead letters were in " + file + "; moved to " + aside);
-      } else {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      throw new UserError("cannot prepare the dead-letter file " + file + ": " + e.getMessage());
-    }
-    return file;
   }
 
   private static String describe(Map<String, String> partialSource) {
@@ -241,22 +217,4 @@ public final class BackfillJob {
     }
   }
 
-  private static long lines(Path file) {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    try (Stream<String> lines = Files.lines(file)) {
-      return lines.filter(l -> !l.isBlank()).count();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // an empty file left behind is harmless
-    }
-  }
 }

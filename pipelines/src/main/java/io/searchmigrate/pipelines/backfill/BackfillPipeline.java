@@ -50,11 +50,17 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
 
   BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
       Path deadLetterFile) {
+    this(options, selection, target, transform, deadLetterFile.toAbsolutePath().toString());
+  }
+
+  /** @param deadLetters a file or {@code s3://bucket/prefix} (reached as the options' --s3Region/--s3Endpoint say) */
+  BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
+      String deadLetters) {
     this.options = options;
     this.selection = selection;
     this.target = target;
     this.transform = transform;
-    this.deadLetterFile = deadLetterFile.toAbsolutePath().toString();
+    this.deadLetterFile = deadLetters;
   }
 
   @Override
@@ -71,7 +77,7 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
         .and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
-        .apply("DeadLetters", DeadLetterIO.append().to(deadLetterFile));
+        .apply("DeadLetters", DeadLetterIO.append().to(deadLetterFile).withS3(RepositoryLocations.s3(options)));
   }
 
   /**

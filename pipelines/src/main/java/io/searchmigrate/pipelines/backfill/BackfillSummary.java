@@ -15,7 +15,7 @@ public final class BackfillSummary {
   private final List<String> notes = new ArrayList<>();
   private String detachedJob;
   private long elapsedMillis;
-  private Path deadLetterFile;
+  private String deadLetterFile;
   private long deadLetterLines;
   private final java.util.Map<String, String> partialSource = new java.util.TreeMap<>();
 
@@ -54,6 +54,11 @@ public final class BackfillSummary {
 
   /** @param deadLetters the dead-letter file, or null when nothing failed (then none was written) */
   void finish(long elapsed, Path deadLetters, long deadLetterCount) {
+    finish(elapsed, deadLetters == null ? null : deadLetters.toString(), deadLetterCount);
+  }
+
+  /** @param deadLetters where the dead letters are (a file, an S3 folder), or null when nothing failed */
+  void finish(long elapsed, String deadLetters, long deadLetterCount) {
     this.elapsedMillis = elapsed;
     this.deadLetterFile = deadLetters;
     this.deadLetterLines = deadLetterCount;
@@ -87,8 +92,8 @@ public final class BackfillSummary {
     return elapsedMillis;
   }
 
-  /** The dead-letter file, or null when every document was delivered (no file is written then). */
-  public Path deadLetterFile() {
+  /** The dead-letter file or S3 folder, or null when every document was delivered (nothing is written then). */
+  public String deadLetterFile() {
     return deadLetterFile;
   }
 

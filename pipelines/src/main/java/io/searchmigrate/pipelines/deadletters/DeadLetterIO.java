@@ -1,6 +1,9 @@
 package io.searchmigrate.pipelines.deadletters;
 
 import io.searchmigrate.common.OwnerOnlyFiles;
+import io.searchmigrate.snapshot.s3.S3Access;
+import io.searchmigrate.snapshot.s3.S3Calls;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,12 +15,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A dead-letter sink that keeps what it was given even when the pipeline dies afterwards: lines are appended to one
@@ -33,34 +39,49 @@ import org.apache.beam.sdk.values.PDone;
  * <p>Appends are serialized per file within a JVM and with a file lock across processes (workers of a local Flink
  * cluster share the machine). A bundle that a runner retries appends its lines again: dead letters are
  * at-least-once, like the writes they report. On a multi-machine cluster the file is on each worker's own disk.
+ *
+ * <p>To {@code s3://bucket/prefix} (with {@link Append#withS3}), every flush is one new object instead, since S3 objects
+ * cannot be appended to: {@code prefix/part-<worker>-<n>.ndjson}, at most {@value #FLUSH_LINES} lines and about
+ * {@value #PART_BYTES} bytes each, written (with retries) before the bundle completes. Every worker of a cluster
+ * writes there, whichever machine it runs on.
  */
 public final class DeadLetterIO {
   static final int FLUSH_LINES = 1_000;
+  static final int PART_BYTES = 8 << 20;
   private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private DeadLetterIO() {}
 
   public static Append append() {
-    return new Append(null);
+    return new Append(null, S3Access.defaults());
   }
 
   /** Appends each line (no line breaks inside) to the file. */
   public static final class Append extends PTransform<PCollection<String>, PDone> {
     private static final long serialVersionUID = 1L;
     private final String file;
+    private final S3Access s3;
 
-    private Append(String file) {
+    private Append(String file, S3Access s3) {
       this.file = file;
+      this.s3 = s3;
     }
 
-    public Append to(String path) {
-      return new Append(Path.of(path).toAbsolutePath().toString());
+    /** A file, or {@code s3://bucket/prefix} for parts under that prefix. */
+    public Append to(String location) {
+      return new Append(S3Uri.isS3(location) ? location : Path.of(location).toAbsolutePath().toString(), s3);
+    }
+
+    /** How to reach S3 for an {@code s3://} location (default: the AWS default region and endpoints). */
+    public Append withS3(S3Access access) {
+      return new Append(file, Objects.requireNonNull(access, "access"));
     }
 
     @Override
     public PDone expand(PCollection<String> lines) {
       Objects.requireNonNull(file, "to(file) is required");
-      lines.apply("AppendDurably", ParDo.of(new AppendFn(file)));
+      lines.apply("AppendDurably", ParDo.of(S3Uri.isS3(file) ? new PutPartsFn(S3Uri.parse(file, "--dead-letter"), s3)
+          : new AppendFn(file)));
       return PDone.in(lines.getPipeline());
     }
   }
@@ -100,6 +121,68 @@ public final class DeadLetterIO {
       pending.forEach(line -> text.append(line).append('\n'));
       appendDurably(Path.of(file), text.toString().getBytes(StandardCharsets.UTF_8));
       pending.clear();
+    }
+  }
+
+  /** Writes each flush of lines as one new object under the prefix: S3 cannot append. */
+  static final class PutPartsFn extends DoFn<String, Void> {
+    private static final long serialVersionUID = 1L;
+    private final S3Uri prefix;
+    private final S3Access access;
+    private transient S3Client s3;
+    private transient String worker;
+    private transient int parts;
+    private transient StringBuilder pending;
+    private transient int pendingLines;
+
+    PutPartsFn(S3Uri prefix, S3Access access) {
+      this.prefix = prefix;
+      this.access = access;
+    }
+
+    @Setup
+    public void setup() {
+      s3 = access.client();
+      worker = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new StringBuilder();
+      pendingLines = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element String line) throws IOException {
+      pending.append(line).append('\n');
+      pendingLines++;
+      if (pendingLines >= FLUSH_LINES || pending.length() >= PART_BYTES) {
+        flush();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() throws IOException {
+      flush();
+    }
+
+    private void flush() throws IOException {
+      if (pendingLines == 0) {
+        return;
+      }
+      String key = prefix.key(String.format("part-%s-%06d.ndjson", worker, ++parts));
+      byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
+      S3Calls.withRetries(S3Uri.SCHEME + prefix.bucket() + "/" + key, access,
+          () -> s3.putObject(b -> b.bucket(prefix.bucket()).key(key).contentType("application/x-ndjson"), RequestBody.fromBytes(bytes)));
+      pending.setLength(0);
+      pendingLines = 0;
+    }
+
+    @Teardown
+    public void teardown() {
+      if (s3 != null) {
+        s3.close();
+      }
     }
   }
 

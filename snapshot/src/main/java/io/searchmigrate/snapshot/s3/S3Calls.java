@@ -61,7 +61,7 @@ public final class S3Calls {
         failure = e;
       }
       if (attempt >= ATTEMPTS) {
-        throw new IOException(what + " could not be read from " + access.describe() + " after " + ATTEMPTS + " attempts: "
+        throw new IOException(what + " failed at " + access.describe() + " after " + ATTEMPTS + " attempts: "
             + describe(failure), failure);
       }
       long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << (attempt - 1));
@@ -89,7 +89,7 @@ public final class S3Calls {
   static RuntimeException refused(String what, S3Access access, SdkException e) {
     String message = String.valueOf(e.getMessage());
     if (e instanceof SdkClientException && message.contains("credentials")) {
-      return new UserError("no AWS credentials were found to read " + what + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+      return new UserError("no AWS credentials were found for " + what + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
           + "(and AWS_SESSION_TOKEN for temporary keys), or AWS_PROFILE, or run where a role provides them", e);
     }
     if (e instanceof S3Exception s3) {
@@ -99,9 +99,9 @@ public final class S3Calls {
           return new UserError("the bucket of " + what + " does not exist at " + access.describe()
               + "; check the bucket name" + (access.endpoint() == null ? " and --s3-region" : " and --s3-endpoint"), e);
         case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken":
-          return new UserError(access.describe() + " refused to let these credentials read " + what + " (" + code + ", HTTP "
+          return new UserError(access.describe() + " refused these credentials for " + what + " (" + code + ", HTTP "
               + s3.statusCode() + "): check the keys the AWS default chain finds (AWS_ACCESS_KEY_ID, AWS_PROFILE, the "
-              + "role) and that they may list and read the bucket", e);
+              + "role) and that they may list, read (and for dead letters write) the bucket", e);
         case "PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException":
           String region = s3.awsErrorDetails() == null ? null
               : s3.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
