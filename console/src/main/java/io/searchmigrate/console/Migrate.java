@@ -1,7 +1,9 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.UserError;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,6 +43,7 @@ public final class Migrate implements Runnable {
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Migrate());
     addHelpOption(cli);
+    cli.registerConverter(Path.class, Migrate::localPath);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -57,6 +60,15 @@ public final class Migrate implements Runnable {
       return 3;
     });
     return cli.execute(args);
+  }
+
+  /** Path options take local paths only: picocli's own conversion would turn s3://b/x into a folder named "s3:". */
+  private static Path localPath(String value) {
+    try {
+      return LocalPaths.of(value, "this option");
+    } catch (UserError e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   /** Every command answers --help (commands with their own --version option cannot take picocli's standard pair). */

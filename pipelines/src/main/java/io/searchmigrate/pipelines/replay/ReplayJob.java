@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.replay;
 
+import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.version.ClusterVersion;
@@ -72,12 +73,13 @@ public final class ReplayJob {
     PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead().withoutMetadata()).apply(Values.<byte[]>create())
         .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter(target, targetVersion))
             .withSpeedup(speedup(options.getSpeedup())));
-    if (options.getTuples() != null) {
+    Path tuples = options.getTuples() == null ? null : LocalPaths.of(options.getTuples(), "--tuples");
+    if (tuples != null) {
       out.get(ReplayPipeline.TUPLES).apply("WriteTuples",
-          ParDo.of(new NdjsonFilesFn(Path.of(options.getTuples()), "tuples", TUPLE_LINES_PER_FILE)));
+          ParDo.of(new NdjsonFilesFn(tuples, "tuples", TUPLE_LINES_PER_FILE)));
     }
-    Path deadLetters = options.getDeadLetter() != null ? Path.of(options.getDeadLetter())
-        : Path.of(options.getTuples() != null ? options.getTuples() : ".", "dead-letters");
+    Path deadLetters = options.getDeadLetter() != null ? LocalPaths.of(options.getDeadLetter(), "--dead-letter")
+        : (tuples != null ? tuples : Path.of(".")).resolve("dead-letters");
     out.get(ReplayPipeline.DEAD_LETTERS).apply("WriteDeadLetters",
         ParDo.of(new NdjsonFilesFn(deadLetters, "dead-letters", TUPLE_LINES_PER_FILE)));
     return pipeline.run();
