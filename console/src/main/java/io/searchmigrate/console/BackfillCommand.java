@@ -66,6 +66,11 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "parallel workers (default: the runner's, about one per core)")
   Integer parallelism;
 
+  @Option(names = "--previous-snapshot", paramLabel = "OLD", description = "an earlier snapshot of the same indices in the "
+      + "same repository, the one the target was filled from: send only what changed since (new and changed documents are "
+      + "indexed, documents gone are deleted; segments unchanged since are not read)")
+  String previousSnapshot;
+
   @Option(names = "--dead-letter", description = "NDJSON file for documents that could not be delivered and shards that could "
       + "not be read, appended as they happen (kept only when something failed; default: dead-letter-<snapshot>-<time>.ndjson here); "
       + "or s3://bucket/prefix: the run's own folder there, one part-*.ndjson object per flush (with --s3-region/--s3-endpoint)")
@@ -118,6 +123,9 @@ final class BackfillCommand implements Callable<Integer> {
     args.addAll(s3.pipelineArgs());
     if (!indices.isEmpty()) {
       args.add("--indices=" + String.join(",", indices));
+    }
+    if (previousSnapshot != null) {
+      args.add("--previousSnapshot=" + previousSnapshot);
     }
     if (deadLetter != null) {
       args.add("--deadLetter=" + (S3Uri.isS3(deadLetter) ? deadLetter : LocalPaths.of(deadLetter, "--dead-letter").toAbsolutePath()));

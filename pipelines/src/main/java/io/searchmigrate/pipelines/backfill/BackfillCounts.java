@@ -28,6 +28,10 @@ public final class BackfillCounts {
     public long read;
     public long nested;
     public long written;
+    /** With a previous snapshot: documents deleted on the target (target index names). */
+    public long deleted;
+    /** With a previous snapshot: documents no longer live where they were (source index names; updated ones too). */
+    public long gone;
     /** Documents that failed to transform or to write (in the dead-letter output). */
     public long failed;
     public long noSource;
@@ -50,6 +54,9 @@ public final class BackfillCounts {
   /** Live Lucene documents in the shards planned so far (nested children included). */
   long luceneDocs;
   long luceneDocsVisited;
+  /** With a previous snapshot: segments unchanged since, not read, and segments read. */
+  long segmentsSkipped;
+  long segmentsRead;
   long bytesWritten;
   long retries;
   /** How long the current trouble with the target has lasted (a gauge; 0 when it accepts documents). */
@@ -83,6 +90,8 @@ public final class BackfillCounts {
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SLICES_READ: slicesRead += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS: luceneDocs += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS_VISITED: luceneDocsVisited += value; break;
+      case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SEGMENTS_SKIPPED: segmentsSkipped += value; break;
+      case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SEGMENTS_READ: segmentsRead += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.BYTES_WRITTEN: bytesWritten += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.RETRIES: retries += value; break;
       default: break;
@@ -94,7 +103,9 @@ public final class BackfillCounts {
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.DOCUMENTS: index(index).read += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.NESTED: index(index).nested += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SHARDS_FAILED: index(index).shardsFailed += value; break;
+      case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.GONE: index(index).gone += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.WRITTEN: index(index).written += value; break;
+      case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.DELETED: index(index).deleted += value; break;
       case OpenSearchIO.METRICS_NAMESPACE + "/" + OpenSearchIO.FAILED: index(index).failed += value; break;
       case NAMESPACE + "/" + TRANSFORM_FAILED: index(index).failed += value; break;
       case NAMESPACE + "/" + NO_SOURCE: index(index).noSource += value; break;
@@ -116,6 +127,18 @@ public final class BackfillCounts {
 
   public long written() {
     return indices.values().stream().mapToLong(c -> c.written).sum();
+  }
+
+  public long deleted() {
+    return indices.values().stream().mapToLong(c -> c.deleted).sum();
+  }
+
+  public long segmentsSkipped() {
+    return segmentsSkipped;
+  }
+
+  public long segmentsRead() {
+    return segmentsRead;
   }
 
   public long failed() {

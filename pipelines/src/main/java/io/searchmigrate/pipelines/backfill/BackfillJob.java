@@ -104,6 +104,9 @@ public final class BackfillJob {
             + info.totalShards() + " shards succeeded); take a complete snapshot first");
       }
       indices = repo.indices(snap, selection);
+      if (options.getPreviousSnapshot() != null) {
+        notes.addAll(checkPrevious(repo, snap, indices));
+      }
       if (indices.isEmpty()) {
         throw new UserError("snapshot '" + snapshot + "' holds no indices to backfill (system indices are skipped "
             + "unless named with --indices); it holds " + repo.indices(snap));
@@ -168,12 +171,58 @@ public final class BackfillJob {
     BackfillSummary summary = new BackfillSummary(snapshot, targetEndpoint.url() + " (" + targetVersion + ")",
         running.runnerName(), rows, counts);
     notes.forEach(summary::note);
+    if (options.getPreviousSnapshot() != null) {
+      summary.since(options.getPreviousSnapshot());
+    }
     partialSource.forEach(summary::partialSource);
     countOnTarget(target, summary, targetIndices);
     long deadLetterLines = deadLetters.lines();
     deadLetters.removeIfEmpty(); // a run where everything arrived leaves no empty file behind
     summary.finish(running.elapsedMillis(), deadLetterLines == 0 ? null : deadLetters.toString(), deadLetterLines);
     return summary;
+  }
+
+  /**
+   * A delta needs an earlier, complete snapshot of the same repository whose indices kept their number of shards (a
+   * document stays in its shard then). Returns notes for indices the earlier snapshot held that are no longer selected.
+   */
+  private List<String> checkPrevious(SnapshotRepository repo, RepositoryData.SnapshotEntry snap, List<String> indices) {
+    String previous = options.getPreviousSnapshot();
+    if (previous.equals(options.getSnapshot())) {
+      throw new UserError("--previous-snapshot names the snapshot itself ('" + previous + "'); give the earlier snapshot "
+          + "the target was filled from");
+    }
+    if (repo.data().snapshots().stream().noneMatch(s -> s.name().equals(previous))) {
+      throw new UserError("--previous-snapshot '" + previous + "' is not in the repository; it holds "
+          + repo.data().snapshots().stream().map(RepositoryData.SnapshotEntry::name).toList()
+          + ". A delta compares two snapshots of the same repository");
+    }
+    RepositoryData.SnapshotEntry before = repo.snapshot(previous);
+    SnapshotInfo info = repo.snapshotInfo(before);
+    if (!"SUCCESS".equals(info.state())) {
+      throw new UserError("--previous-snapshot '" + previous + "' is " + info.state() + "; a delta needs a complete snapshot");
+    }
+    List<String> earlier = repo.indices(before);
+    for (String index : indices) {
+      if (earlier.contains(index)) {
+        int now = repo.indexMetadata(snap, index).numberOfShards();
+        int then = repo.indexMetadata(before, index).numberOfShards();
+        if (now != then) {
+          throw new UserError("index '" + index + "' has " + now + " shard(s) in snapshot '" + options.getSnapshot() + "' but "
+              + then + " in '" + previous + "' (split, shrunk or recreated): a delta compares shard by shard. Back it up "
+              + "in full instead: leave --previous-snapshot out, with --indices " + index);
+        }
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    List<String> dropped = repo.indices(before, Selection.ofIndices(options.getIndices() == null ? List.of() : options.getIndices()))
+        .stream().filter(index -> !indices.contains(index)).toList();
+    if (!dropped.isEmpty()) {
+      notes.add("index(es) " + dropped + " are in snapshot '" + previous + "' but not in '" + options.getSnapshot()
+          + "': left as they are on the target (delete them there if they were deleted on purpose)");
+    }
+    log.accept("delta since snapshot '" + previous + "': only documents that changed are read; documents gone are deleted");
+    return notes;
   }
 
   private static String describe(Map<String, String> partialSource) {

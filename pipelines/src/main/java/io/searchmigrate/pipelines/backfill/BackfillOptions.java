@@ -32,6 +32,12 @@ public interface BackfillOptions extends PipelineOptions, TargetClusterOptions, 
 
   void setSnapshot(String snapshot);
 
+  @Description("An earlier snapshot of the same indices in the same repository: send only what changed since it "
+      + "(documents added or changed are indexed, documents gone are deleted on the target)")
+  String getPreviousSnapshot();
+
+  void setPreviousSnapshot(String snapshot);
+
   @Description("Indices: names, * patterns or regex:...; default: all but system indices")
   List<String> getIndices();
 

@@ -5,6 +5,7 @@ import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.pipelines.coders.SourceDocumentCoder;
 import io.searchmigrate.pipelines.coders.TargetDocumentCoder;
 import io.searchmigrate.pipelines.deadletters.DeadLetterIO;
 import io.searchmigrate.pipelines.opensearch.FailedDocument;
@@ -12,23 +13,34 @@ import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import java.nio.file.Path;
-import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The backfill as a Beam pipeline: snapshot → live documents → transform → OpenSearch bulk sink, with every
  * document that cannot be delivered, and every shard that cannot be read, appended to a dead-letter NDJSON file as
  * it happens (so a run that dies still tells what failed before).
+ *
+ * <p>With a previous snapshot (a delta), only documents that changed since are read and written, and documents gone
+ * since are deleted from the target ({@link #deleteGone}).
  *
  * <pre>
  * ReadSnapshot ─► Transform ─► WriteToTarget ─┐
@@ -67,17 +79,84 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
   public PDone expand(PBegin input) {
     PCollectionTuple snapshot = input.apply("ReadSnapshot", SnapshotIO.read()
         .from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot()).withSelection(selection)
+        .withPreviousSnapshot(options.getPreviousSnapshot())
         .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums())
         .withFailuresReported());
     OpenSearchIO.Write write = OpenSearchIO.write().to(target)
         .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
         .withStatefulBatches(options.getStatefulBatches())
         .withTargetUnavailableTimeout(Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"));
-    return PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE))
-        .and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write))
+    PCollectionList<FailedDocument> failures = PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE))
+        .and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write));
+    if (options.getPreviousSnapshot() != null) {
+      failures = failures.and(deleteGone(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), snapshot.get(SnapshotIO.GONE_DOCUMENTS),
+          transform, write));
+    }
+    return failures
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(FailedDocument::toJsonLine))
         .apply("DeadLetters", DeadLetterIO.append().to(deadLetterFile).withS3(RepositoryLocations.s3(options)));
+  }
+
+  /**
+   * Deletes from the target the documents of a delta that are gone: live in the previous snapshot, no longer live where
+   * they were, and not sent again under the same index, type and id (an updated document is sent, not deleted). The
+   * transform says where each went on the target. What comes out is every delete that failed, with why.
+   */
+  static PCollection<FailedDocument> deleteGone(PCollection<SourceDocument> sent, PCollection<SourceDocument> gone,
+      DocumentTransform transform, OpenSearchIO.Write write) {
+    TupleTag<String> sentTag = new TupleTag<>() {};
+    TupleTag<SourceDocument> goneTag = new TupleTag<>() {};
+    PCollection<KV<String, String>> sentKeys = sent
+        .apply("KeySent", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(document -> KV.of(identity(document), "")))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<KV<String, SourceDocument>> goneKeyed = gone
+        .apply("KeyGone", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SourceDocument.class)))
+            .via(document -> KV.of(identity(document), document)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SourceDocumentCoder.of()));
+    PCollection<SourceDocument> deleted = KeyedPCollectionTuple.of(sentTag, sentKeys).and(goneTag, goneKeyed)
+        .apply("MatchIds", CoGroupByKey.create())
+        .apply("GoneForGood", ParDo.of(new GoneForGoodFn(sentTag, goneTag)))
+        .setCoder(SourceDocumentCoder.of());
+    PCollectionTuple transformed = deleted.apply("TransformGone",
+        ParDo.of(new ToTargetDocumentsFn(transform))
+            .withOutputTags(ToTargetDocumentsFn.DOCUMENTS, TupleTagList.of(ToTargetDocumentsFn.FAILURES)));
+    PCollection<FailedDocument> deleteFailures = transformed.get(ToTargetDocumentsFn.DOCUMENTS)
+        .setCoder(TargetDocumentCoder.of())
+        .apply("DeleteFromTarget", write.asDeletes());
+    return PCollectionList.of(transformed.get(ToTargetDocumentsFn.FAILURES).setCoder(FailedDocument.coder()))
+        .and(deleteFailures)
+        .apply("AllDeleteFailures", Flatten.pCollections());
+  }
+
+  /** What names one document of a source index: a document keeps it across snapshots. */
+  private static String identity(SourceDocument document) {
+    return document.index() + '\u0000' + (document.type() == null ? "" : document.type()) + '\u0000' + document.id();
+  }
+
+  /** The gone documents of an identity that was not sent again; those without a source never reached the target. */
+  static final class GoneForGoodFn extends DoFn<KV<String, CoGbkResult>, SourceDocument> {
+    private static final long serialVersionUID = 1L;
+    private final TupleTag<String> sentTag;
+    private final TupleTag<SourceDocument> goneTag;
+
+    GoneForGoodFn(TupleTag<String> sentTag, TupleTag<SourceDocument> goneTag) {
+      this.sentTag = sentTag;
+      this.goneTag = goneTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> element, OutputReceiver<SourceDocument> out) {
+      if (element.getValue().getAll(sentTag).iterator().hasNext()) {
+        return;
+      }
+      for (SourceDocument document : element.getValue().getAll(goneTag)) {
+        if (document.hasSource()) {
+          out.output(document);
+        }
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ public final class BackfillSummary {
   private long elapsedMillis;
   private String deadLetterFile;
   private long deadLetterLines;
+  private String previousSnapshot;
   private final java.util.Map<String, String> partialSource = new java.util.TreeMap<>();
 
   /**
@@ -41,6 +42,11 @@ public final class BackfillSummary {
   /** The Flink job id of a detached submission, else null. */
   public String detachedJob() {
     return detachedJob;
+  }
+
+  /** Marks a delta: only what changed since {@code previous} was read. */
+  void since(String previous) {
+    this.previousSnapshot = previous;
   }
 
   void note(String note) {
@@ -153,8 +159,8 @@ public final class BackfillSummary {
           snapshot, target, runner, detachedJob, detachedJob);
     }
     double seconds = elapsedMillis / 1000.0;
-    out.append(String.format(Locale.ROOT, "Backfill of snapshot '%s' into %s (%s) finished in %.1f s%n", snapshot, target,
-        runner, seconds));
+    out.append(String.format(Locale.ROOT, "Backfill of snapshot '%s'%s into %s (%s) finished in %.1f s%n", snapshot,
+        previousSnapshot == null ? "" : " since '" + previousSnapshot + "'", target, runner, seconds));
     String format = "  %-32s %12s %12s %9s %10s %13s%n";
     out.append(String.format(Locale.ROOT, format, "INDEX", "READ", "WRITTEN", "FAILED", "NO_SOURCE", "TARGET_COUNT"));
     for (String row : rows) {
@@ -166,6 +172,11 @@ public final class BackfillSummary {
     double rate = seconds > 0 ? written() / seconds : 0;
     out.append(String.format(Locale.ROOT, "  %,d documents written at %,.1f docs/s (%.2f MB/s)%n", written(), rate,
         seconds > 0 ? counts.bytesWritten() / seconds / (1 << 20) : 0));
+    if (previousSnapshot != null) {
+      out.append(String.format(Locale.ROOT, "  delta since '%s': %,d segment(s) unchanged and not read, %,d read; %,d document(s) "
+          + "indexed (new or changed), %,d deleted%n", previousSnapshot, counts.segmentsSkipped(), counts.segmentsRead(), written(),
+          counts.deleted()));
+    }
     if (counts.nested() > 0) {
       out.append(String.format(Locale.ROOT, "  %,d nested Lucene documents travelled inside their parents' sources%n",
           counts.nested()));

@@ -16,8 +16,8 @@ import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
- * One document as the two NDJSON lines of a {@code _bulk} body (action, then source), built once, with the
- * names needed to count it and to report it if it fails. Batches are these lines concatenated.
+ * One document as the two NDJSON lines of a {@code _bulk} body (action, then source; a delete has the action line
+ * only), built once, with the names needed to count it and to report it if it fails. Batches are these lines concatenated.
  */
 final class BulkItem {
   private static final JsonFactory JSON = new JsonFactory();
@@ -39,11 +39,20 @@ final class BulkItem {
   }
 
   static BulkItem of(TargetDocument document) {
-    byte[] source = document.source();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(source.length + 96);
+    return of("index", document);
+  }
+
+  /** A {@code delete} of the document (its source is not sent): one line. */
+  static BulkItem deleteOf(TargetDocument document) {
+    return of("delete", document);
+  }
+
+  private static BulkItem of(String action, TargetDocument document) {
+    byte[] source = action.equals("delete") ? null : document.source();
+    ByteArrayOutputStream out = new ByteArrayOutputStream((source == null ? 0 : source.length) + 96);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeObjectFieldStart("index");
+      g.writeObjectFieldStart(action);
       g.writeStringField("_index", document.index());
       g.writeStringField("_id", document.id());
       if (document.routing() != null) {
@@ -56,8 +65,10 @@ final class BulkItem {
     }
     out.write('\n');
     int sourceOffset = out.size();
-    out.write(source, 0, source.length);
-    out.write('\n');
+    if (source != null) {
+      out.write(source, 0, source.length);
+      out.write('\n');
+    }
     return new BulkItem(document.index(), document.id(), document.routing(), out.toByteArray(), sourceOffset);
   }
 
@@ -83,9 +94,14 @@ final class BulkItem {
     return lines.length;
   }
 
-  /** The source line, without its line feed (for the dead-letter output). */
+  /** A delete rather than an index action. */
+  boolean isDelete() {
+    return sourceOffset >= lines.length;
+  }
+
+  /** The source line, without its line feed (for the dead-letter output); null for a delete. */
   byte[] source() {
-    return Arrays.copyOfRange(lines, sourceOffset, lines.length - 1);
+    return isDelete() ? null : Arrays.copyOfRange(lines, sourceOffset, lines.length - 1);
   }
 
   static Coder<BulkItem> coder() {

@@ -107,7 +107,8 @@ final class BulkWriter {
           BulkItem doc = pending.get(i);
           JsonNode item = items.path(i).elements().next();
           int itemStatus = item.path("status").asInt();
-          if (itemStatus >= 200 && itemStatus < 300) {
+          if (itemStatus >= 200 && itemStatus < 300 || itemStatus == 404 && doc.isDelete() && !item.has("error")) {
+            // a delete of a document the target does not hold (not_found) leaves what a delete should
             outcome.written(doc);
             bytesSent += doc.size();
           } else if (itemStatus == 429 || itemStatus >= 500) {

@@ -57,6 +57,8 @@ public final class OpenSearchIO {
   public static final String METRICS_NAMESPACE = "OpenSearchIO";
   /** Per-index counter: documents the target acknowledged. */
   public static final String WRITTEN = "written";
+  /** Per-index counter: deletes the target acknowledged (with {@link Write#asDeletes()}). */
+  public static final String DELETED = "deleted";
   /** Per-index counter: documents in the failure output. */
   public static final String FAILED = "failed";
   /** Counter: bulk body bytes of the acknowledged requests. */
@@ -157,12 +159,32 @@ public final class OpenSearchIO {
       return new Write(target, maxBatchDocs, maxBatchBytes, backoff, requestTimeout, statefulParallelRequests, duration);
     }
 
+    /**
+     * Deletes the documents it is given (by index, {@code _id} and routing; sources are not sent) instead of indexing
+     * them, with the same batching and retries. A document the target does not hold counts as deleted; a missing index
+     * is a failure. Acknowledged deletes are counted as {@value #DELETED}.
+     */
+    public PTransform<PCollection<TargetDocument>, PCollection<FailedDocument>> asDeletes() {
+      Write write = this;
+      return new PTransform<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollection<FailedDocument> expand(PCollection<TargetDocument> input) {
+          return write.writeItems(input.apply("ToDeleteLines",
+              MapElements.into(TypeDescriptor.of(BulkItem.class)).via(BulkItem::deleteOf)));
+        }
+      };
+    }
+
     @Override
     public PCollection<FailedDocument> expand(PCollection<TargetDocument> input) {
+      return writeItems(input.apply("ToBulkLines", MapElements.into(TypeDescriptor.of(BulkItem.class)).via(BulkItem::of)));
+    }
+
+    private PCollection<FailedDocument> writeItems(PCollection<BulkItem> bulkItems) {
       Objects.requireNonNull(target, "to(target) is required");
-      PCollection<BulkItem> items = input
-          .apply("ToBulkLines", MapElements.into(TypeDescriptor.of(BulkItem.class)).via(BulkItem::of))
-          .setCoder(BulkItem.coder());
+      PCollection<BulkItem> items = bulkItems.setCoder(BulkItem.coder());
       PCollection<Iterable<BulkItem>> batches;
       if (statefulParallelRequests > 0) {
         GroupIntoBatches<Integer, BulkItem> group = GroupIntoBatches.<Integer, BulkItem>ofSize(maxBatchDocs)
@@ -286,7 +308,7 @@ public final class OpenSearchIO {
       long bytes = writer.write(items, new BulkWriter.Outcome() {
         @Override
         public void written(BulkItem item) {
-          counters.inc(item.index(), WRITTEN, 1);
+          counters.inc(item.index(), item.isDelete() ? DELETED : WRITTEN, 1);
         }
 
         @Override

@@ -52,6 +52,12 @@ public final class SnapshotIO {
   public static final String SLICES_READ = "slices_read";
   public static final String LUCENE_DOCS = "lucene_docs";
   public static final String LUCENE_DOCS_VISITED = "lucene_docs_visited";
+  /** With a previous snapshot: segments in both snapshots with the same live documents, not read. */
+  public static final String SEGMENTS_SKIPPED = "segments_skipped";
+  /** With a previous snapshot: segments read (new, with new deletions, or merged away). */
+  public static final String SEGMENTS_READ = "segments_read";
+  /** Per-index counter, with a previous snapshot: documents on {@link #GONE_DOCUMENTS}. */
+  public static final String GONE = "gone";
   /** Per-index counter: shards (or slices of them) that could not be read, with failures reported. */
   public static final String SHARDS_FAILED = "shards_failed";
 
@@ -59,12 +65,18 @@ public final class SnapshotIO {
   public static final TupleTag<SourceDocument> LIVE_DOCUMENTS = new TupleTag<>() {};
   /** With {@link Read#withFailuresReported()}: one record per shard or slice that could not be read, naming it and why. */
   public static final TupleTag<FailedDocument> UNREADABLE = new TupleTag<>() {};
+  /**
+   * With {@link Read#withPreviousSnapshot(String)}: documents live in the previous snapshot and no longer live at the
+   * same place (deleted, updated, or moved by a merge). Those whose id is not among {@link #LIVE_DOCUMENTS} of their
+   * index are gone.
+   */
+  public static final TupleTag<SourceDocument> GONE_DOCUMENTS = new TupleTag<>() {};
   static final TupleTag<ShardSlice> SLICES = new TupleTag<>() {};
 
   private SnapshotIO() {}
 
   public static Read read() {
-    return new Read(null, null, Selection.defaults(), 20_000, true);
+    return new Read(null, null, null, Selection.defaults(), 20_000, true);
   }
 
   /** The failure record of a shard (or part of one) that could not be read: its index, no id, and why, with the file. */
@@ -79,13 +91,16 @@ public final class SnapshotIO {
     private static final long serialVersionUID = 1L;
     private final RepositoryLocation repository;
     private final String snapshot;
+    private final String previousSnapshot;
     private final Selection selection;
     private final int sliceSize;
     private final boolean verifyChecksums;
 
-    private Read(RepositoryLocation repository, String snapshot, Selection selection, int sliceSize, boolean verifyChecksums) {
+    private Read(RepositoryLocation repository, String snapshot, String previousSnapshot, Selection selection, int sliceSize,
+        boolean verifyChecksums) {
       this.repository = repository;
       this.snapshot = snapshot;
+      this.previousSnapshot = previousSnapshot;
       this.selection = selection;
       this.sliceSize = sliceSize;
       this.verifyChecksums = verifyChecksums;
@@ -98,16 +113,18 @@ public final class SnapshotIO {
 
     /** The repository, with how to reach S3 when it is there; workers open it themselves (it carries no secret). */
     public Read from(RepositoryLocation repositoryLocation) {
-      return new Read(Objects.requireNonNull(repositoryLocation, "repository"), snapshot, selection, sliceSize, verifyChecksums);
+      return new Read(Objects.requireNonNull(repositoryLocation, "repository"), snapshot, previousSnapshot, selection, sliceSize,
+          verifyChecksums);
     }
 
     public Read withSnapshot(String snapshotName) {
-      return new Read(repository, snapshotName, selection, sliceSize, verifyChecksums);
+      return new Read(repository, snapshotName, previousSnapshot, selection, sliceSize, verifyChecksums);
     }
 
     /** Which indices to read, by the rule every step shares (default: all but system indices). */
     public Read withSelection(Selection indices) {
-      return new Read(repository, snapshot, Objects.requireNonNull(indices, "selection"), sliceSize, verifyChecksums);
+      return new Read(repository, snapshot, previousSnapshot, Objects.requireNonNull(indices, "selection"), sliceSize,
+          verifyChecksums);
     }
 
     /** Index names or patterns to read (see {@link Selection}); all but system indices when empty. */
@@ -120,12 +137,22 @@ public final class SnapshotIO {
       if (documents < 1) {
         throw new IllegalArgumentException("slice size must be positive, not " + documents);
       }
-      return new Read(repository, snapshot, selection, documents, verifyChecksums);
+      return new Read(repository, snapshot, previousSnapshot, selection, documents, verifyChecksums);
+    }
+
+    /**
+     * Reads only what changed since {@code previous}, an earlier snapshot of the same indices in the same repository
+     * ({@link io.searchmigrate.snapshot.lucene.ShardDelta}): {@link #LIVE_DOCUMENTS} are the documents live now and not
+     * before, and the result also holds {@link #GONE_DOCUMENTS}. Each shard is read by one worker (no slices): segments
+     * unchanged since are skipped whole. Use with {@link #withFailuresReported()}, whose tuple carries both outputs.
+     */
+    public Read withPreviousSnapshot(String previous) {
+      return new Read(repository, snapshot, previous, selection, sliceSize, verifyChecksums);
     }
 
     /** Whether to check every shard file against its recorded checksum before reading (default on). */
     public Read withChecksumVerification(boolean verify) {
-      return new Read(repository, snapshot, selection, sliceSize, verify);
+      return new Read(repository, snapshot, previousSnapshot, selection, sliceSize, verify);
     }
 
     /**
@@ -146,17 +173,30 @@ public final class SnapshotIO {
 
     @Override
     public PCollection<SourceDocument> expand(PBegin input) {
+      if (previousSnapshot != null) {
+        throw new IllegalStateException("a read since a previous snapshot has deletions too: apply withFailuresReported() "
+            + "and take GONE_DOCUMENTS from its tuple");
+      }
       return expandTuple(input, false).get(LIVE_DOCUMENTS);
     }
 
     private PCollectionTuple expandTuple(PBegin input, boolean reportFailures) {
       Objects.requireNonNull(repository, "from(repository) is required");
       Objects.requireNonNull(snapshot, "withSnapshot(name) is required");
-      PCollectionTuple planned = input
+      PCollection<ShardRef> shards = input
           .apply("Start", Impulse.create())
           .apply("ListShards", ParDo.of(new ListShardsFn(repository, snapshot, selection)))
           .setCoder(ShardRef.CODER)
-          .apply("SpreadShards", Reshuffle.viaRandomKey())
+          .apply("SpreadShards", Reshuffle.viaRandomKey());
+      if (previousSnapshot != null) {
+        PCollectionTuple delta = shards.apply("ReadShardDeltas",
+            ParDo.of(new ReadShardDeltaFn(repository, snapshot, previousSnapshot, verifyChecksums, reportFailures))
+                .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(GONE_DOCUMENTS).and(UNREADABLE)));
+        return PCollectionTuple.of(LIVE_DOCUMENTS, delta.get(LIVE_DOCUMENTS).setCoder(SourceDocumentCoder.of()))
+            .and(GONE_DOCUMENTS, delta.get(GONE_DOCUMENTS).setCoder(SourceDocumentCoder.of()))
+            .and(UNREADABLE, delta.get(UNREADABLE).setCoder(FailedDocument.coder()));
+      }
+      PCollectionTuple planned = shards
           .apply("PlanShards", ParDo.of(new PlanShardFn(repository, snapshot, sliceSize, verifyChecksums, reportFailures))
               .withOutputTags(SLICES, TupleTagList.of(UNREADABLE)));
       PCollectionTuple read = planned.get(SLICES)

@@ -8,12 +8,18 @@ import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.FieldInfo;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.IndexCommit;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.LeafReader;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.LeafReaderContext;
+import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.SegmentInfo;
+import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.SegmentReader;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.index.StoredFieldVisitor;
 import io.searchmigrate.shaded.lucene6.org.apache.lucene.util.Bits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Reads Elasticsearch 5.x shards (Lucene 6 segments, and Lucene 5 ones carried over from 2.x) with Lucene
@@ -52,7 +58,7 @@ final class Lucene6ShardReader implements ShardDocumentReader {
   }
 
   @Override
-  public SliceStats read(int from, int to, Consumer<SourceDocument> out) throws IOException {
+  public SliceStats read(int from, int to, IntPredicate which, Consumer<SourceDocument> out) throws IOException {
     SliceStats stats = new SliceStats();
     StoredFieldsCollector collector = new StoredFieldsCollector(index, defaultType);
     Visitor visitor = new Visitor(collector);
@@ -68,7 +74,7 @@ final class Lucene6ShardReader implements ShardDocumentReader {
       StoredFieldsReader stored = segment instanceof CodecReader
           ? ((CodecReader) segment).getFieldsReader().getMergeInstance() : null;
       for (int doc = start; doc < end; doc++) {
-        if (live != null && !live.get(doc)) {
+        if (!which.test(leaf.docBase + doc) || live != null && !live.get(doc)) {
           continue;
         }
         stats.visited++;
@@ -88,6 +94,27 @@ final class Lucene6ShardReader implements ShardDocumentReader {
       }
     }
     return stats;
+  }
+
+  @Override
+  public List<Segment> segments() {
+    List<Segment> segments = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader segment = leaf.reader();
+      BitSet live = new BitSet(segment.maxDoc());
+      live.set(0, segment.maxDoc());
+      Bits hardLive = segment.getLiveDocs();
+      if (hardLive != null) {
+        for (int doc = 0; doc < segment.maxDoc(); doc++) {
+          if (!hardLive.get(doc)) {
+            live.clear(doc);
+          }
+        }
+      }
+      SegmentInfo info = ((SegmentReader) segment).getSegmentInfo().info;
+      segments.add(new Segment(info.name, HexFormat.of().formatHex(info.getId()), leaf.docBase, segment.maxDoc(), live));
+    }
+    return segments;
   }
 
   @Override

@@ -2,8 +2,12 @@ package io.searchmigrate.snapshot.lucene;
 
 import io.searchmigrate.common.document.SourceDocument;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -12,9 +16,11 @@ import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.StoredFieldVisitor;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.Version;
 
@@ -67,7 +73,7 @@ final class Lucene9ShardReader implements ShardDocumentReader {
   }
 
   @Override
-  public SliceStats read(int from, int to, Consumer<SourceDocument> out) throws IOException {
+  public SliceStats read(int from, int to, IntPredicate which, Consumer<SourceDocument> out) throws IOException {
     SliceStats stats = new SliceStats();
     StoredFieldsCollector collector = new StoredFieldsCollector(index, null);
     Visitor visitor = new Visitor(collector);
@@ -82,7 +88,7 @@ final class Lucene9ShardReader implements ShardDocumentReader {
       NumericDocValues softDeletes = segment.getNumericDocValues(SOFT_DELETES_FIELD);
       StoredFields stored = sequentialStoredFields(segment);
       for (int doc = start; doc < end; doc++) {
-        if (live != null && !live.get(doc)) {
+        if (!which.test(leaf.docBase + doc) || live != null && !live.get(doc)) {
           continue;
         }
         if (softDeletes != null && softDeletes.docID() <= doc && softDeletes.advanceExact(doc)) {
@@ -101,6 +107,33 @@ final class Lucene9ShardReader implements ShardDocumentReader {
       }
     }
     return stats;
+  }
+
+  @Override
+  public List<Segment> segments() throws IOException {
+    List<Segment> segments = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader segment = leaf.reader();
+      BitSet live = new BitSet(segment.maxDoc());
+      live.set(0, segment.maxDoc());
+      Bits hardLive = segment.getLiveDocs();
+      if (hardLive != null) {
+        for (int doc = 0; doc < segment.maxDoc(); doc++) {
+          if (!hardLive.get(doc)) {
+            live.clear(doc);
+          }
+        }
+      }
+      NumericDocValues softDeletes = segment.getNumericDocValues(SOFT_DELETES_FIELD);
+      if (softDeletes != null) {
+        for (int doc = softDeletes.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = softDeletes.nextDoc()) {
+          live.clear(doc);
+        }
+      }
+      SegmentInfo info = ((SegmentReader) FilterLeafReader.unwrap(segment)).getSegmentInfo().info;
+      segments.add(new Segment(info.name, HexFormat.of().formatHex(info.getId()), leaf.docBase, segment.maxDoc(), live));
+    }
+    return segments;
   }
 
   /**

@@ -3,7 +3,10 @@ package io.searchmigrate.snapshot.lucene;
 import io.searchmigrate.common.document.SourceDocument;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Reads the live documents of one shard snapshot straight from the repository, by ranges of Lucene document
@@ -29,7 +32,31 @@ public interface ShardDocumentReader extends Closeable {
   String description();
 
   /** Emits the live documents numbered in [from, to). */
-  SliceStats read(int from, int to, Consumer<SourceDocument> out) throws IOException;
+  default SliceStats read(int from, int to, Consumer<SourceDocument> out) throws IOException {
+    return read(from, to, doc -> true, out);
+  }
+
+  /** Emits the live documents numbered in [from, to) that {@code which} accepts (it sees shard-wide numbers). */
+  SliceStats read(int from, int to, IntPredicate which, Consumer<SourceDocument> out) throws IOException;
+
+  /** The commit's segments in document-number order, with which of their documents are live. */
+  List<Segment> segments() throws IOException;
+
+  /**
+   * One segment of the commit. A segment never changes once written, except which of its documents are live, so two
+   * commits holding the same {@link #key()} hold the same documents at the same offsets.
+   *
+   * @param name Lucene's segment name ({@code _3f})
+   * @param id Lucene's unique id of the segment, in hex
+   * @param docBase the shard-wide number of its first document
+   * @param live its live documents (neither hard- nor soft-deleted), numbered from 0 within the segment
+   */
+  record Segment(String name, String id, int docBase, int maxDoc, BitSet live) {
+    /** What identifies the segment across commits of one shard. */
+    public String key() {
+      return name + "/" + id;
+    }
+  }
 
   /** What one read visited. */
   final class SliceStats {
