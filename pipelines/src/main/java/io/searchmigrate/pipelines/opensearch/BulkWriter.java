@@ -225,6 +225,6 @@ final class BulkWriter {
   }
 
   private static FailedDocument failure(BulkItem doc, String type, String reason, int status) {
-    return new FailedDocument(FailedDocument.Stage.WRITE, doc.index(), doc.id(), doc.routing(), type, reason, status, doc.source());
+    return new FailedDocument(doc.isDelete() ? FailedDocument.Stage.DELETE : FailedDocument.Stage.WRITE, doc.index(), doc.id(), doc.routing(), type, reason, status, doc.source());
   }
 }

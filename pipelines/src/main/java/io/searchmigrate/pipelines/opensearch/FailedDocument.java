@@ -26,7 +26,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 public final class FailedDocument {
 
   /** Where the document was lost: reading it, transforming it, or writing it. */
-  public enum Stage { READ, TRANSFORM, WRITE }
+  /** Where it failed; DELETE: a delta's delete of a document gone from the snapshot (its action is a delete). */
+  public enum Stage { READ, TRANSFORM, WRITE, DELETE }
 
   private final Stage stage;
   private final String index;
@@ -93,7 +94,8 @@ public final class FailedDocument {
     ObjectNode line = Json.object();
     line.put("stage", stage.name().toLowerCase()).put("index", index).put("id", id).put("routing", routing)
         .put("error_type", errorType).put("reason", reason).put("status", status);
-    ObjectNode action = line.putObject("action").putObject("index").put("_index", index).put("_id", id);
+    ObjectNode action = line.putObject("action").putObject(stage == Stage.DELETE ? "delete" : "index").put("_index", index)
+        .put("_id", id);
     if (routing != null) {
       action.put("routing", routing);
     }

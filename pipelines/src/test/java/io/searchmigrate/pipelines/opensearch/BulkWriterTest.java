@@ -128,6 +128,28 @@ class BulkWriterTest {
   }
 
   @Test
+  void deletesAreOneLineAndADocumentAlreadyAbsentCountsAsDeleted() throws IOException {
+    ClusterClient client = serve(n -> new Response(200, "{\"errors\":true,\"items\":["
+        + "{\"delete\":{\"status\":200}},{\"delete\":{\"status\":404}},"
+        + "{\"delete\":{\"status\":404,\"error\":{\"type\":\"index_not_found_exception\",\"reason\":\"no such index\"}}}]}"));
+    Collected out = new Collected();
+    List<BulkItem> deletes = new ArrayList<>();
+    for (String id : List.of("a", "b", "c")) {
+      deletes.add(BulkItem.deleteOf(new TargetDocument("books", id, "r-" + id, "{}".getBytes(StandardCharsets.UTF_8))));
+    }
+    new BulkWriter(client, FAST, Duration.ofSeconds(5)).write(deletes, out);
+    assertEquals("/_bulk?filter_path=errors,items.*.status,items.*.error\n"
+        + "{\"delete\":{\"_index\":\"books\",\"_id\":\"a\",\"routing\":\"r-a\"}}\n"
+        + "{\"delete\":{\"_index\":\"books\",\"_id\":\"b\",\"routing\":\"r-b\"}}\n"
+        + "{\"delete\":{\"_index\":\"books\",\"_id\":\"c\",\"routing\":\"r-c\"}}\n", requests.get(0));
+    assertEquals(List.of("a", "b"), out.written, "b was not there: deleted all the same");
+    assertEquals(1, out.failed.size());
+    assertEquals("{\"stage\":\"delete\",\"index\":\"books\",\"id\":\"c\",\"routing\":\"r-c\",\"error_type\":"
+        + "\"index_not_found_exception\",\"reason\":\"index_not_found_exception: no such index\",\"status\":404,\"action\":"
+        + "{\"delete\":{\"_index\":\"books\",\"_id\":\"c\",\"routing\":\"r-c\"}}}", out.failed.get(0).toJsonLine());
+  }
+
+  @Test
   void onlyRetryableItemsAreResentAndOthersAreDeadLettered() throws IOException {
     ClusterClient client = serve(n -> n == 1
         ? new Response(200, "{\"errors\":true,\"items\":[" + item(201, null) + ","
