@@ -101,16 +101,8 @@ final class Lucene6ShardReader implements ShardDocumentReader {
     List<Segment> segments = new ArrayList<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       LeafReader segment = leaf.reader();
-      BitSet live = new BitSet(segment.maxDoc());
-      live.set(0, segment.maxDoc());
       Bits hardLive = segment.getLiveDocs();
-      if (hardLive != null) {
-        for (int doc = 0; doc < segment.maxDoc(); doc++) {
-          if (!hardLive.get(doc)) {
-            live.clear(doc);
-          }
-        }
-      }
+      BitSet live = Segment.live(segment.maxDoc(), hardLive == null ? null : hardLive::get);
       SegmentInfo info = ((SegmentReader) segment).getSegmentInfo().info;
       segments.add(new Segment(info.name, HexFormat.of().formatHex(info.getId()), leaf.docBase, segment.maxDoc(), live));
     }

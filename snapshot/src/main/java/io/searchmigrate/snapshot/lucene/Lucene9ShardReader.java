@@ -114,16 +114,8 @@ final class Lucene9ShardReader implements ShardDocumentReader {
     List<Segment> segments = new ArrayList<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       LeafReader segment = leaf.reader();
-      BitSet live = new BitSet(segment.maxDoc());
-      live.set(0, segment.maxDoc());
       Bits hardLive = segment.getLiveDocs();
-      if (hardLive != null) {
-        for (int doc = 0; doc < segment.maxDoc(); doc++) {
-          if (!hardLive.get(doc)) {
-            live.clear(doc);
-          }
-        }
-      }
+      BitSet live = Segment.live(segment.maxDoc(), hardLive == null ? null : hardLive::get);
       NumericDocValues softDeletes = segment.getNumericDocValues(SOFT_DELETES_FIELD);
       if (softDeletes != null) {
         for (int doc = softDeletes.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = softDeletes.nextDoc()) {

@@ -56,6 +56,18 @@ public interface ShardDocumentReader extends Closeable {
     public String key() {
       return name + "/" + id;
     }
+
+    /** The live documents of a segment of {@code maxDoc} documents; {@code live} null: all of them. */
+    static BitSet live(int maxDoc, IntPredicate live) {
+      BitSet docs = new BitSet(maxDoc);
+      docs.set(0, maxDoc);
+      for (int doc = 0; live != null && doc < maxDoc; doc++) {
+        if (!live.test(doc)) {
+          docs.clear(doc);
+        }
+      }
+      return docs;
+    }
   }
 
   /** What one read visited. */
