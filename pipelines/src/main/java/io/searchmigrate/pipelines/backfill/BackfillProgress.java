@@ -35,6 +35,9 @@ final class BackfillProgress {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed, written, docsPerSecond,
         mbPerSecond, now.read(), now.failed() + now.noSource()));
+    if (now.deleted() > 0 || now.segmentsSkipped() > 0) { // a delta: shards are read whole, one by one
+      line.append(String.format(Locale.ROOT, ", deleted %,d, segments skipped %,d", now.deleted(), now.segmentsSkipped()));
+    }
     if (now.waitingMillis > 0) {
       line.append(String.format(Locale.ROOT, ", WAITING for the target for %s (%,d retries so far; why: see the warnings above)",
           Durations.human(Duration.ofMillis(now.waitingMillis)), now.retries));
