@@ -189,7 +189,7 @@ public final class BackfillJob {
     }
     if (repo.data().snapshots().stream().noneMatch(s -> s.name().equals(previous))) {
       throw new UserError("--previous-snapshot '" + previous + "' is not in the repository; it holds "
-          + repo.data().snapshots().stream().map(RepositoryData.SnapshotEntry::name).toList()
+          + repo.data().snapshots().stream().map(RepositoryData.SnapshotEntry::name).sorted().toList()
           + ". A delta compares two snapshots of the same repository");
     }
     RepositoryData.SnapshotEntry before = repo.snapshot(previous);

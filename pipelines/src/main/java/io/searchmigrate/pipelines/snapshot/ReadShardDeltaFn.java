@@ -6,9 +6,14 @@ import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import io.searchmigrate.snapshot.lucene.ShardDelta;
 import io.searchmigrate.snapshot.lucene.ShardDocumentReader;
 import io.searchmigrate.snapshot.lucene.ShardReaders;
+import io.searchmigrate.snapshot.repository.FileInfo;
 import io.searchmigrate.snapshot.repository.RepositoryData;
+import io.searchmigrate.snapshot.repository.ShardSnapshot;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.IOException;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -59,10 +64,28 @@ final class ReadShardDeltaFn extends DoFn<ShardRef, SourceDocument> {
   @ProcessElement
   public void process(@Element ShardRef shard, MultiOutputReceiver out) throws IOException {
     boolean wasThere = repo.indices(previous).contains(shard.index);
+    try {
+      ShardSnapshot before = wasThere ? repo.shard(previous, shard.index, shard.shard) : null;
+      // files both snapshots share are the same blob, checked when the earlier snapshot was read: not read again here
+      Set<String> shared = before == null ? Set.of()
+          : before.files().stream().map(FileInfo::blobName).collect(Collectors.toSet());
+      readDelta(shard, before, info -> verifyChecksums && !shared.contains(info.blobName()), out);
+    } catch (IOException | RuntimeException e) {
+      if (!reportFailures) {
+        throw e;
+      }
+      counters.inc(shard.index, SnapshotIO.SHARDS_FAILED, 1);
+      out.get(SnapshotIO.UNREADABLE).output(SnapshotIO.shardFailure(shard.index, shard.shard,
+          "its changes since snapshot '" + previousSnapshot + "' cannot be read", e));
+    }
+    shardsPlanned.inc();
+  }
+
+  private void readDelta(ShardRef shard, ShardSnapshot before, Predicate<FileInfo> verify, MultiOutputReceiver out)
+      throws IOException {
     try (ShardDocumentReader newer = ShardReaders.open(repo.blobs(), repo.shard(snap, shard.index, shard.shard),
-            shard.defaultType, verifyChecksums);
-        ShardDocumentReader older = wasThere ? ShardReaders.open(repo.blobs(), repo.shard(previous, shard.index, shard.shard),
-            shard.defaultType, false) : null) {
+            shard.defaultType, verify);
+        ShardDocumentReader older = before == null ? null : ShardReaders.open(repo.blobs(), before, shard.defaultType, false)) {
       ShardDelta delta = ShardDelta.between(older, newer);
       LOG.debug("delta of {} since '{}': {}", shard, previousSnapshot, delta);
       ShardDocumentReader.SliceStats changed = delta.readChanged(out.get(SnapshotIO.LIVE_DOCUMENTS)::output);
@@ -73,15 +96,7 @@ final class ReadShardDeltaFn extends DoFn<ShardRef, SourceDocument> {
       luceneDocsVisited.inc(changed.visited + gone.visited);
       segmentsSkipped.inc(delta.segmentsSkipped());
       segmentsRead.inc(delta.segmentsRead());
-    } catch (IOException | RuntimeException e) {
-      if (!reportFailures) {
-        throw e;
-      }
-      counters.inc(shard.index, SnapshotIO.SHARDS_FAILED, 1);
-      out.get(SnapshotIO.UNREADABLE).output(SnapshotIO.shardFailure(shard.index, shard.shard,
-          "its changes since snapshot '" + previousSnapshot + "' cannot be read", e));
     }
-    shardsPlanned.inc();
   }
 
   @Teardown

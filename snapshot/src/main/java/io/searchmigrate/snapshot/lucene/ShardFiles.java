@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.zip.CRC32;
 
 /**
@@ -116,8 +117,16 @@ public final class ShardFiles implements Closeable {
    * read of the shard; it turns silent corruption into an error that names the blob.
    */
   public void verifyChecksums() throws IOException {
+    verifyChecksums(info -> true);
+  }
+
+  /** Checks the files {@code which} accepts against their recorded checksums (a delta skips those it does not read). */
+  public void verifyChecksums(Predicate<FileInfo> which) throws IOException {
     for (String name : names()) {
       FileInfo info = info(name);
+      if (!which.test(info)) {
+        continue;
+      }
       ShardFile file = file(name);
       long length = file.length();
       if (length < 16 || info.checksum() == null) {

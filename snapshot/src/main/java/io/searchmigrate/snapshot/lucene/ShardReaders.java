@@ -6,6 +6,7 @@ import io.searchmigrate.snapshot.repository.ShardSnapshot;
 import io.searchmigrate.snapshot.repository.SnapshotFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.Predicate;
 
 /**
  * Opens the right Lucene for a shard, chosen from its commit file's format version: Lucene 6 commits
@@ -24,11 +25,15 @@ public final class ShardReaders {
    */
   public static ShardDocumentReader open(BlobStore blobs, ShardSnapshot shard, String defaultType, boolean verifyChecksums)
       throws IOException {
+    return open(blobs, shard, defaultType, info -> verifyChecksums);
+  }
+
+  /** @param verify which files to check against the snapshot's recorded checksums first */
+  public static ShardDocumentReader open(BlobStore blobs, ShardSnapshot shard, String defaultType, Predicate<FileInfo> verify)
+      throws IOException {
     ShardFiles files = new ShardFiles(blobs, shard);
     try {
-      if (verifyChecksums) {
-        files.verifyChecksums();
-      }
+      files.verifyChecksums(verify);
       int format = segmentsFormat(files, shard.segmentsFile());
       if (format >= LUCENE_7_SEGMENTS_FORMAT) {
         return new Lucene9ShardReader(files);
