@@ -29,6 +29,7 @@ public final class ProxyMetrics {
   public final LongAdder captureRecordsFailed = new LongAdder();
   public final LongAdder captureAtRisk = new LongAdder();
   public final LongAdder captureConfirmed = new LongAdder();
+  public final LongAdder captureRejected = new LongAdder();
   public final AtomicLong captureBufferedBytes = new AtomicLong();
   public final AtomicLong captureBufferedRecords = new AtomicLong();
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
@@ -70,6 +71,8 @@ public final class ProxyMetrics {
     counter(out, "capture_records_failed_total", "Capture records Kafka did not accept in time (lost).", captureRecordsFailed.sum());
     counter(out, "capture_confirmed_total", "Mutating requests forwarded only after Kafka acknowledged their capture.", captureConfirmed.sum());
     counter(out, "capture_at_risk_total", "Mutating requests forwarded before their capture was acknowledged.", captureAtRisk.sum());
+    counter(out, "capture_rejected_total", "Mutating requests answered 503 and withheld from the source because their capture "
+        + "was not acknowledged (--on-capture-failure reject).", captureRejected.sum());
     gauge(out, "capture_buffered_bytes", "Capture bytes waiting for Kafka's acknowledgement.", captureBufferedBytes.get());
     gauge(out, "capture_buffered_records", "Capture records waiting for Kafka's acknowledgement.", captureBufferedRecords.get());
     gauge(out, "kafka_up", "1 while Kafka acknowledges captures, 0 after a failure or an overdue acknowledgement.", kafkaUp.getAsLong());

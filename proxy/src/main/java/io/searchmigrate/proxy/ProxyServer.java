@@ -189,7 +189,8 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
-    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials()));
+    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials(),
+        config.onCaptureFailure() == ProxyConfig.OnCaptureFailure.REJECT));
     if (config.rules().setsHeaders()) {
       p.addLast("headers", new HeaderRewriter(config.rules()));
     }
@@ -329,9 +330,9 @@ public final class ProxyServer implements AutoCloseable {
       admin.stop();
     }
     stopEventLoops();
-    LOG.info("stopped: {} capture records stored, {} dropped, {} failed, {} mutating requests at risk",
+    LOG.info("stopped: {} capture records stored, {} dropped, {} failed, {} mutating requests at risk, {} refused (503)",
         metrics.captureRecordsStored.sum(), metrics.captureRecordsDropped.sum(), metrics.captureRecordsFailed.sum(),
-        metrics.captureAtRisk.sum());
+        metrics.captureAtRisk.sum(), metrics.captureRejected.sum());
   }
 
   private boolean awaitNoConnections(long millis) {

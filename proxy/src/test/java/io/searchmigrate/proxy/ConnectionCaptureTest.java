@@ -117,4 +117,61 @@ class ConnectionCaptureTest {
     assertEquals("the source closed the connection", ((CaptureRecord.Error) record.observations().get(1)).message());
     assertEquals(false, record.last());
   }
+
+  /** Answers nothing until told: each submitted record's future, in order. */
+  private static final class PendingSink implements CaptureSink {
+    final List<CompletableFuture<Void>> acks = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
+      CompletableFuture<Void> ack = new CompletableFuture<>();
+      acks.add(ack);
+      return ack;
+    }
+
+    @Override
+    public boolean healthy() {
+      return true;
+    }
+
+    @Override
+    public void markUnhealthy() {}
+
+    @Override
+    public void close(long timeoutMillis) {}
+  }
+
+  @Test
+  void aWriteSplitAcrossRecordsIsConfirmedOnlyWhenEveryRecordIsAcknowledged() {
+    PendingSink sink = new PendingSink();
+    ConnectionCapture capture = new ConnectionCapture(sink, "node-1", "node-1.7", 16 * 1024);
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[40_000]));
+    capture.requestEnd(0, "POST", "/_bulk", true);
+    CompletableFuture<Void> write = capture.flushAwaited();
+    assertEquals(3, sink.acks.size(), "40,000 bytes under a 16 KiB bound take three records");
+    sink.acks.get(2).complete(null);
+    sink.acks.get(0).complete(null);
+    assertTrue(!write.isDone(), "the middle record is not acknowledged yet");
+    sink.acks.get(1).complete(null);
+    assertTrue(write.isDone() && !write.isCompletedExceptionally(), "all three acknowledged");
+
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[40_000]));
+    capture.requestEnd(1, "POST", "/_bulk", true);
+    CompletableFuture<Void> second = capture.flushAwaited();
+    assertEquals(6, sink.acks.size());
+    sink.acks.get(3).completeExceptionally(new IllegalStateException("capture buffer full"));
+    assertTrue(second.isCompletedExceptionally(), "one lost record fails the write at once, before the others answer");
+
+    capture.responseBytes(Unpooled.wrappedBuffer(new byte[100]));
+    capture.responseEnd(1, 200);
+    capture.flush();
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[100]));
+    capture.requestEnd(2, "PUT", "/books/_doc/1", true);
+    CompletableFuture<Void> third = capture.flushAwaited();
+    assertEquals(8, sink.acks.size());
+    sink.acks.get(7).complete(null);
+    assertTrue(!third.isDone(), "the record stored before it since the last write counts too (a gap before a request makes replay skip it)");
+    sink.acks.get(6).complete(null);
+    assertTrue(third.isDone() && !third.isCompletedExceptionally(), "earlier failures belong to the earlier write only");
+  }
 }

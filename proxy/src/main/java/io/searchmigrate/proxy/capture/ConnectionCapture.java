@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Builds the capture records of one connection: observations are appended as they happen and cut into
@@ -30,6 +31,8 @@ public final class ConnectionCapture {
   private int count;
   private long sequence;
   private boolean finished;
+  /** Acknowledgement of every record handed over since the last awaited flush (see {@link #flushAwaited()}). */
+  private CompletableFuture<Void> sinceLastAwaited = NOTHING_TO_STORE;
 
   public ConnectionCapture(CaptureSink sink, String nodeId, String connectionId, int maxRecordBytes) {
     this.sink = sink;
@@ -129,9 +132,17 @@ public final class ConnectionCapture {
     return flush(false, false);
   }
 
-  /** Like {@link #flush()}, for a record a client request waits on: the sink sends it without delay. */
+  /**
+   * Like {@link #flush()}, for a record a client request waits on: the sink sends it without delay. The future
+   * completes when this record and every record handed over since the previous awaited flush are acknowledged
+   * (a request split across records is confirmed only when all of them are; a lost record before it would make
+   * replay skip it), and fails as soon as one of them fails.
+   */
   public CompletableFuture<Void> flushAwaited() {
-    return flush(false, true);
+    flush(false, true);
+    CompletableFuture<Void> all = sinceLastAwaited;
+    sinceLastAwaited = NOTHING_TO_STORE;
+    return all;
   }
 
   private CompletableFuture<Void> flush(boolean last, boolean awaited) {
@@ -149,7 +160,30 @@ public final class ConnectionCapture {
       buf = null;
     }
     reset();
-    return sink.submit(key, value, awaited);
+    CompletableFuture<Void> stored = sink.submit(key, value, awaited);
+    sinceLastAwaited = allStored(sinceLastAwaited, stored);
+    return stored;
+  }
+
+  /** Completes when both are stored; fails as soon as either fails. */
+  private static CompletableFuture<Void> allStored(CompletableFuture<Void> a, CompletableFuture<Void> b) {
+    if (a.isDone()) {
+      return a.isCompletedExceptionally() ? a : b;
+    }
+    if (b.isDone()) {
+      return b.isCompletedExceptionally() ? b : a;
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    BiConsumer<Void, Throwable> either = (ignored, error) -> {
+      if (error != null) {
+        all.completeExceptionally(error);
+      } else if (a.isDone() && b.isDone() && !a.isCompletedExceptionally() && !b.isCompletedExceptionally()) {
+        all.complete(null);
+      }
+    };
+    a.whenComplete(either);
+    b.whenComplete(either);
+    return all;
   }
 
   private void bytes(int type, ByteBuf data) {

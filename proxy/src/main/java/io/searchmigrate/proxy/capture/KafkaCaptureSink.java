@@ -122,7 +122,8 @@ public final class KafkaCaptureSink implements CaptureSink {
     long last = lastDropLogNanos.get();
     if (now - last >= LOG_EVERY_NANOS && lastDropLogNanos.compareAndSet(last, now)) {
       LOG.warn("dropping capture records: {} bytes are waiting for Kafka (bound {}); {} records dropped since the last "
-          + "report, {} in total. Clients are still served; capture resumes when Kafka acknowledges again",
+          + "report, {} in total. Clients are still served (writes refused under --on-capture-failure reject); capture resumes when "
+          + "Kafka acknowledges again",
           metrics.captureBufferedBytes.get(), maxBufferedBytes, droppedSinceLog.getAndSet(0), metrics.captureRecordsDropped.sum());
     }
   }
@@ -221,7 +222,8 @@ public final class KafkaCaptureSink implements CaptureSink {
   public void markUnhealthy() {
     if (healthy) {
       healthy = false;
-      LOG.warn("Kafka did not acknowledge a capture in time; mutating requests are forwarded without waiting until it does");
+      LOG.warn("Kafka did not acknowledge a capture in time; until it does, mutating requests do not wait for their capture "
+          + "(forwarded at risk, or refused with 503 under --on-capture-failure reject)");
     }
   }
 
