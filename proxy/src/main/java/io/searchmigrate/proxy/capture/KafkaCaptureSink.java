@@ -32,6 +32,8 @@ public final class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaCaptureSink.class);
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long TOUCH_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** Least time between two attempts to reach Kafka while it does not answer. */
+  private static final long WARM_UP_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -50,7 +52,10 @@ public final class KafkaCaptureSink implements CaptureSink {
 
   private record Pending(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> done, long submittedNanos) {}
 
-  /** Queued after an awaited record: the sender thread then flushes the producer, so that record does not linger. */
+  /**
+   * Queued after an awaited record: the sender thread then flushes the producer, so that record does not linger.
+   * Not a record: skipped once closing.
+   */
   private static final Pending FLUSH = new Pending(null, null, 0);
   private final AtomicBoolean flushWanted = new AtomicBoolean();
 
@@ -131,10 +136,21 @@ public final class KafkaCaptureSink implements CaptureSink {
   private void sendLoop() {
     long lastTouch = 0;
     while (true) {
+      if (closing && queue.isEmpty()) {
+        return; // what the producer holds, its close sends
+      }
       if (!metadataReady || System.nanoTime() - lastTouch > TOUCH_EVERY_NANOS) {
         // also keeps the topic's metadata from expiring in the producer while the proxy is idle
+        long started = System.nanoTime();
         metadataReady = warmUp();
         lastTouch = System.nanoTime();
+        if (!metadataReady) {
+          // queued records wait for Kafka rather than fail one by one after max.block.ms each (also during close)
+          if (!pause(WARM_UP_RETRY_NANOS - (lastTouch - started))) {
+            return;
+          }
+          continue;
+        }
       }
       Pending pending;
       try {
@@ -150,6 +166,9 @@ public final class KafkaCaptureSink implements CaptureSink {
       }
       if (pending == FLUSH) {
         flushWanted.set(false);
+        if (closing) {
+          continue; // the producer's close sends everything at once: records behind the marker must not wait on it
+        }
         try {
           // makes every batch sendable now and waits for them; only this thread waits
           producer.flush();
@@ -160,6 +179,16 @@ public final class KafkaCaptureSink implements CaptureSink {
       }
       send(pending, pending.record().key().length + pending.record().value().length);
       queued.decrementAndGet();
+    }
+  }
+
+  /** Sleeps (interruptibly) for up to {@code nanos}; false when interrupted, i.e. close() gave up waiting. */
+  private static boolean pause(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, nanos));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
@@ -227,6 +256,11 @@ public final class KafkaCaptureSink implements CaptureSink {
     }
   }
 
+  /**
+   * Stores every record submitted so far, waiting at most {@code timeoutMillis}: queued records are handed to the
+   * producer in order (once Kafka answers), then the producer sends what it holds. Records Kafka has not
+   * acknowledged by then complete as failed (counted), so nothing submitted is left without an outcome.
+   */
   @Override
   public void close(long timeoutMillis) {
     closing = true;
@@ -239,8 +273,16 @@ public final class KafkaCaptureSink implements CaptureSink {
       sender.interrupt();
       long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       producer.close(Duration.ofMillis(left));
+      int neverSent = 0;
       for (Pending p; (p = queue.poll()) != null; ) {
-        completed(p, p.record().key().length + p.record().value().length, new CaptureDroppedException("the proxy shut down"));
+        if (p != FLUSH) {
+          neverSent++;
+          completed(p, p.record().key().length + p.record().value().length,
+              new CaptureDroppedException("the proxy shut down before Kafka answered"));
+        }
+      }
+      if (neverSent > 0) {
+        LOG.warn("{} capture records were never handed to Kafka: it did not answer within {} ms of the shutdown", neverSent, timeoutMillis);
       }
     }
   }
