@@ -81,7 +81,8 @@ public final class ProxyMain implements Callable<Integer> {
   String onCaptureFailure;
 
   @Option(names = "--capture-buffer", defaultValue = "64MiB",
-      description = "capture bytes that may wait for Kafka; beyond it captures are dropped and counted (default: ${DEFAULT-VALUE})")
+      description = "capture memory (records being built plus records waiting for Kafka); beyond it captures are dropped "
+          + "and counted (default: ${DEFAULT-VALUE})")
   String captureBuffer;
 
   @Option(names = "--max-record", defaultValue = "1MiB", description = "largest capture record; payloads are split (default: ${DEFAULT-VALUE})")

@@ -32,6 +32,8 @@ public final class ProxyMetrics {
   public final LongAdder captureRejected = new LongAdder();
   public final AtomicLong captureBufferedBytes = new AtomicLong();
   public final AtomicLong captureBufferedRecords = new AtomicLong();
+  public final AtomicLong captureBuildingBytes = new AtomicLong();
+  public final AtomicLong captureMemoryPeakBytes = new AtomicLong();
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
   private final LongAdder latencySumMicros = new LongAdder();
   private volatile LongSupplier kafkaUp = () -> 0;
@@ -75,6 +77,10 @@ public final class ProxyMetrics {
         + "was not acknowledged (--on-capture-failure reject).", captureRejected.sum());
     gauge(out, "capture_buffered_bytes", "Capture bytes waiting for Kafka's acknowledgement.", captureBufferedBytes.get());
     gauge(out, "capture_buffered_records", "Capture records waiting for Kafka's acknowledgement.", captureBufferedRecords.get());
+    gauge(out, "capture_building_bytes", "Bytes of the capture records connections are building (buffers they hold).",
+        captureBuildingBytes.get());
+    gauge(out, "capture_memory_peak_bytes", "Highest capture memory so far (waiting for Kafka plus being built); stays within "
+        + "--capture-buffer.", captureMemoryPeakBytes.get());
     gauge(out, "kafka_up", "1 while Kafka acknowledges captures, 0 after a failure or an overdue acknowledgement.", kafkaUp.getAsLong());
     String name = P + "capture_latency_seconds";
     out.append("# HELP ").append(name).append(" Time from a finished capture record to Kafka's acknowledgement.\n");

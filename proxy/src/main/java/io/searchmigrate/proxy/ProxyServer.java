@@ -26,6 +26,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.searchmigrate.proxy.capture.CaptureBudget;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.capture.DiscardingSink;
@@ -68,6 +69,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private final ProxyConfig config;
   private final ProxyMetrics metrics = new ProxyMetrics();
+  private final CaptureBudget captureBudget;
   private final CaptureSink sink;
   private final String nodeId;
   private final AtomicLong connectionCounter = new AtomicLong();
@@ -95,9 +97,10 @@ public final class ProxyServer implements AutoCloseable {
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    this.captureBudget = new CaptureBudget(config.captureBufferBytes(), metrics);
     this.sink = config.kafkaBootstrap() == null ? new DiscardingSink()
         : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
-            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
+            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), captureBudget, metrics);
     metrics.kafkaUp(() -> sink.ready() && sink.healthy() ? 1 : 0);
   }
 
@@ -174,7 +177,7 @@ public final class ProxyServer implements AutoCloseable {
       return;
     }
     String id = nodeId + "." + connectionCounter.incrementAndGet();
-    ConnectionCapture capture = new ConnectionCapture(sink, nodeId, id, config.maxRecordBytes());
+    ConnectionCapture capture = new ConnectionCapture(sink, captureBudget, nodeId, id, config.maxRecordBytes());
     ProxyConnection connection = new ProxyConnection(id, ch, capture, this);
     connections.add(connection);
     metrics.connectionsOpened.increment();

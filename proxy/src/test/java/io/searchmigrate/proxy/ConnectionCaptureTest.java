@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.proxy.capture.CaptureBudget;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import java.nio.charset.StandardCharsets;
@@ -173,5 +174,31 @@ class ConnectionCaptureTest {
     assertTrue(!third.isDone(), "the record stored before it since the last write counts too (a gap before a request makes replay skip it)");
     sink.acks.get(6).complete(null);
     assertTrue(third.isDone() && !third.isCompletedExceptionally(), "earlier failures belong to the earlier write only");
+  }
+
+  @Test
+  void connectionsShareTheBudgetAndWhatDoesNotFitLeavesAGap() {
+    ProxyMetrics metrics = new ProxyMetrics();
+    CaptureBudget budget = new CaptureBudget(48 * 1024, metrics);
+    ListSink sink = new ListSink();
+    ConnectionCapture first = new ConnectionCapture(sink, budget, "node-1", "node-1.7", 64 * 1024);
+    ConnectionCapture second = new ConnectionCapture(sink, budget, "node-1", "node-1.7", 64 * 1024);
+    first.requestBytes(Unpooled.wrappedBuffer(new byte[30_000]));
+    assertTrue(metrics.captureBuildingBytes.get() >= 30_000, "the record in the making counts: " + metrics.captureBuildingBytes.get());
+
+    second.requestBytes(Unpooled.wrappedBuffer(new byte[20_000])); // 30,000 + 20,000 > 48 KiB
+    assertEquals(1, metrics.captureRecordsDropped.sum());
+    second.requestEnd(0, "PUT", "/x/_doc/1", true);
+    CompletableFuture<Void> write = second.flushAwaited();
+    assertTrue(write.isCompletedExceptionally(), "a write whose bytes were dropped is not confirmed");
+    assertEquals(1, CaptureRecord.decode(sink.values.get(0)).sequence(), "sequence 0 was lost: readers see a gap");
+
+    first.requestEnd(0, "PUT", "/x/_doc/1", true);
+    CompletableFuture<Void> firstWrite = first.flushAwaited();
+    assertTrue(firstWrite.isDone() && !firstWrite.isCompletedExceptionally(), "the first connection was unaffected");
+    assertEquals(0, metrics.captureBuildingBytes.get(), "flushed records give their room back");
+    assertTrue(metrics.captureMemoryPeakBytes.get() <= 48 * 1024, "peak " + metrics.captureMemoryPeakBytes.get());
+    second.requestBytes(Unpooled.wrappedBuffer(new byte[20_000]));
+    assertEquals(1, metrics.captureRecordsDropped.sum(), "with room again, capture goes on");
   }
 }

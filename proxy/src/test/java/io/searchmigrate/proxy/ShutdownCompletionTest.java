@@ -10,6 +10,7 @@ import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.proxy.capture.CaptureBudget;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.capture.KafkaCaptureSink;
@@ -41,7 +42,7 @@ class ShutdownCompletionTest {
     try {
       ProxyMetrics metrics = new ProxyMetrics();
       KafkaCaptureSink sink = new KafkaCaptureSink(KafkaCaptureSink.producerProperties(broker.bootstrap(), BUFFER, MAX_RECORD, Map.of()),
-          topic, BUFFER, metrics);
+          topic, new CaptureBudget(BUFFER, metrics), metrics);
       List<CompletableFuture<Void>> acks = writeConnection(sink, 5);
       assertEquals(6, metrics.captureBufferedRecords.get(), "Kafka is down: every record (five writes and the close) waits");
       assertTrue(acks.stream().noneMatch(CompletableFuture::isDone));
@@ -71,7 +72,7 @@ class ShutdownCompletionTest {
     String unreachable = "127.0.0.1:" + ProxyTests.freePort(); // nothing listens there
     ProxyMetrics metrics = new ProxyMetrics();
     KafkaCaptureSink sink = new KafkaCaptureSink(KafkaCaptureSink.producerProperties(unreachable, BUFFER, MAX_RECORD, Map.of()),
-        "never", BUFFER, metrics);
+        "never", new CaptureBudget(BUFFER, metrics), metrics);
     List<CompletableFuture<Void>> acks = writeConnection(sink, 3);
     assertEquals(4, metrics.captureBufferedRecords.get());
 

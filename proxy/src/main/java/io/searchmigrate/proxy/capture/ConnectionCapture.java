@@ -16,16 +16,16 @@ import java.util.function.BiConsumer;
 public final class ConnectionCapture {
   private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
   private static final int MAX_TEXT_BYTES = 4096;
-  /** What a connection's buffer starts with; it grows as needed. */
+  /** What a record's buffer starts with; it grows as needed. */
   private static final int INITIAL_BUFFER_BYTES = 2048;
-  /** A buffer grown beyond this for a large payload is dropped after the flush, so idle connections stay small. */
-  private static final int KEEP_BUFFER_BYTES = 16 * 1024;
 
   private final CaptureSink sink;
+  private final CaptureBudget budget;
   private final byte[] key;
   private final byte[] ids;
   private final int headerBytes;
   private final int maxRecordBytes;
+  /** The record in the making, taken from the budget when the first observation comes, given back at its flush. */
   private byte[] buf;
   private int size;
   private int count;
@@ -34,8 +34,18 @@ public final class ConnectionCapture {
   /** Acknowledgement of every record handed over since the last awaited flush (see {@link #flushAwaited()}). */
   private CompletableFuture<Void> sinceLastAwaited = NOTHING_TO_STORE;
 
+  /** A writer whose buffers are not bounded (for tests of the format alone). */
   public ConnectionCapture(CaptureSink sink, String nodeId, String connectionId, int maxRecordBytes) {
+    this(sink, CaptureBudget.unlimited(), nodeId, connectionId, maxRecordBytes);
+  }
+
+  /**
+   * A connection's writer: the record it builds counts against {@code budget} (as records waiting for Kafka do); an
+   * observation that does not fit is lost with the record in the making, leaving a gap in the sequence.
+   */
+  public ConnectionCapture(CaptureSink sink, CaptureBudget budget, String nodeId, String connectionId, int maxRecordBytes) {
     this.sink = sink;
+    this.budget = budget;
     this.key = connectionId.getBytes(StandardCharsets.UTF_8);
     byte[] node = nodeId.getBytes(StandardCharsets.UTF_8);
     this.ids = new byte[4 + node.length + key.length];
@@ -57,7 +67,9 @@ public final class ConnectionCapture {
     }
     byte[] client = text(clientAddress);
     byte[] proxy = text(proxyAddress);
-    begin(CaptureFormat.OPEN, 2 + client.length + 2 + proxy.length + 1);
+    if (!begin(CaptureFormat.OPEN, 2 + client.length + 2 + proxy.length + 1)) {
+      return;
+    }
     putText(client);
     putText(proxy);
     buf[size++] = (byte) (tls ? 1 : 0);
@@ -77,7 +89,9 @@ public final class ConnectionCapture {
     }
     byte[] m = text(method);
     byte[] t = text(target);
-    begin(CaptureFormat.REQUEST_END, 4 + 2 + m.length + 2 + t.length + 1);
+    if (!begin(CaptureFormat.REQUEST_END, 4 + 2 + m.length + 2 + t.length + 1)) {
+      return;
+    }
     putInt(requestIndex);
     putText(m);
     putText(t);
@@ -90,7 +104,9 @@ public final class ConnectionCapture {
     }
     byte[] m = text(method);
     byte[] t = text(target);
-    begin(CaptureFormat.REQUEST_SKIPPED, 4 + 2 + m.length + 2 + t.length + 1);
+    if (!begin(CaptureFormat.REQUEST_SKIPPED, 4 + 2 + m.length + 2 + t.length + 1)) {
+      return;
+    }
     putInt(requestIndex);
     putText(m);
     putText(t);
@@ -101,7 +117,9 @@ public final class ConnectionCapture {
     if (finished) {
       return;
     }
-    begin(CaptureFormat.RESPONSE_END, 4 + 2);
+    if (!begin(CaptureFormat.RESPONSE_END, 4 + 2)) {
+      return;
+    }
     putInt(requestIndex);
     buf[size++] = (byte) (status >>> 8);
     buf[size++] = (byte) status;
@@ -112,8 +130,9 @@ public final class ConnectionCapture {
       return;
     }
     byte[] m = text(message);
-    begin(CaptureFormat.ERROR, 2 + m.length);
-    putText(m);
+    if (begin(CaptureFormat.ERROR, 2 + m.length)) {
+      putText(m);
+    }
   }
 
   /** Records the close and stores the last record; later calls do nothing. */
@@ -121,8 +140,9 @@ public final class ConnectionCapture {
     if (finished) {
       return;
     }
-    begin(CaptureFormat.CLOSE, 1);
-    buf[size++] = (byte) by;
+    if (begin(CaptureFormat.CLOSE, 1)) {
+      buf[size++] = (byte) by;
+    }
     flush(true, false);
     finished = true;
   }
@@ -155,10 +175,8 @@ public final class ConnectionCapture {
     writeLong(buf, 6, sequence++);
     writeInt(buf, 14, count);
     System.arraycopy(ids, 0, buf, CaptureFormat.FIXED_HEADER, ids.length);
-    byte[] value = Arrays.copyOf(buf, size);
-    if (buf.length > KEEP_BUFFER_BYTES) {
-      buf = null;
-    }
+    byte[] value = buf.length == size ? buf : Arrays.copyOf(buf, size);
+    releaseBuffer();
     reset();
     CompletableFuture<Void> stored = sink.submit(key, value, awaited);
     sinceLastAwaited = allStored(sinceLastAwaited, stored);
@@ -202,17 +220,21 @@ public final class ConnectionCapture {
         room = maxRecordBytes - size - CaptureFormat.BYTES_OBSERVATION_OVERHEAD;
       }
       int n = Math.min(room, remaining);
-      begin(type, 4 + n);
-      putInt(n);
-      data.getBytes(index, buf, size, n);
-      size += n;
+      if (begin(type, 4 + n)) {
+        putInt(n);
+        data.getBytes(index, buf, size, n);
+        size += n;
+      }
       index += n;
       remaining -= n;
     } while (remaining > 0);
   }
 
-  /** Starts an observation whose body takes {@code bodyBytes}, cutting the record first if it would not fit. */
-  private void begin(int type, int bodyBytes) {
+  /**
+   * Starts an observation whose body takes {@code bodyBytes}, cutting the record first if it would not fit. False
+   * when the budget has no room for it: the observation and the record in the making are lost (a gap).
+   */
+  private boolean begin(int type, int bodyBytes) {
     if (finished) {
       throw new IllegalStateException("capture of this connection already ended");
     }
@@ -220,25 +242,60 @@ public final class ConnectionCapture {
     if (size + needed > maxRecordBytes && count > 0) {
       flush(false, false);
     }
-    ensure(needed);
+    if (!ensure(needed)) {
+      lose(needed);
+      return false;
+    }
     buf[size++] = (byte) type;
     writeLong(buf, size, nowMicros());
     size += 8;
     count++;
+    return true;
+  }
+
+  /** Room for {@code more} bytes, taken from the budget; false when the budget has none. */
+  private boolean ensure(int more) {
+    int capacity = buf == null ? 0 : buf.length;
+    if (size + more <= capacity) {
+      return true;
+    }
+    int exact = size + more;
+    int grown = Math.min(maxRecordBytes, Math.max(Math.max(INITIAL_BUFFER_BYTES, capacity * 2), exact));
+    if (!budget.reserveBuilding(grown - capacity)) {
+      // doubling did not fit: what this observation needs may still
+      if (grown == exact || !budget.reserveBuilding(exact - capacity)) {
+        return false;
+      }
+      grown = exact;
+    }
+    buf = buf == null ? new byte[grown] : Arrays.copyOf(buf, grown);
+    return true;
+  }
+
+  /**
+   * The budget is full: the record in the making and the observation that did not fit are dropped and counted. Its
+   * sequence number is skipped, so readers see a gap, and a write waiting on this connection is not confirmed.
+   */
+  private void lose(int observationBytes) {
+    budget.dropped((count > 0 ? size : 0) + observationBytes);
+    sequence++;
+    sinceLastAwaited = allStored(sinceLastAwaited,
+        CompletableFuture.failedFuture(new KafkaCaptureSink.CaptureDroppedException("capture buffer full (" + budget.limit()
+            + " bytes of captures wait for Kafka or are being built)")));
+    releaseBuffer();
+    reset();
+  }
+
+  private void releaseBuffer() {
+    if (buf != null) {
+      budget.releaseBuilding(buf.length);
+      buf = null;
+    }
   }
 
   private void reset() {
-    if (buf == null) {
-      buf = new byte[Math.min(INITIAL_BUFFER_BYTES, maxRecordBytes)];
-    }
     size = headerBytes;
     count = 0;
-  }
-
-  private void ensure(int more) {
-    if (size + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.min(maxRecordBytes, Math.max(buf.length * 2, size + more)));
-    }
   }
 
   private static long nowMicros() {

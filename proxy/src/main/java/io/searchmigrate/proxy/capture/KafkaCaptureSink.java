@@ -24,25 +24,22 @@ import org.slf4j.LoggerFactory;
  * blocks only while it lacks the topic's metadata (or buffer space, which our smaller bound rules out), so
  * the caller sends directly once the metadata is known and nothing waits in the queue; otherwise (Kafka
  * unreachable at start) records wait in a queue that one sender thread hands over in order. Either way one
- * connection's records keep their order on its partition. Bytes count as buffered from submission to
- * Kafka's answer; when the bound would be exceeded the record is dropped and counted (a line is logged at
- * most every 10 s): clients are served whatever Kafka does.
+ * connection's records keep their order on its partition. Bytes count against the {@link CaptureBudget} from
+ * submission to Kafka's answer; when the bound would be exceeded the record is dropped and counted: clients are
+ * served whatever Kafka does.
  */
 public final class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaCaptureSink.class);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long TOUCH_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
   /** Least time between two attempts to reach Kafka while it does not answer. */
   private static final long WARM_UP_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
-  private final long maxBufferedBytes;
+  private final CaptureBudget budget;
   private final ProxyMetrics metrics;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread sender;
-  private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-  private final AtomicLong droppedSinceLog = new AtomicLong();
   /** Records submitted to the queue and not yet handed to the producer: while any are, new ones queue behind them. */
   private final AtomicLong queued = new AtomicLong();
   /** The producer has the topic's metadata, so send() will not block. */
@@ -82,10 +79,11 @@ public final class KafkaCaptureSink implements CaptureSink {
     return p;
   }
 
-  public KafkaCaptureSink(Properties producerProperties, String topic, long maxBufferedBytes, ProxyMetrics metrics) {
+  /** Records wait for Kafka within {@code budget}, which connections' records in the making share. */
+  public KafkaCaptureSink(Properties producerProperties, String topic, CaptureBudget budget, ProxyMetrics metrics) {
     this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
-    this.maxBufferedBytes = maxBufferedBytes;
+    this.budget = budget;
     this.metrics = metrics;
     this.sender = new Thread(this::sendLoop, "capture-kafka-sender");
     this.sender.setDaemon(true);
@@ -96,14 +94,10 @@ public final class KafkaCaptureSink implements CaptureSink {
   public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     long size = key.length + value.length;
-    long buffered = metrics.captureBufferedBytes.addAndGet(size);
-    if (buffered > maxBufferedBytes || closing) {
-      metrics.captureBufferedBytes.addAndGet(-size);
-      metrics.captureRecordsDropped.increment();
-      metrics.captureBytesDropped.add(size);
-      logDrop();
+    if (closing || !budget.reserveWaiting(size)) {
+      budget.dropped(size);
       done.completeExceptionally(new CaptureDroppedException(closing ? "the proxy is shutting down"
-          : "capture buffer full (" + maxBufferedBytes + " bytes waiting for Kafka)"));
+          : "capture buffer full (" + budget.limit() + " bytes of captures wait for Kafka or are being built)"));
       return done;
     }
     metrics.captureBufferedRecords.incrementAndGet();
@@ -119,18 +113,6 @@ public final class KafkaCaptureSink implements CaptureSink {
       queue.add(FLUSH);
     }
     return done;
-  }
-
-  private void logDrop() {
-    droppedSinceLog.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastDropLogNanos.get();
-    if (now - last >= LOG_EVERY_NANOS && lastDropLogNanos.compareAndSet(last, now)) {
-      LOG.warn("dropping capture records: {} bytes are waiting for Kafka (bound {}); {} records dropped since the last "
-          + "report, {} in total. Clients are still served (writes refused under --on-capture-failure reject); capture resumes when "
-          + "Kafka acknowledges again",
-          metrics.captureBufferedBytes.get(), maxBufferedBytes, droppedSinceLog.getAndSet(0), metrics.captureRecordsDropped.sum());
-    }
   }
 
   private void sendLoop() {
@@ -217,7 +199,7 @@ public final class KafkaCaptureSink implements CaptureSink {
   }
 
   private void completed(Pending pending, long size, Exception error) {
-    metrics.captureBufferedBytes.addAndGet(-size);
+    budget.releaseWaiting(size);
     metrics.captureBufferedRecords.decrementAndGet();
     if (error == null) {
       metrics.captureRecordsStored.increment();
