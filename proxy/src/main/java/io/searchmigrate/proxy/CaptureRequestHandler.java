@@ -10,7 +10,6 @@ import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.proxy.http.Exchange;
-import io.searchmigrate.proxy.http.HttpHead;
 import io.searchmigrate.proxy.http.RequestPart;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
@@ -98,7 +97,7 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     if (exchange.suppressed()) {
       return null;
     }
-    if (part.head() != null && !captureCredentials && hasCredential(part.head())) {
+    if (part.head() != null && !captureCredentials && part.head().hasCredentialHeader()) {
       connection.capture.requestBytes(Unpooled.wrappedBuffer(CredentialRedaction.redactHead(ByteBufUtil.getBytes(part.bytes()))));
     } else {
       connection.capture.requestBytes(part.bytes());
@@ -115,15 +114,6 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
       return null;
     }
     return connection.capture.flushAwaited();
-  }
-
-  private static boolean hasCredential(HttpHead head) {
-    for (HttpHead.Header h : head.headers()) {
-      if (CredentialRedaction.isCredential(h.name())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Passes waiting messages on in order, stopping at one whose capture is not acknowledged yet. */

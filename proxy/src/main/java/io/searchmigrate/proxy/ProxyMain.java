@@ -100,8 +100,8 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "30s", description = "on shutdown, wait this long for requests in flight (default: ${DEFAULT-VALUE})")
   String drainTimeout;
 
-  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie and API-key headers in "
-      + "captures (default: their values are replaced by a marker; the source always gets them)")
+  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie, API-key and token headers, "
+      + "and responses' Set-Cookie, in captures (default: their values are replaced by a marker; source and client get them whole)")
   boolean captureCredentials;
 
   @Option(names = "--max-connections", defaultValue = "10000",

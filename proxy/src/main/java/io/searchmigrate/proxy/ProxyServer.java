@@ -208,7 +208,7 @@ public final class ProxyServer implements AutoCloseable {
           backend.pipeline().addLast("tls", sourceTlsHandler(backend, host, port));
         }
         backend.pipeline().addLast("framer", new ResponseFramer(connection.awaiting, MAX_RESPONSE_HEAD_BYTES));
-        backend.pipeline().addLast("relay", new BackendRelay(connection));
+        backend.pipeline().addLast("relay", new BackendRelay(connection, config.captureCredentials()));
       }
     }).connect(host, port).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {

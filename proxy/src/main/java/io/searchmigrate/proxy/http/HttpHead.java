@@ -1,6 +1,7 @@
 package io.searchmigrate.proxy.http;
 
 import io.netty.buffer.ByteBuf;
+import io.searchmigrate.capture.CredentialRedaction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,16 @@ public final class HttpHead {
 
   public List<Header> headers() {
     return headers;
+  }
+
+  /** True when a header's value is a credential ({@link CredentialRedaction#isCredential}). */
+  public boolean hasCredentialHeader() {
+    for (Header h : headers) {
+      if (CredentialRedaction.isCredential(h.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first value of a header (case-insensitive name), or null. */
