@@ -2,7 +2,6 @@ package io.searchmigrate.capture;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Replaces the values of credential headers in an HTTP message's head by {@link #MARKER}, leaving the body and
@@ -26,9 +25,20 @@ public final class CredentialRedaction {
 
   /** True for a header name whose value is a credential. */
   public static boolean isCredential(String headerName) {
-    String n = headerName.trim().toLowerCase(Locale.ROOT);
-    return n.equals("authorization") || n.equals("proxy-authorization") || n.equals("cookie") || n.equals("set-cookie")
-        || n.equals("set-cookie2") || n.contains("api-key") || n.contains("apikey") || n.contains("api_key") || n.contains("token");
+    // asked for every header of every request and response the proxy captures: compares without allocating
+    String n = headerName.strip();
+    return n.equalsIgnoreCase("authorization") || n.equalsIgnoreCase("proxy-authorization") || n.equalsIgnoreCase("cookie")
+        || n.equalsIgnoreCase("set-cookie") || n.equalsIgnoreCase("set-cookie2") || containsIgnoringCase(n, "api-key")
+        || containsIgnoringCase(n, "apikey") || containsIgnoringCase(n, "api_key") || containsIgnoringCase(n, "token");
+  }
+
+  private static boolean containsIgnoringCase(String s, String lowerCaseNeedle) {
+    for (int i = 0; i + lowerCaseNeedle.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

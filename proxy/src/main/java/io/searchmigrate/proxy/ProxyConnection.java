@@ -42,6 +42,7 @@ final class ProxyConnection {
   private boolean closed;
   private RequestRejected pendingReject;
   private ScheduledFuture<?> captureTimer;
+  private long lastResponseNanos = System.nanoTime();
 
   ProxyConnection(String id, Channel frontend, ConnectionCapture capture, ProxyServer server) {
     this.id = id;
@@ -98,13 +99,14 @@ final class ProxyConnection {
     if (captureTimer == null || captureTimer.isDone()) {
       captureTimer = frontend.eventLoop().schedule(() -> {
         captureTimer = null;
-        capture.flush();
+        capture.flushAndRelease();
       }, CAPTURE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
   /** A response ended; answers a rejected request or finishes a drain once nothing is outstanding. */
   void responseCompleted() {
+    lastResponseNanos = System.nanoTime();
     if (!awaiting.isEmpty()) {
       return;
     }
@@ -176,9 +178,9 @@ final class ProxyConnection {
     }
   }
 
-  /** Idle timeout: close a connection that has no request in flight. */
+  /** The client sent nothing for the idle timeout: close the connection unless a request is in flight or was just answered. */
   void idle() {
-    if (awaiting.isEmpty()) {
+    if (awaiting.isEmpty() && System.nanoTime() - lastResponseNanos >= server.idleTimeoutNanos()) {
       closeByProxy();
     }
   }

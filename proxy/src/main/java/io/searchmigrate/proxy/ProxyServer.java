@@ -189,7 +189,9 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("tls", clientTls.newHandler(ch.alloc()));
     }
     if (!config.idleTimeout().isZero()) {
-      p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+      // reader idleness only: watching writes too costs a promise and a listener per write (ProxyConnection#idle
+      // also asks that the last answer is that old)
+      p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
     p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials(),
@@ -290,6 +292,10 @@ public final class ProxyServer implements AutoCloseable {
   /** Where /health and /metrics answer, or null. */
   public InetSocketAddress adminAddress() {
     return admin == null ? null : admin.address();
+  }
+
+  long idleTimeoutNanos() {
+    return config.idleTimeout().toNanos();
   }
 
   boolean draining() {

@@ -196,6 +196,7 @@ class ConnectionCaptureTest {
     first.requestEnd(0, "PUT", "/x/_doc/1", true);
     CompletableFuture<Void> firstWrite = first.flushAwaited();
     assertTrue(firstWrite.isDone() && !firstWrite.isCompletedExceptionally(), "the first connection was unaffected");
+    second.flushAndRelease(); // quiet now: its small buffer, kept for the next record until then, goes back too
     assertEquals(0, metrics.captureBuildingBytes.get(), "flushed records give their room back");
     assertTrue(metrics.captureMemoryPeakBytes.get() <= 48 * 1024, "peak " + metrics.captureMemoryPeakBytes.get());
     second.requestBytes(Unpooled.wrappedBuffer(new byte[20_000]));

@@ -18,6 +18,8 @@ public final class ConnectionCapture {
   private static final int MAX_TEXT_BYTES = 4096;
   /** What a record's buffer starts with; it grows as needed. */
   private static final int INITIAL_BUFFER_BYTES = 2048;
+  /** A buffer up to this size is kept for the next record while the connection is busy (still counted in the budget). */
+  private static final int KEEP_BUFFER_BYTES = 16 * 1024;
 
   private final CaptureSink sink;
   private final CaptureBudget budget;
@@ -25,7 +27,10 @@ public final class ConnectionCapture {
   private final byte[] ids;
   private final int headerBytes;
   private final int maxRecordBytes;
-  /** The record in the making, taken from the budget when the first observation comes, given back at its flush. */
+  /**
+   * The record in the making, taken from the budget when the first observation comes; given back when the
+   * connection goes quiet ({@link #flushAndRelease()}), closes, or after a record that made it large.
+   */
   private byte[] buf;
   private int size;
   private int count;
@@ -144,12 +149,19 @@ public final class ConnectionCapture {
       buf[size++] = (byte) by;
     }
     flush(true, false);
+    releaseBuffer();
     finished = true;
   }
 
   /** Hands the observations so far to the sink as one record (if there are any). */
   public CompletableFuture<Void> flush() {
     return flush(false, false);
+  }
+
+  /** Like {@link #flush()}, and gives the buffer back to the budget: the connection has gone quiet. */
+  public void flushAndRelease() {
+    flush(false, false);
+    releaseBuffer();
   }
 
   /**
@@ -175,8 +187,17 @@ public final class ConnectionCapture {
     writeLong(buf, 6, sequence++);
     writeInt(buf, 14, count);
     System.arraycopy(ids, 0, buf, CaptureFormat.FIXED_HEADER, ids.length);
-    byte[] value = buf.length == size ? buf : Arrays.copyOf(buf, size);
-    releaseBuffer();
+    byte[] value;
+    if (buf.length == size) {
+      value = buf; // handed over as it is: the next record starts a new buffer
+      budget.releaseBuilding(buf.length);
+      buf = null;
+    } else {
+      value = Arrays.copyOf(buf, size);
+      if (last || buf.length > KEEP_BUFFER_BYTES) {
+        releaseBuffer();
+      }
+    }
     reset();
     CompletableFuture<Void> stored = sink.submit(key, value, awaited);
     sinceLastAwaited = allStored(sinceLastAwaited, stored);
