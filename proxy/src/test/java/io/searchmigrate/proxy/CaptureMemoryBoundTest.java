@@ -7,7 +7,6 @@ import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,8 +39,9 @@ class CaptureMemoryBoundTest {
       long sentBytes = 0;
       List<byte[]> rests = new ArrayList<>();
       for (int i = 0; i < CONNECTIONS; i++) {
-        byte[] request = RawHttp.json("PUT", "/" + index + "/_doc/" + i, "{\"n\":" + i + ",\"p\":\"" + "m".repeat(2 * SENT_FIRST) + "\"}");
-        int headAndFirst = indexOf(request, "\r\n\r\n") + 4 + SENT_FIRST;
+        String body = "{\"n\":" + i + ",\"p\":\"" + "m".repeat(2 * SENT_FIRST) + "\"}";
+        byte[] request = RawHttp.json("PUT", "/" + index + "/_doc/" + i, body);
+        int headAndFirst = request.length - body.length() + SENT_FIRST;
         RawHttp client = RawHttp.connect(proxy.address());
         clients.add(client);
         client.sendRaw(Arrays.copyOf(request, headAndFirst));
@@ -74,19 +74,5 @@ class CaptureMemoryBoundTest {
       }
       TestKafka.dedicated(broker.name()); // running again for the next test that uses it
     }
-  }
-
-  private static int indexOf(byte[] bytes, String what) {
-    byte[] w = what.getBytes(StandardCharsets.ISO_8859_1);
-    outer:
-    for (int i = 0; i + w.length <= bytes.length; i++) {
-      for (int j = 0; j < w.length; j++) {
-        if (bytes[i + j] != w[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    throw new IllegalArgumentException("not found: " + what);
   }
 }

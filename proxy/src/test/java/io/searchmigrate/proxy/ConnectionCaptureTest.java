@@ -24,17 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link CaptureRecord#encode()} writes), under their size bound, that reassemble in any order.
  */
 class ConnectionCaptureTest {
-  /** Keeps what it is given. */
-  private static final class ListSink implements CaptureSink {
-    final List<byte[]> values = new ArrayList<>();
-
-    @Override
-    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
-      assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
-      values.add(value);
-      return CompletableFuture.completedFuture(null);
-    }
-
+  /** A sink for the writer alone: always healthy, nothing to close. */
+  abstract static class TestSink implements CaptureSink {
     @Override
     public boolean healthy() {
       return true;
@@ -45,6 +36,18 @@ class ConnectionCaptureTest {
 
     @Override
     public void close(long timeoutMillis) {}
+  }
+
+  /** Keeps what it is given. */
+  private static final class ListSink extends TestSink {
+    final List<byte[]> values = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
+      assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
+      values.add(value);
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   @Test
@@ -120,7 +123,7 @@ class ConnectionCaptureTest {
   }
 
   /** Answers nothing until told: each submitted record's future, in order. */
-  private static final class PendingSink implements CaptureSink {
+  private static final class PendingSink extends TestSink {
     final List<CompletableFuture<Void>> acks = new ArrayList<>();
 
     @Override
@@ -129,17 +132,6 @@ class ConnectionCaptureTest {
       acks.add(ack);
       return ack;
     }
-
-    @Override
-    public boolean healthy() {
-      return true;
-    }
-
-    @Override
-    public void markUnhealthy() {}
-
-    @Override
-    public void close(long timeoutMillis) {}
   }
 
   @Test

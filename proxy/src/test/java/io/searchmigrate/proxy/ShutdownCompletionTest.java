@@ -11,7 +11,6 @@ import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.capture.CaptureTopicReader;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.proxy.capture.CaptureBudget;
-import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.testkit.TestKafka;
@@ -91,24 +90,13 @@ class ShutdownCompletionTest {
   /** One connection with {@code writes} awaited writes, then its close: the futures of every record, in order. */
   private static List<CompletableFuture<Void>> writeConnection(KafkaCaptureSink sink, int writes) {
     List<CompletableFuture<Void>> all = new ArrayList<>();
-    ConnectionCapture capture = new ConnectionCapture(new CaptureSink() {
+    ConnectionCapture capture = new ConnectionCapture(new ConnectionCaptureTest.TestSink() {
       @Override
       public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
         CompletableFuture<Void> f = sink.submit(key, value, awaited);
         all.add(f);
         return f;
       }
-
-      @Override
-      public boolean healthy() {
-        return sink.healthy();
-      }
-
-      @Override
-      public void markUnhealthy() {}
-
-      @Override
-      public void close(long timeoutMillis) {}
     }, "test", "test.1", MAX_RECORD);
     capture.open("127.0.0.1:5000", "127.0.0.1:9201", false);
     for (int i = 0; i < writes; i++) {

@@ -42,40 +42,37 @@ public final class CaptureBudget {
 
   /** Room for a record waiting for Kafka; false (nothing reserved) when it would exceed the bound. */
   boolean reserveWaiting(long bytes) {
-    if (!reserve(bytes)) {
-      return false;
-    }
-    metrics.captureBufferedBytes.addAndGet(bytes);
-    return true;
+    return reserve(bytes, metrics.captureBufferedBytes);
   }
 
   void releaseWaiting(long bytes) {
-    metrics.captureBufferedBytes.addAndGet(-bytes);
-    used.addAndGet(-bytes);
+    release(bytes, metrics.captureBufferedBytes);
   }
 
   /** Room for a connection's record in the making to grow; false (nothing reserved) when it would exceed the bound. */
   boolean reserveBuilding(long bytes) {
-    if (!reserve(bytes)) {
-      return false;
-    }
-    metrics.captureBuildingBytes.addAndGet(bytes);
-    return true;
+    return reserve(bytes, metrics.captureBuildingBytes);
   }
 
   void releaseBuilding(long bytes) {
-    metrics.captureBuildingBytes.addAndGet(-bytes);
-    used.addAndGet(-bytes);
+    release(bytes, metrics.captureBuildingBytes);
   }
 
-  private boolean reserve(long bytes) {
+  /** Reserves {@code bytes} and adds them to {@code gauge} (the metric of what holds them), if the bound allows. */
+  private boolean reserve(long bytes, AtomicLong gauge) {
     long now = used.addAndGet(bytes);
     if (now > limit) {
       used.addAndGet(-bytes);
       return false;
     }
+    gauge.addAndGet(bytes);
     metrics.captureMemoryPeakBytes.accumulateAndGet(now, Math::max);
     return true;
+  }
+
+  private void release(long bytes, AtomicLong gauge) {
+    gauge.addAndGet(-bytes);
+    used.addAndGet(-bytes);
   }
 
   /** A record (or the part of one a connection had built) did not fit: counted, and logged now and then. */
