@@ -2,7 +2,6 @@ package io.searchmigrate.capture;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Replaces the values of credential headers in an HTTP message's head by {@link #MARKER}, leaving the body and
@@ -12,9 +11,10 @@ import java.util.Locale;
  * byte[] safe = CredentialRedaction.redactHead(capturedRequest); // same array when there is nothing to redact
  * }</pre>
  *
- * <p>Credential headers are {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, and any header
- * whose name contains {@code api-key}, {@code apikey} or {@code api_key} (such as {@code X-Api-Key}). The capture
- * proxy applies this to the captured copy of each request by default; the source still gets the real header.
+ * <p>Credential headers are {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, {@code Set-Cookie},
+ * {@code Set-Cookie2}, and any header whose name contains {@code api-key}, {@code apikey}, {@code api_key} or
+ * {@code token} (such as {@code X-Api-Key}, {@code X-Amz-Security-Token}). The capture proxy applies this to the
+ * captured copy of each request and response head by default; the source and the client still get the real header.
  */
 public final class CredentialRedaction {
   /** What a credential header's value reads in a capture (documented in the capture format). */
@@ -25,9 +25,20 @@ public final class CredentialRedaction {
 
   /** True for a header name whose value is a credential. */
   public static boolean isCredential(String headerName) {
-    String n = headerName.trim().toLowerCase(Locale.ROOT);
-    return n.equals("authorization") || n.equals("proxy-authorization") || n.equals("cookie")
-        || n.contains("api-key") || n.contains("apikey") || n.contains("api_key");
+    // asked for every header of every request and response the proxy captures: compares without allocating
+    String n = headerName.strip();
+    return n.equalsIgnoreCase("authorization") || n.equalsIgnoreCase("proxy-authorization") || n.equalsIgnoreCase("cookie")
+        || n.equalsIgnoreCase("set-cookie") || n.equalsIgnoreCase("set-cookie2") || containsIgnoringCase(n, "api-key")
+        || containsIgnoringCase(n, "apikey") || containsIgnoringCase(n, "api_key") || containsIgnoringCase(n, "token");
+  }
+
+  private static boolean containsIgnoringCase(String s, String lowerCaseNeedle) {
+    for (int i = 0; i + lowerCaseNeedle.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.Base64;
 
 /**
  * Prints captured connections as people read HTTP (heads and text bodies), or as JSON lines for tools. Credential
- * headers of requests (captured with --capture-credentials) are printed as {@link CredentialRedaction#MARKER}.
+ * headers of requests and responses (captured with --capture-credentials) are printed as {@link CredentialRedaction#MARKER}.
  */
 final class CaptureDumpPrinter {
   private final PrintWriter out;
@@ -47,7 +47,7 @@ final class CaptureDumpPrinter {
       } else {
         out.println("--- response #" + e.index() + "  (none captured)");
       }
-      message(e.response());
+      message(CredentialRedaction.redactHead(e.response()));
     }
     for (CaptureRecord.RequestSkipped s : c.skipped()) {
       out.println("--- request #" + s.requestIndex() + "  " + s.method() + " " + s.target() + "  not captured (a suppression rule matched)");
@@ -72,7 +72,7 @@ final class CaptureDumpPrinter {
           .put("request_start", time(e.requestStartMicros())).put("request_end", time(e.requestEndMicros()))
           .put("response_end", time(e.responseEndMicros()))
           .put("request", Base64.getEncoder().encodeToString(CredentialRedaction.redactHead(e.request())))
-          .put("response", Base64.getEncoder().encodeToString(e.response()));
+          .put("response", Base64.getEncoder().encodeToString(CredentialRedaction.redactHead(e.response())));
       if (!c.missingSequences().isEmpty()) {
         ArrayNode missing = line.putArray("connection_missing_records");
         c.missingSequences().forEach(missing::add);

@@ -1,25 +1,31 @@
 package io.searchmigrate.proxy;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.proxy.http.Exchange;
 import io.searchmigrate.proxy.http.ResponsePart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of the source's pipeline: records each response part (unless its request was suppressed) and
- * writes it to the client unchanged. A finished response is stored with the connection's next record
+ * The end of the source's pipeline: records each response part (unless its request was suppressed; credential
+ * headers such as Set-Cookie redacted in the captured copy) and writes it to the client unchanged. A finished response is stored with the connection's next record
  * (see {@link ProxyConnection#storeCaptureSoon()}).
  */
 final class BackendRelay extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(BackendRelay.class);
 
   private final ProxyConnection connection;
+  private final boolean captureCredentials;
 
-  BackendRelay(ProxyConnection connection) {
+  /** Unless {@code captureCredentials}, credential headers (Set-Cookie, ...) read a marker in the captured copy of heads. */
+  BackendRelay(ProxyConnection connection, boolean captureCredentials) {
     this.connection = connection;
+    this.captureCredentials = captureCredentials;
   }
 
   @Override
@@ -32,7 +38,11 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
     boolean captured = exchange == null || !exchange.suppressed();
     boolean ends = part.last() && exchange != null;
     if (captured) {
-      connection.capture.responseBytes(part.bytes());
+      if (part.head() != null && !captureCredentials && part.head().hasCredentialHeader()) {
+        connection.capture.responseBytes(Unpooled.wrappedBuffer(CredentialRedaction.redactHead(ByteBufUtil.getBytes(part.bytes()))));
+      } else {
+        connection.capture.responseBytes(part.bytes());
+      }
     }
     if (ends) {
       connection.metrics.responses.increment();

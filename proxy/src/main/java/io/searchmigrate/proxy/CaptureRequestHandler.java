@@ -4,24 +4,29 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.proxy.capture.CaptureSink;
+import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.proxy.http.Exchange;
-import io.searchmigrate.proxy.http.HttpHead;
 import io.searchmigrate.proxy.http.RequestPart;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records each request part as the client sent it (unless a rule suppresses the request), then passes it on.
  *
- * <p>For a mutating request (POST, PUT, DELETE, PATCH) its capture is sent to Kafka as soon as the request
- * ends, and its last bytes wait here until Kafka acknowledges, so the source cannot apply a write that is
- * not captured. After {@code holdTimeoutMillis}, or at once when Kafka is known to be failing, the bytes
- * go on anyway and the request counts as "capture at risk". Parts behind a held one wait behind it, in order.
+ * <p>For a mutating request (see {@link Exchange#isMutating}) its capture is sent to Kafka as soon as the request
+ * ends, and its last bytes wait here until Kafka acknowledges every record since the previous write, so the source
+ * cannot apply a write that is not captured. When Kafka fails to acknowledge within {@code holdTimeoutMillis}, fails,
+ * the capture buffer is full, or at once while Kafka is known to be failing: with {@code rejectUncaptured} the
+ * last bytes are never forwarded and the client gets 503 ({@link ProxyConnection#captureNotAcknowledged}); otherwise
+ * they go on anyway and the request counts as "capture at risk". Parts behind a held one wait behind it, in order.
  */
 final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
   private enum Outcome { ACKNOWLEDGED, FAILED, TIMED_OUT }
@@ -43,17 +48,22 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
   private final ProxyMetrics metrics;
   private final long holdTimeoutMillis;
   private final boolean captureCredentials;
+  private final boolean rejectUncaptured;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private Waiting held;
   private ScheduledFuture<?> holdTimer;
+  /** A write was refused: nothing more this client sent goes on (its connection closes after the 503). */
+  private boolean refusing;
 
   /**
    * {@code holdTimeoutMillis} of 0 or less turns holding off; unless {@code captureCredentials}, credential header
-   * values are replaced in the captured copy of a head (the forwarded bytes are not touched).
+   * values are replaced in the captured copy of a head (the forwarded bytes are not touched); with
+   * {@code rejectUncaptured} a write whose capture is not acknowledged is answered 503 instead of forwarded.
    */
   CaptureRequestHandler(ProxyConnection connection, CaptureRules rules, CaptureSink sink, long holdTimeoutMillis,
-      boolean captureCredentials) {
+      boolean captureCredentials, boolean rejectUncaptured) {
     this.captureCredentials = captureCredentials;
+    this.rejectUncaptured = rejectUncaptured;
     this.connection = connection;
     this.rules = rules;
     this.sink = sink;
@@ -63,6 +73,10 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (refusing) {
+      discard(msg);
+      return;
+    }
     CompletableFuture<Void> ack = msg instanceof RequestPart part ? capture(part) : null;
     if (waiting.isEmpty() && held == null && ack == null) {
       ctx.fireChannelRead(msg);
@@ -83,7 +97,7 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     if (exchange.suppressed()) {
       return null;
     }
-    if (part.head() != null && !captureCredentials && hasCredential(part.head())) {
+    if (part.head() != null && !captureCredentials && part.head().hasCredentialHeader()) {
       connection.capture.requestBytes(Unpooled.wrappedBuffer(CredentialRedaction.redactHead(ByteBufUtil.getBytes(part.bytes()))));
     } else {
       connection.capture.requestBytes(part.bytes());
@@ -102,15 +116,6 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     return connection.capture.flushAwaited();
   }
 
-  private static boolean hasCredential(HttpHead head) {
-    for (HttpHead.Header h : head.headers()) {
-      if (CredentialRedaction.isCredential(h.name())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Passes waiting messages on in order, stopping at one whose capture is not acknowledged yet. */
   private void passOn(ChannelHandlerContext ctx) {
     while (held == null && !waiting.isEmpty()) {
@@ -120,6 +125,10 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
           hold(ctx, next);
           return;
         }
+        if (rejectUncaptured && !acknowledged(next)) {
+          refuse(next, next.ack.isDone() ? failure(next.ack) : "Kafka is not acknowledging captures");
+          return;
+        }
         count(next);
       }
       waiting.poll();
@@ -127,9 +136,24 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private static boolean acknowledged(Waiting w) {
+    return w.ack.isDone() && !w.ack.isCompletedExceptionally();
+  }
+
+  /** Why a capture failed, for the client's 503 and the capture's ERROR observation. */
+  private static String failure(CompletableFuture<Void> ack) {
+    try {
+      ack.join();
+      return "acknowledged";
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return cause instanceof KafkaCaptureSink.CaptureDroppedException ? cause.getMessage() : "Kafka did not store it: " + cause;
+    }
+  }
+
   /** A mutating request goes on without (more) waiting: confirmed if Kafka has acknowledged it, else at risk. */
   private void count(Waiting w) {
-    if (w.ack.isDone() && !w.ack.isCompletedExceptionally()) {
+    if (acknowledged(w)) {
       metrics.captureConfirmed.increment();
     } else {
       metrics.captureAtRisk.increment();
@@ -150,13 +174,17 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     }
     held = null;
     holdTimer.cancel(false);
+    if (outcome == Outcome.TIMED_OUT) {
+      sink.markUnhealthy();
+    }
     if (outcome == Outcome.ACKNOWLEDGED) {
       metrics.captureConfirmed.increment();
+    } else if (rejectUncaptured) {
+      refuse(waitingFor, outcome == Outcome.TIMED_OUT
+          ? "Kafka did not acknowledge its capture within " + holdTimeoutMillis + " ms" : failure(waitingFor.ack));
+      return;
     } else {
       metrics.captureAtRisk.increment();
-      if (outcome == Outcome.TIMED_OUT) {
-        sink.markUnhealthy();
-      }
     }
     waiting.poll();
     ctx.fireChannelRead(waitingFor.message);
@@ -165,14 +193,45 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelReadComplete();
   }
 
+  /**
+   * Fail-closed: the write at the head of {@code waiting} is not acknowledged. Neither its held last bytes nor
+   * anything behind it goes on; the connection answers 503 and closes.
+   */
+  private void refuse(Waiting write, String reason) {
+    refusing = true;
+    metrics.captureRejected.increment();
+    for (Waiting w; (w = waiting.poll()) != null; ) {
+      discard(w.message);
+    }
+    connection.captureNotAcknowledged(((RequestPart) write.message).exchange(), reason);
+  }
+
+  private static void discard(Object msg) {
+    if (msg instanceof RequestPart part) {
+      part.bytes().release();
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    // the client left: what it sent (and what was captured) still goes to the source, without waiting
     Waiting wasHeld = held;
     if (wasHeld != null) {
       holdTimer.cancel(false);
       held = null;
     }
+    if (rejectUncaptured && wasHeld != null && !acknowledged(wasHeld)) {
+      // the client left while its write waited for Kafka: without an acknowledgement the write must not complete
+      refusing = true;
+      metrics.captureRejected.increment();
+      connection.capture.error("request " + ((RequestPart) wasHeld.message).exchange().index()
+          + " not forwarded: the client left before Kafka acknowledged its capture");
+      for (Waiting w; (w = waiting.poll()) != null; ) {
+        discard(w.message);
+      }
+    }
+    // the client left: what it sent (and what was captured) still goes to the source, without waiting
     for (Waiting w; (w = waiting.poll()) != null; ) {
       if (w.ack != null) {
         count(w);

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param captureBufferBytes capture bytes that may wait for Kafka before new records are dropped
  * @param maxRecordBytes upper bound of one capture record; larger payloads are split across records
  * @param maxConnections client connections open at once; more are answered 503 and closed; 0 = no limit
+ * @param onCaptureFailure forward (count as at risk) or reject (503) a mutating request whose capture is not acknowledged
  * @param captureCredentials keep credential headers in captures (else their values read
  *     {@link io.searchmigrate.capture.CredentialRedaction#MARKER}; the source always gets them unchanged)
  */
@@ -41,86 +42,101 @@ public record ProxyConfig(
     String nodeId,
     CaptureRules rules,
     boolean captureCredentials,
-    int maxConnections) {
+    int maxConnections,
+    OnCaptureFailure onCaptureFailure) {
+
+  /** What happens to a mutating request whose capture Kafka does not acknowledge in time (or that the buffer cannot take). */
+  public enum OnCaptureFailure {
+    /** Forward it anyway and count it as at risk: clients never notice Kafka's trouble, replay may miss the write. */
+    FORWARD,
+    /** Answer 503 with Retry-After and never complete it towards the source: the source applies only captured writes. */
+    REJECT
+  }
 
   /** Defaults for everything but the four required settings. */
   public static ProxyConfig defaults(InetSocketAddress listen, URI source, String kafkaBootstrap, String topic) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.of(), null, null, null, null, false,
         Duration.ofSeconds(2), 64L * 1024 * 1024, 1024 * 1024, 64 * 1024, Duration.ofSeconds(30), Duration.ofMinutes(5),
-        Duration.ofSeconds(10), Duration.ofSeconds(30), 0, null, CaptureRules.NONE, false, 0);
+        Duration.ofSeconds(10), Duration.ofSeconds(30), 0, null, CaptureRules.NONE, false, 0, OnCaptureFailure.FORWARD);
   }
 
   public ProxyConfig withAdmin(InetSocketAddress a) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, a, tlsCertificate, tlsKey, sourceCaCertificate,
         sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withTls(Path certificate, Path key) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, certificate, key, sourceCaCertificate,
         sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withSourceTls(Path caCertificate, boolean insecure) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey, caCertificate,
         insecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout, idleTimeout, connectTimeout,
-        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withKafkaProperties(Map<String, String> properties) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, Map.copyOf(properties), admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withCapture(Duration hold, long bufferBytes, int recordBytes) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, hold, bufferBytes, recordBytes, maxHeaderBytes, headTimeout, idleTimeout,
-        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withLimits(int headerBytes, Duration head, Duration idle) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, headerBytes, head, idle,
-        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections);
+        connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withDrainTimeout(Duration drain) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drain, threads, nodeId, rules, captureCredentials, maxConnections);
+        idleTimeout, connectTimeout, drain, threads, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withThreads(int n) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, n, nodeId, rules, captureCredentials, maxConnections);
+        idleTimeout, connectTimeout, drainTimeout, n, nodeId, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withNodeId(String id) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, id, rules, captureCredentials, maxConnections);
+        idleTimeout, connectTimeout, drainTimeout, threads, id, rules, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withRules(CaptureRules r) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, r, captureCredentials, maxConnections);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, r, captureCredentials, maxConnections, onCaptureFailure);
   }
 
   /** Keeps credential headers in the captured copy of requests (replay must reuse clients' credentials). */
   public ProxyConfig withCaptureCredentials(boolean keep) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, keep, maxConnections);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, keep, maxConnections, onCaptureFailure);
   }
 
   public ProxyConfig withMaxConnections(int max) {
     return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
         sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
-        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, max);
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, max, onCaptureFailure);
+  }
+
+  public ProxyConfig withOnCaptureFailure(OnCaptureFailure policy) {
+    return new ProxyConfig(listen, source, kafkaBootstrap, topic, kafkaProperties, admin, tlsCertificate, tlsKey,
+        sourceCaCertificate, sourceInsecure, holdTimeout, captureBufferBytes, maxRecordBytes, maxHeaderBytes, headTimeout,
+        idleTimeout, connectTimeout, drainTimeout, threads, nodeId, rules, captureCredentials, maxConnections, policy);
   }
 
   public boolean sourceTls() {

@@ -42,6 +42,7 @@ final class ProxyConnection {
   private boolean closed;
   private RequestRejected pendingReject;
   private ScheduledFuture<?> captureTimer;
+  private long lastResponseNanos = System.nanoTime();
 
   ProxyConnection(String id, Channel frontend, ConnectionCapture capture, ProxyServer server) {
     this.id = id;
@@ -98,13 +99,14 @@ final class ProxyConnection {
     if (captureTimer == null || captureTimer.isDone()) {
       captureTimer = frontend.eventLoop().schedule(() -> {
         captureTimer = null;
-        capture.flush();
+        capture.flushAndRelease();
       }, CAPTURE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
   /** A response ended; answers a rejected request or finishes a drain once nothing is outstanding. */
   void responseCompleted() {
+    lastResponseNanos = System.nanoTime();
     if (!awaiting.isEmpty()) {
       return;
     }
@@ -135,6 +137,31 @@ final class ProxyConnection {
     }
   }
 
+  /**
+   * Fail-closed (--on-capture-failure reject): the write {@code refused} was held back because Kafka did not
+   * acknowledge its capture. Its last bytes never reach the source, so the source never has the whole request; the
+   * client gets 503 with Retry-After once the answers to the requests before it are out, then both connections
+   * close (the source drops the partial request). The capture records an ERROR and no response for it, so replay
+   * skips it as incomplete.
+   */
+  void captureNotAcknowledged(Exchange refused, String reason) {
+    capture.error("request " + refused.index() + " withheld from the source: " + reason);
+    if (awaiting.contains(refused)) {
+      // it and the pipelined requests read behind it never reached the source whole: no answer will come for them
+      while (awaiting.pollLast() != refused) {
+        // dropped
+      }
+    }
+    String answer = "the capture proxy did not forward this request because its capture could not be stored in Kafka ("
+        + reason + "); the source did not apply it. Retry later";
+    if (awaiting.isEmpty()) {
+      answerAndClose(503, answer);
+    } else {
+      pendingReject = new RequestRejected(503, answer, true);
+      updateFrontendReading();
+    }
+  }
+
   void sourceUnreachable(Throwable cause) {
     metrics.sourceConnectFailures.increment();
     String reason = cause == null ? "unknown" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
@@ -151,9 +178,9 @@ final class ProxyConnection {
     }
   }
 
-  /** Idle timeout: close a connection that has no request in flight. */
+  /** The client sent nothing for the idle timeout: close the connection unless a request is in flight or was just answered. */
   void idle() {
-    if (awaiting.isEmpty()) {
+    if (awaiting.isEmpty() && System.nanoTime() - lastResponseNanos >= server.idleTimeoutNanos()) {
       closeByProxy();
     }
   }
@@ -185,7 +212,7 @@ final class ProxyConnection {
     capture.close(CaptureFormat.CLOSED_BY_PROXY);
     byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\ncontent-type: text/plain; charset=UTF-8\r\n"
-        + "content-length: " + body.length + "\r\nconnection: close\r\n\r\n";
+        + "content-length: " + body.length + "\r\n" + (status == 503 ? "retry-after: 1\r\n" : "") + "connection: close\r\n\r\n";
     if (frontend.isActive()) {
       frontend.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.ISO_8859_1), body))
           .addListener(ChannelFutureListener.CLOSE);
@@ -224,6 +251,7 @@ final class ProxyConnection {
       case 408 -> "Request Timeout";
       case 431 -> "Request Header Fields Too Large";
       case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
       case 505 -> "HTTP Version Not Supported";
       default -> "Error";
     };

@@ -74,8 +74,15 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--hold-timeout", defaultValue = "2s", description = "forward a held request anyway after this (default: ${DEFAULT-VALUE})")
   String holdTimeout;
 
+  @Option(names = "--on-capture-failure", paramLabel = "forward|reject", defaultValue = "forward",
+      description = {"a held write whose capture Kafka does not acknowledge in time (or the full buffer cannot take): forward "
+          + "it anyway and count it at risk, or reject it with 503 and Retry-After without completing it towards the source "
+          + "(default: ${DEFAULT-VALUE})"})
+  String onCaptureFailure;
+
   @Option(names = "--capture-buffer", defaultValue = "64MiB",
-      description = "capture bytes that may wait for Kafka; beyond it captures are dropped and counted (default: ${DEFAULT-VALUE})")
+      description = "capture memory (records being built plus records waiting for Kafka); beyond it captures are dropped "
+          + "and counted (default: ${DEFAULT-VALUE})")
   String captureBuffer;
 
   @Option(names = "--max-record", defaultValue = "1MiB", description = "largest capture record; payloads are split (default: ${DEFAULT-VALUE})")
@@ -93,8 +100,8 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "30s", description = "on shutdown, wait this long for requests in flight (default: ${DEFAULT-VALUE})")
   String drainTimeout;
 
-  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie and API-key headers in "
-      + "captures (default: their values are replaced by a marker; the source always gets them)")
+  @Option(names = "--capture-credentials", description = "keep Authorization, Proxy-Authorization, Cookie, API-key and token headers, "
+      + "and responses' Set-Cookie, in captures (default: their values are replaced by a marker; source and client get them whole)")
   boolean captureCredentials;
 
   @Option(names = "--max-connections", defaultValue = "10000",
@@ -205,6 +212,7 @@ public final class ProxyMain implements Callable<Integer> {
       throw new IllegalArgumentException("--max-connections " + maxConnections + " is negative; give a count, or 0 for no limit");
     }
     Duration hold = holdMutating ? duration("--hold-timeout", holdTimeout) : Duration.ZERO;
+    ProxyConfig.OnCaptureFailure onFailure = onCaptureFailure(hold);
     CaptureRules rules = new CaptureRules(patterns("--suppress-method", suppressMethods), patterns("--suppress-path", suppressPaths),
         headerMatches(), headerValues());
     return ProxyConfig.defaults(listenAddress, sourceUri, noCapture ? null : kafka, noCapture ? null : topic)
@@ -219,7 +227,22 @@ public final class ProxyMain implements Callable<Integer> {
         .withNodeId(nodeId)
         .withRules(rules)
         .withCaptureCredentials(captureCredentials)
-        .withMaxConnections(maxConnections);
+        .withMaxConnections(maxConnections)
+        .withOnCaptureFailure(onFailure);
+  }
+
+  private ProxyConfig.OnCaptureFailure onCaptureFailure(Duration hold) {
+    ProxyConfig.OnCaptureFailure policy = switch (onCaptureFailure.trim().toLowerCase(Locale.ROOT)) {
+      case "forward" -> ProxyConfig.OnCaptureFailure.FORWARD;
+      case "reject" -> ProxyConfig.OnCaptureFailure.REJECT;
+      default -> throw new IllegalArgumentException("--on-capture-failure '" + onCaptureFailure
+          + "' is not a choice; expected forward (serve clients whatever Kafka does) or reject (503 rather than an uncaptured write)");
+    };
+    if (policy == ProxyConfig.OnCaptureFailure.REJECT && (noCapture || hold.isZero())) {
+      throw new IllegalArgumentException("--on-capture-failure reject needs writes held for their capture: drop "
+          + (noCapture ? "--no-capture" : hold.isZero() && !holdMutating ? "--no-hold-mutating" : "--hold-timeout 0"));
+    }
+    return policy;
   }
 
   private static URI sourceUri(String url) {

@@ -29,8 +29,11 @@ public final class ProxyMetrics {
   public final LongAdder captureRecordsFailed = new LongAdder();
   public final LongAdder captureAtRisk = new LongAdder();
   public final LongAdder captureConfirmed = new LongAdder();
+  public final LongAdder captureRejected = new LongAdder();
   public final AtomicLong captureBufferedBytes = new AtomicLong();
   public final AtomicLong captureBufferedRecords = new AtomicLong();
+  public final AtomicLong captureBuildingBytes = new AtomicLong();
+  public final AtomicLong captureMemoryPeakBytes = new AtomicLong();
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
   private final LongAdder latencySumMicros = new LongAdder();
   private volatile LongSupplier kafkaUp = () -> 0;
@@ -70,8 +73,14 @@ public final class ProxyMetrics {
     counter(out, "capture_records_failed_total", "Capture records Kafka did not accept in time (lost).", captureRecordsFailed.sum());
     counter(out, "capture_confirmed_total", "Mutating requests forwarded only after Kafka acknowledged their capture.", captureConfirmed.sum());
     counter(out, "capture_at_risk_total", "Mutating requests forwarded before their capture was acknowledged.", captureAtRisk.sum());
+    counter(out, "capture_rejected_total", "Mutating requests answered 503 and withheld from the source because their capture "
+        + "was not acknowledged (--on-capture-failure reject).", captureRejected.sum());
     gauge(out, "capture_buffered_bytes", "Capture bytes waiting for Kafka's acknowledgement.", captureBufferedBytes.get());
     gauge(out, "capture_buffered_records", "Capture records waiting for Kafka's acknowledgement.", captureBufferedRecords.get());
+    gauge(out, "capture_building_bytes", "Bytes of the capture records connections are building (buffers they hold).",
+        captureBuildingBytes.get());
+    gauge(out, "capture_memory_peak_bytes", "Highest capture memory so far (waiting for Kafka plus being built); stays within "
+        + "--capture-buffer.", captureMemoryPeakBytes.get());
     gauge(out, "kafka_up", "1 while Kafka acknowledges captures, 0 after a failure or an overdue acknowledgement.", kafkaUp.getAsLong());
     String name = P + "capture_latency_seconds";
     out.append("# HELP ").append(name).append(" Time from a finished capture record to Kafka's acknowledgement.\n");

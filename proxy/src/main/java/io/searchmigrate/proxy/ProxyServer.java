@@ -26,6 +26,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.searchmigrate.proxy.capture.CaptureBudget;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.capture.DiscardingSink;
@@ -68,6 +69,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private final ProxyConfig config;
   private final ProxyMetrics metrics = new ProxyMetrics();
+  private final CaptureBudget captureBudget;
   private final CaptureSink sink;
   private final String nodeId;
   private final AtomicLong connectionCounter = new AtomicLong();
@@ -95,9 +97,10 @@ public final class ProxyServer implements AutoCloseable {
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    this.captureBudget = new CaptureBudget(config.captureBufferBytes(), metrics);
     this.sink = config.kafkaBootstrap() == null ? new DiscardingSink()
         : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
-            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), config.captureBufferBytes(), metrics);
+            config.maxRecordBytes(), config.kafkaProperties()), config.topic(), captureBudget, metrics);
     metrics.kafkaUp(() -> sink.ready() && sink.healthy() ? 1 : 0);
   }
 
@@ -174,7 +177,7 @@ public final class ProxyServer implements AutoCloseable {
       return;
     }
     String id = nodeId + "." + connectionCounter.incrementAndGet();
-    ConnectionCapture capture = new ConnectionCapture(sink, nodeId, id, config.maxRecordBytes());
+    ConnectionCapture capture = new ConnectionCapture(sink, captureBudget, nodeId, id, config.maxRecordBytes());
     ProxyConnection connection = new ProxyConnection(id, ch, capture, this);
     connections.add(connection);
     metrics.connectionsOpened.increment();
@@ -186,10 +189,13 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("tls", clientTls.newHandler(ch.alloc()));
     }
     if (!config.idleTimeout().isZero()) {
-      p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+      // reader idleness only: watching writes too costs a promise and a listener per write (ProxyConnection#idle
+      // also asks that the last answer is that old)
+      p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
-    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials()));
+    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials(),
+        config.onCaptureFailure() == ProxyConfig.OnCaptureFailure.REJECT));
     if (config.rules().setsHeaders()) {
       p.addLast("headers", new HeaderRewriter(config.rules()));
     }
@@ -204,7 +210,7 @@ public final class ProxyServer implements AutoCloseable {
           backend.pipeline().addLast("tls", sourceTlsHandler(backend, host, port));
         }
         backend.pipeline().addLast("framer", new ResponseFramer(connection.awaiting, MAX_RESPONSE_HEAD_BYTES));
-        backend.pipeline().addLast("relay", new BackendRelay(connection));
+        backend.pipeline().addLast("relay", new BackendRelay(connection, config.captureCredentials()));
       }
     }).connect(host, port).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
@@ -288,6 +294,10 @@ public final class ProxyServer implements AutoCloseable {
     return admin == null ? null : admin.address();
   }
 
+  long idleTimeoutNanos() {
+    return config.idleTimeout().toNanos();
+  }
+
   boolean draining() {
     return draining;
   }
@@ -329,9 +339,9 @@ public final class ProxyServer implements AutoCloseable {
       admin.stop();
     }
     stopEventLoops();
-    LOG.info("stopped: {} capture records stored, {} dropped, {} failed, {} mutating requests at risk",
+    LOG.info("stopped: {} capture records stored, {} dropped, {} failed, {} mutating requests at risk, {} refused (503)",
         metrics.captureRecordsStored.sum(), metrics.captureRecordsDropped.sum(), metrics.captureRecordsFailed.sum(),
-        metrics.captureAtRisk.sum());
+        metrics.captureAtRisk.sum(), metrics.captureRejected.sum());
   }
 
   private boolean awaitNoConnections(long millis) {

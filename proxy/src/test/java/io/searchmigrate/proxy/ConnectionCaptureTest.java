@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.proxy.capture.CaptureBudget;
 import io.searchmigrate.proxy.capture.CaptureSink;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link CaptureRecord#encode()} writes), under their size bound, that reassemble in any order.
  */
 class ConnectionCaptureTest {
-  /** Keeps what it is given. */
-  private static final class ListSink implements CaptureSink {
-    final List<byte[]> values = new ArrayList<>();
-
-    @Override
-    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
-      assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
-      values.add(value);
-      return CompletableFuture.completedFuture(null);
-    }
-
+  /** A sink for the writer alone: always healthy, nothing to close. */
+  abstract static class TestSink implements CaptureSink {
     @Override
     public boolean healthy() {
       return true;
@@ -44,6 +36,18 @@ class ConnectionCaptureTest {
 
     @Override
     public void close(long timeoutMillis) {}
+  }
+
+  /** Keeps what it is given. */
+  private static final class ListSink extends TestSink {
+    final List<byte[]> values = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
+      assertEquals("node-1.7", new String(key, StandardCharsets.UTF_8));
+      values.add(value);
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   @Test
@@ -116,5 +120,78 @@ class ConnectionCaptureTest {
     assertEquals(4096, end.target().length(), "targets are kept to 4 KiB (the exact request is in the bytes)");
     assertEquals("the source closed the connection", ((CaptureRecord.Error) record.observations().get(1)).message());
     assertEquals(false, record.last());
+  }
+
+  /** Answers nothing until told: each submitted record's future, in order. */
+  private static final class PendingSink extends TestSink {
+    final List<CompletableFuture<Void>> acks = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
+      CompletableFuture<Void> ack = new CompletableFuture<>();
+      acks.add(ack);
+      return ack;
+    }
+  }
+
+  @Test
+  void aWriteSplitAcrossRecordsIsConfirmedOnlyWhenEveryRecordIsAcknowledged() {
+    PendingSink sink = new PendingSink();
+    ConnectionCapture capture = new ConnectionCapture(sink, "node-1", "node-1.7", 16 * 1024);
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[40_000]));
+    capture.requestEnd(0, "POST", "/_bulk", true);
+    CompletableFuture<Void> write = capture.flushAwaited();
+    assertEquals(3, sink.acks.size(), "40,000 bytes under a 16 KiB bound take three records");
+    sink.acks.get(2).complete(null);
+    sink.acks.get(0).complete(null);
+    assertTrue(!write.isDone(), "the middle record is not acknowledged yet");
+    sink.acks.get(1).complete(null);
+    assertTrue(write.isDone() && !write.isCompletedExceptionally(), "all three acknowledged");
+
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[40_000]));
+    capture.requestEnd(1, "POST", "/_bulk", true);
+    CompletableFuture<Void> second = capture.flushAwaited();
+    assertEquals(6, sink.acks.size());
+    sink.acks.get(3).completeExceptionally(new IllegalStateException("capture buffer full"));
+    assertTrue(second.isCompletedExceptionally(), "one lost record fails the write at once, before the others answer");
+
+    capture.responseBytes(Unpooled.wrappedBuffer(new byte[100]));
+    capture.responseEnd(1, 200);
+    capture.flush();
+    capture.requestBytes(Unpooled.wrappedBuffer(new byte[100]));
+    capture.requestEnd(2, "PUT", "/books/_doc/1", true);
+    CompletableFuture<Void> third = capture.flushAwaited();
+    assertEquals(8, sink.acks.size());
+    sink.acks.get(7).complete(null);
+    assertTrue(!third.isDone(), "the record stored before it since the last write counts too (a gap before a request makes replay skip it)");
+    sink.acks.get(6).complete(null);
+    assertTrue(third.isDone() && !third.isCompletedExceptionally(), "earlier failures belong to the earlier write only");
+  }
+
+  @Test
+  void connectionsShareTheBudgetAndWhatDoesNotFitLeavesAGap() {
+    ProxyMetrics metrics = new ProxyMetrics();
+    CaptureBudget budget = new CaptureBudget(48 * 1024, metrics);
+    ListSink sink = new ListSink();
+    ConnectionCapture first = new ConnectionCapture(sink, budget, "node-1", "node-1.7", 64 * 1024);
+    ConnectionCapture second = new ConnectionCapture(sink, budget, "node-1", "node-1.7", 64 * 1024);
+    first.requestBytes(Unpooled.wrappedBuffer(new byte[30_000]));
+    assertTrue(metrics.captureBuildingBytes.get() >= 30_000, "the record in the making counts: " + metrics.captureBuildingBytes.get());
+
+    second.requestBytes(Unpooled.wrappedBuffer(new byte[20_000])); // 30,000 + 20,000 > 48 KiB
+    assertEquals(1, metrics.captureRecordsDropped.sum());
+    second.requestEnd(0, "PUT", "/x/_doc/1", true);
+    CompletableFuture<Void> write = second.flushAwaited();
+    assertTrue(write.isCompletedExceptionally(), "a write whose bytes were dropped is not confirmed");
+    assertEquals(1, CaptureRecord.decode(sink.values.get(0)).sequence(), "sequence 0 was lost: readers see a gap");
+
+    first.requestEnd(0, "PUT", "/x/_doc/1", true);
+    CompletableFuture<Void> firstWrite = first.flushAwaited();
+    assertTrue(firstWrite.isDone() && !firstWrite.isCompletedExceptionally(), "the first connection was unaffected");
+    second.flushAndRelease(); // quiet now: its small buffer, kept for the next record until then, goes back too
+    assertEquals(0, metrics.captureBuildingBytes.get(), "flushed records give their room back");
+    assertTrue(metrics.captureMemoryPeakBytes.get() <= 48 * 1024, "peak " + metrics.captureMemoryPeakBytes.get());
+    second.requestBytes(Unpooled.wrappedBuffer(new byte[20_000]));
+    assertEquals(1, metrics.captureRecordsDropped.sum(), "with room again, capture goes on");
   }
 }

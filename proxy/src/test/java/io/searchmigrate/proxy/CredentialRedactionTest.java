@@ -9,6 +9,9 @@ import io.searchmigrate.capture.CaptureAssembler;
 import io.searchmigrate.capture.CredentialRedaction;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,57 @@ class CredentialRedactionTest {
       CREDENTIALS.forEach(header -> assertTrue(forwarded.contains("\r\n" + header + "\r\n"),
           "the source got " + header + " unchanged, and --capture-credentials kept it: " + forwarded));
       assertFalse(forwarded.contains(CredentialRedaction.MARKER));
+    }
+  }
+
+  /**
+   * Response heads: Set-Cookie (and any token header) reads the marker in the capture while the client gets it whole.
+   * Elasticsearch sets no cookies, so the source here is the JDK's HTTP server answering with them.
+   */
+  @Test
+  void setCookieInResponsesIsRedactedInCapturesOnly() throws Exception {
+    LocalKafka.Broker kafka = io.searchmigrate.testkit.TestKafka.shared();
+    HttpServer source = HttpServer.create(new InetSocketAddress("127.0.0.1", ProxyTests.freePort()), 16);
+    source.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Set-Cookie", "session=set-cookie-secret; HttpOnly");
+      exchange.getResponseHeaders().add("X-Auth-Token", "response-token-secret");
+      byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    source.start();
+    String sourceUrl = "http://127.0.0.1:" + source.getAddress().getPort();
+    try {
+      for (boolean keep : new boolean[] {false, true}) {
+        String topic = ProxyTests.topic("response-credentials");
+        try (ProxyServer proxy = ProxyTests.start(ProxyTests.config(sourceUrl, kafka.bootstrap(), topic).withCaptureCredentials(keep))) {
+          int port;
+          String received;
+          try (RawHttp client = RawHttp.connect(proxy.address())) {
+            RawHttp.Response answer = client.exchange(RawHttp.request("GET", "/login"), "GET");
+            received = new String(answer.raw(), StandardCharsets.ISO_8859_1);
+            port = client.localPort();
+          }
+          assertTrue(received.contains("session=set-cookie-secret; HttpOnly") && received.contains("response-token-secret"),
+              "the client gets the real headers: " + received);
+          awaitCaptureSettled(proxy);
+          String captured = new String(ProxyTests.capturedByClientPort(kafka.bootstrap(), topic).get(port).exchanges().get(0).response(),
+              StandardCharsets.ISO_8859_1);
+          if (keep) {
+            assertEquals(received, captured, "--capture-credentials keeps the response as received");
+          } else {
+            assertTrue(captured.contains("\r\nSet-cookie: " + CredentialRedaction.MARKER + "\r\n")
+                && captured.contains("\r\nX-auth-token: " + CredentialRedaction.MARKER + "\r\n"), "marked in: " + captured);
+            assertFalse(captured.contains("set-cookie-secret") || captured.contains("response-token-secret"), captured);
+            assertTrue(captured.endsWith("\r\n\r\n{\"ok\":true}"), "the body is not touched: " + captured);
+          }
+        }
+      }
+    } finally {
+      source.stop(0);
     }
   }
 }

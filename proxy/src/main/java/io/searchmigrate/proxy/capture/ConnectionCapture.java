@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Builds the capture records of one connection: observations are appended as they happen and cut into
@@ -15,24 +16,41 @@ import java.util.concurrent.CompletableFuture;
 public final class ConnectionCapture {
   private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
   private static final int MAX_TEXT_BYTES = 4096;
-  /** What a connection's buffer starts with; it grows as needed. */
+  /** What a record's buffer starts with; it grows as needed. */
   private static final int INITIAL_BUFFER_BYTES = 2048;
-  /** A buffer grown beyond this for a large payload is dropped after the flush, so idle connections stay small. */
+  /** A buffer up to this size is kept for the next record while the connection is busy (still counted in the budget). */
   private static final int KEEP_BUFFER_BYTES = 16 * 1024;
 
   private final CaptureSink sink;
+  private final CaptureBudget budget;
   private final byte[] key;
   private final byte[] ids;
   private final int headerBytes;
   private final int maxRecordBytes;
+  /**
+   * The record in the making, taken from the budget when the first observation comes; given back when the
+   * connection goes quiet ({@link #flushAndRelease()}), closes, or after a record that made it large.
+   */
   private byte[] buf;
   private int size;
   private int count;
   private long sequence;
   private boolean finished;
+  /** Acknowledgement of every record handed over since the last awaited flush (see {@link #flushAwaited()}). */
+  private CompletableFuture<Void> sinceLastAwaited = NOTHING_TO_STORE;
 
+  /** A writer whose buffers are not bounded (for tests of the format alone). */
   public ConnectionCapture(CaptureSink sink, String nodeId, String connectionId, int maxRecordBytes) {
+    this(sink, CaptureBudget.unlimited(), nodeId, connectionId, maxRecordBytes);
+  }
+
+  /**
+   * A connection's writer: the record it builds counts against {@code budget} (as records waiting for Kafka do); an
+   * observation that does not fit is lost with the record in the making, leaving a gap in the sequence.
+   */
+  public ConnectionCapture(CaptureSink sink, CaptureBudget budget, String nodeId, String connectionId, int maxRecordBytes) {
     this.sink = sink;
+    this.budget = budget;
     this.key = connectionId.getBytes(StandardCharsets.UTF_8);
     byte[] node = nodeId.getBytes(StandardCharsets.UTF_8);
     this.ids = new byte[4 + node.length + key.length];
@@ -54,7 +72,9 @@ public final class ConnectionCapture {
     }
     byte[] client = text(clientAddress);
     byte[] proxy = text(proxyAddress);
-    begin(CaptureFormat.OPEN, 2 + client.length + 2 + proxy.length + 1);
+    if (!begin(CaptureFormat.OPEN, 2 + client.length + 2 + proxy.length + 1)) {
+      return;
+    }
     putText(client);
     putText(proxy);
     buf[size++] = (byte) (tls ? 1 : 0);
@@ -74,7 +94,9 @@ public final class ConnectionCapture {
     }
     byte[] m = text(method);
     byte[] t = text(target);
-    begin(CaptureFormat.REQUEST_END, 4 + 2 + m.length + 2 + t.length + 1);
+    if (!begin(CaptureFormat.REQUEST_END, 4 + 2 + m.length + 2 + t.length + 1)) {
+      return;
+    }
     putInt(requestIndex);
     putText(m);
     putText(t);
@@ -87,7 +109,9 @@ public final class ConnectionCapture {
     }
     byte[] m = text(method);
     byte[] t = text(target);
-    begin(CaptureFormat.REQUEST_SKIPPED, 4 + 2 + m.length + 2 + t.length + 1);
+    if (!begin(CaptureFormat.REQUEST_SKIPPED, 4 + 2 + m.length + 2 + t.length + 1)) {
+      return;
+    }
     putInt(requestIndex);
     putText(m);
     putText(t);
@@ -98,7 +122,9 @@ public final class ConnectionCapture {
     if (finished) {
       return;
     }
-    begin(CaptureFormat.RESPONSE_END, 4 + 2);
+    if (!begin(CaptureFormat.RESPONSE_END, 4 + 2)) {
+      return;
+    }
     putInt(requestIndex);
     buf[size++] = (byte) (status >>> 8);
     buf[size++] = (byte) status;
@@ -109,8 +135,9 @@ public final class ConnectionCapture {
       return;
     }
     byte[] m = text(message);
-    begin(CaptureFormat.ERROR, 2 + m.length);
-    putText(m);
+    if (begin(CaptureFormat.ERROR, 2 + m.length)) {
+      putText(m);
+    }
   }
 
   /** Records the close and stores the last record; later calls do nothing. */
@@ -118,9 +145,11 @@ public final class ConnectionCapture {
     if (finished) {
       return;
     }
-    begin(CaptureFormat.CLOSE, 1);
-    buf[size++] = (byte) by;
+    if (begin(CaptureFormat.CLOSE, 1)) {
+      buf[size++] = (byte) by;
+    }
     flush(true, false);
+    releaseBuffer();
     finished = true;
   }
 
@@ -129,9 +158,23 @@ public final class ConnectionCapture {
     return flush(false, false);
   }
 
-  /** Like {@link #flush()}, for a record a client request waits on: the sink sends it without delay. */
+  /** Like {@link #flush()}, and gives the buffer back to the budget: the connection has gone quiet. */
+  public void flushAndRelease() {
+    flush(false, false);
+    releaseBuffer();
+  }
+
+  /**
+   * Like {@link #flush()}, for a record a client request waits on: the sink sends it without delay. The future
+   * completes when this record and every record handed over since the previous awaited flush are acknowledged
+   * (a request split across records is confirmed only when all of them are; a lost record before it would make
+   * replay skip it), and fails as soon as one of them fails.
+   */
   public CompletableFuture<Void> flushAwaited() {
-    return flush(false, true);
+    flush(false, true);
+    CompletableFuture<Void> all = sinceLastAwaited;
+    sinceLastAwaited = NOTHING_TO_STORE;
+    return all;
   }
 
   private CompletableFuture<Void> flush(boolean last, boolean awaited) {
@@ -144,12 +187,42 @@ public final class ConnectionCapture {
     writeLong(buf, 6, sequence++);
     writeInt(buf, 14, count);
     System.arraycopy(ids, 0, buf, CaptureFormat.FIXED_HEADER, ids.length);
-    byte[] value = Arrays.copyOf(buf, size);
-    if (buf.length > KEEP_BUFFER_BYTES) {
+    byte[] value;
+    if (buf.length == size) {
+      value = buf; // handed over as it is: the next record starts a new buffer
+      budget.releaseBuilding(buf.length);
       buf = null;
+    } else {
+      value = Arrays.copyOf(buf, size);
+      if (last || buf.length > KEEP_BUFFER_BYTES) {
+        releaseBuffer();
+      }
     }
     reset();
-    return sink.submit(key, value, awaited);
+    CompletableFuture<Void> stored = sink.submit(key, value, awaited);
+    sinceLastAwaited = allStored(sinceLastAwaited, stored);
+    return stored;
+  }
+
+  /** Completes when both are stored; fails as soon as either fails. */
+  private static CompletableFuture<Void> allStored(CompletableFuture<Void> a, CompletableFuture<Void> b) {
+    if (a.isDone()) {
+      return a.isCompletedExceptionally() ? a : b;
+    }
+    if (b.isDone()) {
+      return b.isCompletedExceptionally() ? b : a;
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    BiConsumer<Void, Throwable> either = (ignored, error) -> {
+      if (error != null) {
+        all.completeExceptionally(error);
+      } else if (a.isDone() && b.isDone() && !a.isCompletedExceptionally() && !b.isCompletedExceptionally()) {
+        all.complete(null);
+      }
+    };
+    a.whenComplete(either);
+    b.whenComplete(either);
+    return all;
   }
 
   private void bytes(int type, ByteBuf data) {
@@ -168,17 +241,21 @@ public final class ConnectionCapture {
         room = maxRecordBytes - size - CaptureFormat.BYTES_OBSERVATION_OVERHEAD;
       }
       int n = Math.min(room, remaining);
-      begin(type, 4 + n);
-      putInt(n);
-      data.getBytes(index, buf, size, n);
-      size += n;
+      if (begin(type, 4 + n)) {
+        putInt(n);
+        data.getBytes(index, buf, size, n);
+        size += n;
+      }
       index += n;
       remaining -= n;
     } while (remaining > 0);
   }
 
-  /** Starts an observation whose body takes {@code bodyBytes}, cutting the record first if it would not fit. */
-  private void begin(int type, int bodyBytes) {
+  /**
+   * Starts an observation whose body takes {@code bodyBytes}, cutting the record first if it would not fit. False
+   * when the budget has no room for it: the observation and the record in the making are lost (a gap).
+   */
+  private boolean begin(int type, int bodyBytes) {
     if (finished) {
       throw new IllegalStateException("capture of this connection already ended");
     }
@@ -186,25 +263,60 @@ public final class ConnectionCapture {
     if (size + needed > maxRecordBytes && count > 0) {
       flush(false, false);
     }
-    ensure(needed);
+    if (!ensure(needed)) {
+      lose(needed);
+      return false;
+    }
     buf[size++] = (byte) type;
     writeLong(buf, size, nowMicros());
     size += 8;
     count++;
+    return true;
+  }
+
+  /** Room for {@code more} bytes, taken from the budget; false when the budget has none. */
+  private boolean ensure(int more) {
+    int capacity = buf == null ? 0 : buf.length;
+    if (size + more <= capacity) {
+      return true;
+    }
+    int exact = size + more;
+    int grown = Math.min(maxRecordBytes, Math.max(Math.max(INITIAL_BUFFER_BYTES, capacity * 2), exact));
+    if (!budget.reserveBuilding(grown - capacity)) {
+      // doubling did not fit: what this observation needs may still
+      if (grown == exact || !budget.reserveBuilding(exact - capacity)) {
+        return false;
+      }
+      grown = exact;
+    }
+    buf = buf == null ? new byte[grown] : Arrays.copyOf(buf, grown);
+    return true;
+  }
+
+  /**
+   * The budget is full: the record in the making and the observation that did not fit are dropped and counted. Its
+   * sequence number is skipped, so readers see a gap, and a write waiting on this connection is not confirmed.
+   */
+  private void lose(int observationBytes) {
+    budget.dropped((count > 0 ? size : 0) + observationBytes);
+    sequence++;
+    sinceLastAwaited = allStored(sinceLastAwaited,
+        CompletableFuture.failedFuture(new KafkaCaptureSink.CaptureDroppedException("capture buffer full (" + budget.limit()
+            + " bytes of captures wait for Kafka or are being built)")));
+    releaseBuffer();
+    reset();
+  }
+
+  private void releaseBuffer() {
+    if (buf != null) {
+      budget.releaseBuilding(buf.length);
+      buf = null;
+    }
   }
 
   private void reset() {
-    if (buf == null) {
-      buf = new byte[Math.min(INITIAL_BUFFER_BYTES, maxRecordBytes)];
-    }
     size = headerBytes;
     count = 0;
-  }
-
-  private void ensure(int more) {
-    if (size + more > buf.length) {
-      buf = Arrays.copyOf(buf, Math.min(maxRecordBytes, Math.max(buf.length * 2, size + more)));
-    }
   }
 
   private static long nowMicros() {

@@ -24,23 +24,22 @@ import org.slf4j.LoggerFactory;
  * blocks only while it lacks the topic's metadata (or buffer space, which our smaller bound rules out), so
  * the caller sends directly once the metadata is known and nothing waits in the queue; otherwise (Kafka
  * unreachable at start) records wait in a queue that one sender thread hands over in order. Either way one
- * connection's records keep their order on its partition. Bytes count as buffered from submission to
- * Kafka's answer; when the bound would be exceeded the record is dropped and counted (a line is logged at
- * most every 10 s): clients are served whatever Kafka does.
+ * connection's records keep their order on its partition. Bytes count against the {@link CaptureBudget} from
+ * submission to Kafka's answer; when the bound would be exceeded the record is dropped and counted: clients are
+ * served whatever Kafka does.
  */
 public final class KafkaCaptureSink implements CaptureSink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaCaptureSink.class);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final long TOUCH_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** Least time between two attempts to reach Kafka while it does not answer. */
+  private static final long WARM_UP_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
-  private final long maxBufferedBytes;
+  private final CaptureBudget budget;
   private final ProxyMetrics metrics;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread sender;
-  private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-  private final AtomicLong droppedSinceLog = new AtomicLong();
   /** Records submitted to the queue and not yet handed to the producer: while any are, new ones queue behind them. */
   private final AtomicLong queued = new AtomicLong();
   /** The producer has the topic's metadata, so send() will not block. */
@@ -50,7 +49,10 @@ public final class KafkaCaptureSink implements CaptureSink {
 
   private record Pending(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> done, long submittedNanos) {}
 
-  /** Queued after an awaited record: the sender thread then flushes the producer, so that record does not linger. */
+  /**
+   * Queued after an awaited record: the sender thread then flushes the producer, so that record does not linger.
+   * Not a record: skipped once closing.
+   */
   private static final Pending FLUSH = new Pending(null, null, 0);
   private final AtomicBoolean flushWanted = new AtomicBoolean();
 
@@ -77,10 +79,11 @@ public final class KafkaCaptureSink implements CaptureSink {
     return p;
   }
 
-  public KafkaCaptureSink(Properties producerProperties, String topic, long maxBufferedBytes, ProxyMetrics metrics) {
+  /** Records wait for Kafka within {@code budget}, which connections' records in the making share. */
+  public KafkaCaptureSink(Properties producerProperties, String topic, CaptureBudget budget, ProxyMetrics metrics) {
     this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
     this.topic = topic;
-    this.maxBufferedBytes = maxBufferedBytes;
+    this.budget = budget;
     this.metrics = metrics;
     this.sender = new Thread(this::sendLoop, "capture-kafka-sender");
     this.sender.setDaemon(true);
@@ -91,14 +94,10 @@ public final class KafkaCaptureSink implements CaptureSink {
   public CompletableFuture<Void> submit(byte[] key, byte[] value, boolean awaited) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     long size = key.length + value.length;
-    long buffered = metrics.captureBufferedBytes.addAndGet(size);
-    if (buffered > maxBufferedBytes || closing) {
-      metrics.captureBufferedBytes.addAndGet(-size);
-      metrics.captureRecordsDropped.increment();
-      metrics.captureBytesDropped.add(size);
-      logDrop();
+    if (closing || !budget.reserveWaiting(size)) {
+      budget.dropped(size);
       done.completeExceptionally(new CaptureDroppedException(closing ? "the proxy is shutting down"
-          : "capture buffer full (" + maxBufferedBytes + " bytes waiting for Kafka)"));
+          : "capture buffer full (" + budget.limit() + " bytes of captures wait for Kafka or are being built)"));
       return done;
     }
     metrics.captureBufferedRecords.incrementAndGet();
@@ -116,24 +115,24 @@ public final class KafkaCaptureSink implements CaptureSink {
     return done;
   }
 
-  private void logDrop() {
-    droppedSinceLog.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastDropLogNanos.get();
-    if (now - last >= LOG_EVERY_NANOS && lastDropLogNanos.compareAndSet(last, now)) {
-      LOG.warn("dropping capture records: {} bytes are waiting for Kafka (bound {}); {} records dropped since the last "
-          + "report, {} in total. Clients are still served; capture resumes when Kafka acknowledges again",
-          metrics.captureBufferedBytes.get(), maxBufferedBytes, droppedSinceLog.getAndSet(0), metrics.captureRecordsDropped.sum());
-    }
-  }
-
   private void sendLoop() {
     long lastTouch = 0;
     while (true) {
+      if (closing && queue.isEmpty()) {
+        return; // what the producer holds, its close sends
+      }
       if (!metadataReady || System.nanoTime() - lastTouch > TOUCH_EVERY_NANOS) {
         // also keeps the topic's metadata from expiring in the producer while the proxy is idle
+        long started = System.nanoTime();
         metadataReady = warmUp();
         lastTouch = System.nanoTime();
+        if (!metadataReady) {
+          // queued records wait for Kafka rather than fail one by one after max.block.ms each (also during close)
+          if (!pause(WARM_UP_RETRY_NANOS - (lastTouch - started))) {
+            return;
+          }
+          continue;
+        }
       }
       Pending pending;
       try {
@@ -149,6 +148,9 @@ public final class KafkaCaptureSink implements CaptureSink {
       }
       if (pending == FLUSH) {
         flushWanted.set(false);
+        if (closing) {
+          continue; // the producer's close sends everything at once: records behind the marker must not wait on it
+        }
         try {
           // makes every batch sendable now and waits for them; only this thread waits
           producer.flush();
@@ -159,6 +161,16 @@ public final class KafkaCaptureSink implements CaptureSink {
       }
       send(pending, pending.record().key().length + pending.record().value().length);
       queued.decrementAndGet();
+    }
+  }
+
+  /** Sleeps (interruptibly) for up to {@code nanos}; false when interrupted, i.e. close() gave up waiting. */
+  private static boolean pause(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, nanos));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
@@ -187,7 +199,7 @@ public final class KafkaCaptureSink implements CaptureSink {
   }
 
   private void completed(Pending pending, long size, Exception error) {
-    metrics.captureBufferedBytes.addAndGet(-size);
+    budget.releaseWaiting(size);
     metrics.captureBufferedRecords.decrementAndGet();
     if (error == null) {
       metrics.captureRecordsStored.increment();
@@ -221,10 +233,16 @@ public final class KafkaCaptureSink implements CaptureSink {
   public void markUnhealthy() {
     if (healthy) {
       healthy = false;
-      LOG.warn("Kafka did not acknowledge a capture in time; mutating requests are forwarded without waiting until it does");
+      LOG.warn("Kafka did not acknowledge a capture in time; until it does, mutating requests do not wait for their capture "
+          + "(forwarded at risk, or refused with 503 under --on-capture-failure reject)");
     }
   }
 
+  /**
+   * Stores every record submitted so far, waiting at most {@code timeoutMillis}: queued records are handed to the
+   * producer in order (once Kafka answers), then the producer sends what it holds. Records Kafka has not
+   * acknowledged by then complete as failed (counted), so nothing submitted is left without an outcome.
+   */
   @Override
   public void close(long timeoutMillis) {
     closing = true;
@@ -237,8 +255,16 @@ public final class KafkaCaptureSink implements CaptureSink {
       sender.interrupt();
       long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       producer.close(Duration.ofMillis(left));
+      int neverSent = 0;
       for (Pending p; (p = queue.poll()) != null; ) {
-        completed(p, p.record().key().length + p.record().value().length, new CaptureDroppedException("the proxy shut down"));
+        if (p != FLUSH) {
+          neverSent++;
+          completed(p, p.record().key().length + p.record().value().length,
+              new CaptureDroppedException("the proxy shut down before Kafka answered"));
+        }
+      }
+      if (neverSent > 0) {
+        LOG.warn("{} capture records were never handed to Kafka: it did not answer within {} ms of the shutdown", neverSent, timeoutMillis);
       }
     }
   }

@@ -41,13 +41,13 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
     try {
       while (in.isReadable()) {
         if (unframed) {
-          ctx.fireChannelRead(new ResponsePart(null, in.retainedSlice(), false, 0));
+          ctx.fireChannelRead(new ResponsePart(null, null, in.retainedSlice(), false, 0));
           in.skipBytes(in.readableBytes());
         } else if (!inBody) {
           readHead(ctx, in);
         } else {
           int n = body.scan(in);
-          ResponsePart part = new ResponsePart(current, in.retainedSlice(in.readerIndex(), n), body.done(), status);
+          ResponsePart part = new ResponsePart(current, null, in.retainedSlice(in.readerIndex(), n), body.done(), status);
           in.skipBytes(n);
           if (body.done()) {
             finish();
@@ -60,7 +60,7 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
       unframed = true;
       heads.release();
       if (in.isReadable()) {
-        ctx.fireChannelRead(new ResponsePart(null, in.retainedSlice(), false, 0));
+        ctx.fireChannelRead(new ResponsePart(null, null, in.retainedSlice(), false, 0));
       }
     } finally {
       ReferenceCountUtil.release(in);
@@ -77,7 +77,7 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
       head = HttpHead.parseResponse(raw);
     } catch (HttpFramingException e) {
       unframed = true;
-      ctx.fireChannelRead(new ResponsePart(null, raw, false, 0));
+      ctx.fireChannelRead(new ResponsePart(null, null, raw, false, 0));
       throw e;
     }
     current = awaiting.peek();
@@ -86,11 +86,11 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
       // a tunnel from here on: nothing more to frame
       awaiting.poll();
       unframed = true;
-      ctx.fireChannelRead(new ResponsePart(current, raw, true, status));
+      ctx.fireChannelRead(new ResponsePart(current, head, raw, true, status));
       return;
     }
     if (status / 100 == 1) {
-      ctx.fireChannelRead(new ResponsePart(current, raw, false, status)); // interim: the final response follows
+      ctx.fireChannelRead(new ResponsePart(current, head, raw, false, status)); // interim: the final response follows
       return;
     }
     boolean noBody = status == 204 || status == 304 || (current != null && current.method().equals("HEAD"));
@@ -103,7 +103,7 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
     } else {
       inBody = true;
     }
-    ctx.fireChannelRead(new ResponsePart(exchange, raw, last, status));
+    ctx.fireChannelRead(new ResponsePart(exchange, head, raw, last, status));
   }
 
   private void finish() {
@@ -120,7 +120,7 @@ public final class ResponseFramer extends ChannelInboundHandlerAdapter {
       // a body delimited by the end of the connection ends here
       Exchange exchange = current;
       finish();
-      ctx.fireChannelRead(new ResponsePart(exchange, Unpooled.EMPTY_BUFFER, true, status));
+      ctx.fireChannelRead(new ResponsePart(exchange, null, Unpooled.EMPTY_BUFFER, true, status));
     }
     ctx.fireChannelInactive();
   }
