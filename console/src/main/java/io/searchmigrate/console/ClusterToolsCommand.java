@@ -35,6 +35,9 @@ final class ClusterToolsCommand {
 
   /** Both clusters' flags, and which one a single-cluster tool works on. */
   static final class Pair {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
     @CommandLine.Mixin
     ClusterOptions.Source source;
 
@@ -62,6 +65,14 @@ final class ClusterToolsCommand {
     /** The one cluster a tool works on, with its role. */
     Map.Entry<String, ClusterEndpoint> one() {
       Map<String, ClusterEndpoint> clusters = given();
+      if (on == null && clusters.size() > 1 && mixee != null) {
+        // one typed, the other from the configuration: the typed one
+        boolean sourceTyped = ConfigDefaults.typed(mixee, "--source");
+        if (sourceTyped != ConfigDefaults.typed(mixee, "--target")) {
+          String role = sourceTyped ? "source" : "target";
+          return Map.entry(role, clusters.get(role));
+        }
+      }
       if (on == null) {
         if (clusters.size() > 1) {
           throw new UserError("both --source and --target are given; say which one with --on source or --on target");
