@@ -31,8 +31,8 @@ final class MigrationFlags {
   @Mixin
   S3Flags s3;
 
-  @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers")
-  String kafka;
+  @Mixin
+  KafkaToolsCommand.Connection kafka;
 
   @Option(names = "--topic", description = "the capture topic")
   String topic;
