@@ -197,7 +197,7 @@ final class ConfigCommand {
 
         # proxy:
         #   listen: 0.0.0.0:9200               # --listen: where clients connect to the capture proxy
-        #   admin: 127.0.0.1:9901              # its /health and /metrics (default: the local proxy's)
+        #   admin: 127.0.0.1:9901              # its /health and /metrics (proxy start --admin); status reads them
 
         # flink:
         #   master: localhost:8081             # --flink-master: a Flink session cluster's REST address

@@ -84,11 +84,11 @@ class StatusTest {
         "proxy:", "  listen: 127.0.0.1:" + listen, "  admin: 127.0.0.1:" + adminPort,
         "reports_dir: " + reports, ""));
 
-    // the configuration feeds validate (source, target, --history) and the proxy (listen, source, kafka, topic)
+    // the configuration feeds validate (source, target, --history) and the proxy (listen, source, kafka, admin)
     ConsoleRun validate = run("validate", "clusters", "--indices", index);
     assertEquals(0, validate.exitCode, validate::toString);
     // its captures go to a topic of their own, so the capture topic keeps the records and lag written here
-    ConsoleRun proxy = run("proxy", "start", "--name", "status-test", "--admin", "127.0.0.1:" + adminPort, "--topic",
+    ConsoleRun proxy = run("proxy", "start", "--name", "status-test", "--topic",
         topic + "-proxy");
     assertEquals(0, proxy.exitCode, proxy::toString);
     try {
