@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,6 +232,38 @@ class MigrationConfigTest {
         "http://127.0.0.1:" + closed);
     assertEquals(Migrate.USER_ERROR, live.exitCode, "the typed source is read: " + live);
     assertTrue(live.err.contains("127.0.0.1:" + closed), live::toString);
+  }
+
+  @Test
+  void everyKeyFillsAFlagThatCommandsHave() {
+    picocli.CommandLine root = new picocli.CommandLine(new Migrate());
+    java.util.Set<String> flags = new java.util.TreeSet<>();
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine command = todo.pop();
+      command.getCommandSpec().options().forEach(o -> flags.add(o.longestName()));
+      todo.addAll(command.getSubcommands().values());
+    }
+    for (Map.Entry<String, String> mapping : ConfigDefaults.FLAGS.entrySet()) {
+      assertTrue(flags.contains(mapping.getKey()), "no command has " + mapping.getKey());
+      assertTrue(MigrationConfig.KEYS.stream().anyMatch(k -> k.name().equals(mapping.getValue())), mapping::toString);
+    }
+    java.util.Set<String> filled = new java.util.HashSet<>(ConfigDefaults.FLAGS.values());
+    for (MigrationConfig.Key key : MigrationConfig.KEYS) {
+      assertTrue(filled.contains(key.name()) || key.name().endsWith(".version"), key.name() + " fills no flag");
+    }
+  }
+
+  @Test
+  void aConfiguredFlinkMasterIsForTheFlinkRunnerOnly() throws IOException {
+    Path repo = Fixtures.snapshot("ES_7_10_Single");
+    int target = closedPort();
+    write("migration.yaml", "target:\n  endpoint: http://127.0.0.1:" + target + "\nsnapshot:\n  repository: " + repo
+        + "\nflink:\n  master: 127.0.0.1:" + closedPort() + "\n");
+    ConsoleRun direct = ConsoleRun.in(Map.of(), dir, "backfill", "--snapshot", "nightly");
+    assertEquals(Migrate.USER_ERROR, direct.exitCode, direct::toString);
+    assertEquals("error: cannot reach http://127.0.0.1:" + target + ": connection refused. Is the cluster running, and is the "
+        + "port right?\n", direct.err, "past the runner's checks (no --flink-master without --runner flink) to the target");
   }
 
   private void assertError(String yaml, String message) throws IOException {
