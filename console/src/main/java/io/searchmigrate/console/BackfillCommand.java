@@ -114,6 +114,9 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (!ConfigDefaults.typed(spec, "--flink-master") && !runner.equalsIgnoreCase("flink")) {
+      flinkMaster = null; // the configured session cluster is for --runner flink only
+    }
     List<String> args = new ArrayList<>(runnerArgs(runner, parallelism, flinkMaster, detach));
     args.addAll(List.of("--repo=" + repo, "--snapshot=" + snapshot, "--batchDocs=" + batchDocs,
         "--batchBytes=" + ((long) batchMegabytes << 20), "--createIndices=" + !noCreateIndices,

@@ -35,6 +35,9 @@ final class ClusterToolsCommand {
 
   /** Both clusters' flags, and which one a single-cluster tool works on. */
   static final class Pair {
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+
     @CommandLine.Mixin
     ClusterOptions.Source source;
 
@@ -62,6 +65,14 @@ final class ClusterToolsCommand {
     /** The one cluster a tool works on, with its role. */
     Map.Entry<String, ClusterEndpoint> one() {
       Map<String, ClusterEndpoint> clusters = given();
+      if (on == null && clusters.size() > 1 && mixee != null) {
+        // one typed, the other from the configuration: the typed one
+        boolean sourceTyped = ConfigDefaults.typed(mixee, "--source");
+        if (sourceTyped != ConfigDefaults.typed(mixee, "--target")) {
+          String role = sourceTyped ? "source" : "target";
+          return Map.entry(role, clusters.get(role));
+        }
+      }
       if (on == null) {
         if (clusters.size() > 1) {
           throw new UserError("both --source and --target are given; say which one with --on source or --on target");
@@ -94,30 +105,37 @@ final class ClusterToolsCommand {
       String format = "%-7s %-5s %s%n";
       out.printf(format, "CLUSTER", "STATE", "DETAILS");
       for (Map.Entry<String, ClusterEndpoint> cluster : clusters.given().entrySet()) {
-        String details;
-        boolean ok;
-        try {
-          ClusterClient client = ClusterClient.connect(cluster.getValue());
-          ClusterResponse root = client.get("/");
-          if (root.status() == 401 || root.status() == 403) {
-            throw new UserError("credentials refused (HTTP " + root.status() + "): " + (cluster.getValue().sigV4() != null
-                ? cluster.getValue().credentialsAdvice() : "check --" + cluster.getKey() + "-user and its password"));
-          }
-          ClusterVersion version = ClusterVersion.detect(client);
-          JsonNode health = client.getJson("/_cluster/health");
-          String status = health.path("status").asText("?");
-          ok = !status.equals("red");
-          details = cluster.getValue().url() + " " + version + ", health " + status + ", " + health.path("number_of_nodes").asInt()
-              + " node(s)" + (ok ? "" : ": some primary shards are unassigned; see GET /_cluster/allocation/explain");
-        } catch (UserError e) { // unreachable, refused, or not a cluster
-          ok = false;
-          details = cluster.getValue().url() + ": " + e.getMessage();
-        }
+        Probe probe = probe(cluster.getKey(), cluster.getValue());
+        boolean ok = probe.ok();
+        String details = probe.details();
         allOk &= ok;
         out.printf(format, cluster.getKey(), ok ? "OK" : "FAIL", details);
       }
       out.flush();
       return allOk ? 0 : Migrate.RUN_FAILED;
+    }
+  }
+
+  /** What a cluster answered: reachable, credentials accepted, its version and health. */
+  record Probe(boolean ok, String details, ClusterVersion version) {}
+
+  /** Asks a cluster whether it answers, accepts the credentials, what it is and how healthy (red fails). */
+  static Probe probe(String role, ClusterEndpoint endpoint) {
+    try {
+      ClusterClient client = ClusterClient.connect(endpoint);
+      ClusterResponse root = client.get("/");
+      if (root.status() == 401 || root.status() == 403) {
+        throw new UserError("credentials refused (HTTP " + root.status() + "): " + (endpoint.sigV4() != null
+            ? endpoint.credentialsAdvice() : "check --" + role + "-user and its password"));
+      }
+      ClusterVersion version = ClusterVersion.detect(client);
+      JsonNode health = client.getJson("/_cluster/health");
+      String status = health.path("status").asText("?");
+      boolean ok = !status.equals("red");
+      return new Probe(ok, endpoint.url() + " " + version + ", health " + status + ", " + health.path("number_of_nodes").asInt()
+          + " node(s)" + (ok ? "" : ": some primary shards are unassigned; see GET /_cluster/allocation/explain"), version);
+    } catch (UserError e) { // unreachable, refused, or not a cluster
+      return new Probe(false, endpoint.url() + ": " + e.getMessage(), null);
     }
   }
 

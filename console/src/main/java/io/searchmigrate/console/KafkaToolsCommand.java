@@ -143,11 +143,7 @@ final class KafkaToolsCommand {
       String bootstrap = config.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
       PrintWriter out = spec.commandLine().getOut();
       try (Admin admin = Admin.create(config)) {
-        TopicDescription description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describing " + topic, bootstrap)
-            .get(topic);
-        Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(KafkaToolsCommand::compare);
-        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        var ends = await(admin.listOffsets(latest).all(), "reading offsets", bootstrap);
+        Map<TopicPartition, Long> ends = endOffsets(admin, topic, bootstrap);
         List<String> groups = new ArrayList<>();
         if (group != null) {
           groups.add(group);
@@ -167,9 +163,9 @@ final class KafkaToolsCommand {
           if (!onTopic && group == null) {
             continue;
           }
-          for (TopicPartition tp : latest.keySet()) {
+          for (TopicPartition tp : ends.keySet()) {
             OffsetAndMetadata at = committed.get(tp);
-            long end = ends.get(tp).offset();
+            long end = ends.get(tp);
             long lag = at == null ? end : end - at.offset();
             String time = lag <= 0 ? "0 s" : lagTime(config, tp, at == null ? 0 : at.offset());
             out.printf(format, g, tp.partition(), at == null ? "-" : Long.toString(at.offset()), end, lag, time);
@@ -243,6 +239,18 @@ final class KafkaToolsCommand {
       out.flush();
       return 0;
     }
+  }
+
+  /** The end offset of each partition of {@code topic}, in partition order. */
+  static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, String bootstrap) {
+    TopicDescription description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describing " + topic, bootstrap)
+        .get(topic);
+    Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(KafkaToolsCommand::compare);
+    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    var ends = await(admin.listOffsets(latest).all(), "reading offsets", bootstrap);
+    Map<TopicPartition, Long> offsets = new TreeMap<>(KafkaToolsCommand::compare);
+    latest.keySet().forEach(tp -> offsets.put(tp, ends.get(tp).offset()));
+    return offsets;
   }
 
   private static int compare(TopicPartition a, TopicPartition b) {

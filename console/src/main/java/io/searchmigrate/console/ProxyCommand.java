@@ -67,6 +67,10 @@ final class ProxyCommand implements Runnable {
     public Integer call() {
       List<String> args = new ArrayList<>(List.of("--listen", listen, "--source", source, "--kafka", kafka, "--topic", topic));
       args.addAll(more);
+      String configuredAdmin = ConfigCommand.config(spec).get("proxy.admin");
+      if (configuredAdmin != null && more.stream().noneMatch(a -> a.equals("--admin") || a.startsWith("--admin="))) {
+        args.addAll(List.of("--admin", configuredAdmin)); // where status looks for the proxy's health and counters
+      }
       ProxyConfig config;
       try {
         config = ProxyMain.parse(args);

@@ -93,7 +93,10 @@ final class SnapshotCommand implements Runnable {
         snapshots.registerFilesystemRepository(repoPath);
       }
       err.println("registered repository '" + repoName + "' at " + where + " on " + client.endpoint().url() + " (" + version + ")");
+      MigrationState state = MigrationState.of(ConfigCommand.config(spec));
+      state.recordRepository(client.endpoint().url(), repoName, where); // for ./migrate reset
       snapshots.create(snapshot, indices);
+      state.recordSnapshot(client.endpoint().url(), repoName, snapshot);
       err.println("started snapshot '" + snapshot + "'");
       SnapshotProgress last = await
           ? snapshots.waitFor(snapshot, Duration.ofSeconds(1), p -> err.println("  " + p.describe()))

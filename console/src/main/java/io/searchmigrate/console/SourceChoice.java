@@ -25,10 +25,25 @@ final class SourceChoice implements Closeable {
   @Mixin
   ClusterOptions.Source source;
 
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
   private SnapshotRepository opened;
 
   SourceMetadata open() {
     boolean fromSnapshot = repo != null || snapshot != null;
+    if (fromSnapshot && source.url != null && mixee != null) {
+      // both configured: what was typed wins; with nothing typed, the configured snapshot (the migration's fixed point)
+      boolean sourceTyped = ConfigDefaults.typed(mixee, "--source");
+      boolean snapshotTyped = ConfigDefaults.typed(mixee, "--repo") || ConfigDefaults.typed(mixee, "--snapshot");
+      if (sourceTyped && !snapshotTyped) {
+        repo = null;
+        snapshot = null;
+        fromSnapshot = false;
+      } else if (!sourceTyped) {
+        source.url = null;
+      }
+    }
     if (fromSnapshot == (source.url != null)) {
       throw new UserError("give either --repo PATH --snapshot NAME (read a snapshot) or --source URL (read a live cluster), not "
           + (fromSnapshot ? "both" : "neither"));

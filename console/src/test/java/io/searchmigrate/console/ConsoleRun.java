@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Runs one {@code migrate} command line in this JVM and keeps what it printed. */
 final class ConsoleRun {
@@ -19,9 +20,14 @@ final class ConsoleRun {
   }
 
   static ConsoleRun of(String... args) {
+    return in(System.getenv(), Path.of(""), args);
+  }
+
+  /** Runs with this environment (MIGRATE_* variables) and working folder (where migration.yaml is looked for). */
+  static ConsoleRun in(Map<String, String> env, Path workingDir, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Migrate.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = Migrate.execute(new PrintWriter(out, true), new PrintWriter(err, true), env, workingDir, args);
     ConsoleRun run = new ConsoleRun(code, out.toString(), err.toString());
     System.out.println("$ migrate " + String.join(" ", args) + "\n" + run.err + run.out + "(exit " + code + ")");
     assertNoUrlTurnedIntoFolders();

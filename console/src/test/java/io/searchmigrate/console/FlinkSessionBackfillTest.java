@@ -146,6 +146,9 @@ class FlinkSessionBackfillTest {
     assertTrue(status.out.startsWith("local cluster '" + CLUSTER + "': running\n"), status::toString);
     assertTrue(status.out.contains("web UI and REST: " + session.webUrl() + " (Flink 1.19.3)"), status::toString);
     assertTrue(status.out.contains("TaskManagers: 2, slots: 4"), status::toString);
+    ConsoleRun whole = ConsoleRun.of("status", "--flink-master", session.master());
+    assertTrue(whole.out.contains("\nflink      OK    " + session.webUrl() + ": Flink 1.19.3, 2 TaskManager(s), "), "migrate "
+        + "status reads the same session: " + whole);
 
     ConsoleRun cancel = ConsoleRun.of("flink", "cancel", "--flink-master", session.master(), "00000000000000000000000000000000");
     assertEquals(Migrate.USER_ERROR, cancel.exitCode, cancel::toString);

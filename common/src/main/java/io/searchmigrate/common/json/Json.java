@@ -88,6 +88,14 @@ public final class Json {
     return SMILE.readTree(SMILE.getFactory().createParser(bytes, offset, length));
   }
 
+  /**
+   * A streaming parser over YAML text, for readers that report each value's line and column (configuration files).
+   * The caller closes it.
+   */
+  public static JsonParser yamlParser(String yaml) throws IOException {
+    return YAML.getFactory().createParser(yaml);
+  }
+
   /** Parses bytes in whichever content type Elasticsearch accepted them: JSON, SMILE, CBOR or YAML. */
   public static JsonNode parseXContent(byte[] bytes) throws IOException {
     return mapperFor(XContentType.detect(bytes, 0, bytes.length)).readTree(bytes);

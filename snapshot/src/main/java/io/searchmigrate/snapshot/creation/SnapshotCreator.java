@@ -213,6 +213,37 @@ public final class SnapshotCreator {
     return names;
   }
 
+  /** The repository's registration on the source ({@code {"type":..,"settings":{..}}}), or null when it is not registered. */
+  public JsonNode registration() {
+    ClusterResponse response = source.get("/_snapshot/" + ClusterClient.segment(repository));
+    if (response.status() == 404) {
+      return null;
+    }
+    if (!response.isSuccess()) {
+      throw new UserError("the source did not say whether repository '" + repository + "' is registered (HTTP "
+          + response.status() + "): " + response.errorReason());
+    }
+    return response.json().path(repository);
+  }
+
+  /** Deletes a snapshot from the repository (the source removes the files no other snapshot shares). */
+  public void delete(String snapshot) {
+    ClusterResponse response = source.delete(path(snapshot));
+    if (!response.isSuccess()) {
+      throw new UserError("the source did not delete snapshot '" + snapshot + "' from repository '" + repository + "' (HTTP "
+          + response.status() + "): " + response.errorReason());
+    }
+  }
+
+  /** Removes the repository's registration from the source; the files in the repository stay where they are. */
+  public void unregister() {
+    ClusterResponse response = source.delete("/_snapshot/" + ClusterClient.segment(repository));
+    if (!response.isSuccess()) {
+      throw new UserError("the source did not remove repository registration '" + repository + "' (HTTP "
+          + response.status() + "): " + response.errorReason());
+    }
+  }
+
   /** Sorted: the source answers in its hash map's order, which differs between calls. */
   private List<String> repositories() {
     List<String> names = new ArrayList<>();
