@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
@@ -38,11 +39,15 @@ import org.apache.beam.sdk.values.TupleTag;
  *     .withOutputTags(ReplayRequestsFn.TUPLES, TupleTagList.of(ReplayRequestsFn.DEAD_LETTERS)));
  * }</pre>
  */
-final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
+final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   static final TupleTag<String> TUPLES = new TupleTag<>("tuples") {};
   static final TupleTag<String> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
+  /** Topic positions read ({@code false}) and done with ({@code true}), by partition: what offsets may be committed. */
+  static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = new TupleTag<>("positions") {};
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_HELD_RECORDS = 256;
+  /** Long enough for records reordered on their way through the runner, short against a connection's life. */
+  static final Duration JOIN_WAIT = Duration.ofSeconds(2);
 
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
@@ -59,12 +64,20 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
   private final StateSpec<ValueState<ConnectionReassembly>> connectionSpec =
       StateSpecs.value(SerializableCoder.of(ConnectionReassembly.class));
 
+  /** The topic partition the connection's records come from (the proxy keys records by connection). */
+  @StateId("partition")
+  private final StateSpec<ValueState<Integer>> partitionSpec = StateSpecs.value(VarIntCoder.of());
+
   /** Captured start of the last request sent and the wall time it was sent, for keeping captured gaps. */
   @StateId("pace")
   private final StateSpec<ValueState<long[]>> paceSpec = StateSpecs.value(SerializableCoder.of(long[].class));
 
   @TimerId("expiry")
   private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+  /** A connection first seen without its beginning waits this long for earlier records before joining midway. */
+  @TimerId("join")
+  private final TimerSpec joinSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
   private transient ClusterClient client;
 
@@ -83,18 +96,35 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, byte[]> element, @StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("pace") ValueState<long[]> pace, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
+  public void process(@Element KV<String, TopicRecord> element, @StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @TimerId("expiry") Timer expiryTimer, @TimerId("join") Timer joinTimer, MultiOutputReceiver out)
       throws InterruptedException {
-    CaptureRecord record = CaptureRecord.decode(element.getValue()); // decoded once before, so valid here
+    TopicRecord at = element.getValue();
+    CaptureRecord record = CaptureRecord.decode(at.value()); // decoded once before, so valid here
     ConnectionReassembly connection = state.read();
+    Integer partition = partitionState.read();
     if (connection == null) {
       connection = new ConnectionReassembly(MAX_HELD_RECORDS);
     }
-    List<CapturedRequest> done = connection.add(record);
+    if (partition == null) {
+      partition = at.partition();
+      partitionState.write(partition);
+    }
+    boolean samePartition = partition == at.partition();
+    List<CapturedRequest> done = connection.add(record, samePartition ? at.offset() : -1);
     replay(done, pace, out);
+    release(partition, connection.releasedOffsets(), out);
+    if (connection.waitsForItsBeginning()) {
+      joinTimer.offset(org.joda.time.Duration.millis(JOIN_WAIT.toMillis())).setRelative();
+    }
+    if (!samePartition) {
+      // records of one connection on two partitions (not how the proxy writes): done with once handed over
+      release(at.partition(), List.of(at.offset()), out);
+    }
     if (connection.finished()) {
       state.clear();
+      partitionState.clear();
       pace.clear();
       expiryTimer.clear();
     } else {
@@ -105,13 +135,43 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
 
   @OnTimer("expiry")
   public void expire(@StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("pace") ValueState<long[]> pace, MultiOutputReceiver out) throws InterruptedException {
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      MultiOutputReceiver out) throws InterruptedException {
     ConnectionReassembly connection = state.read();
     if (connection != null) {
       replay(connection.giveUpWaiting(), pace, out);
+      release(partitionState.read(), connection.releasedOffsets(), out);
     }
     state.clear();
+    partitionState.clear();
     pace.clear();
+  }
+
+  /** Records before the first one seen did not come: the connection began before this replay did. */
+  @OnTimer("join")
+  public void join(@StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out) throws InterruptedException {
+    ConnectionReassembly connection = state.read();
+    if (connection == null || !connection.waitsForItsBeginning()) {
+      return;
+    }
+    replay(connection.joinMidway(), pace, out);
+    release(partitionState.read(), connection.releasedOffsets(), out);
+    if (connection.finished()) {
+      state.clear();
+      partitionState.clear();
+      pace.clear();
+      expiryTimer.clear();
+    } else {
+      state.write(connection);
+    }
+  }
+
+  private static void release(Integer partition, List<Long> offsets, MultiOutputReceiver out) {
+    for (long offset : offsets) {
+      out.get(POSITIONS).output(KV.of(partition, KV.of(offset, true)));
+    }
   }
 
   private void replay(List<CapturedRequest> requests, ValueState<long[]> pace, MultiOutputReceiver out)
