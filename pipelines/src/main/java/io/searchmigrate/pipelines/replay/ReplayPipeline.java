@@ -14,6 +14,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -116,9 +118,13 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
    * its bytes, never retried, and done with at once.
    */
   static final class DecodeFn extends DoFn<TopicRecord, KV<String, TopicRecord>> {
+    private final Counter poison = Metrics.counter(ReplayPipeline.class, "poison_records");
+    private final Counter read = Metrics.counter(ReplayPipeline.class, "records_read");
+
     @ProcessElement
     public void process(@Element TopicRecord record, MultiOutputReceiver out) {
       out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), false)));
+      read.inc();
       try {
         CaptureRecord decoded = CaptureRecord.decode(record.value());
         out.get(RECORDS).output(KV.of(decoded.connectionId(), record));
@@ -129,6 +135,7 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
         node.put("offset", record.offset());
         node.put("value_base64", Base64.getEncoder().encodeToString(record.value()));
         out.get(DEAD_LETTERS).output(Json.toString(node));
+        poison.inc();
         out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), true)));
       }
     }
