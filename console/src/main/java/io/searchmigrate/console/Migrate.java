@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Moves an Elasticsearch or OpenSearch cluster onto OpenSearch with no downtime and nothing lost.",
     subcommands = {DemoCommand.class, ClustersCommand.class, AssessCommand.class, SnapshotCommand.class, MetadataCommand.class,
         BackfillCommand.class, ValidateCommand.class,
-        ProxyCommand.class, KafkaCommand.class, TuplesCommand.class, FlinkCommand.class, ConfigCommand.class, StatusCommand.class, ResetCommand.class,
+        ProxyCommand.class, KafkaCommand.class, ReplayCommand.class, TuplesCommand.class, FlinkCommand.class, ConfigCommand.class, StatusCommand.class, ResetCommand.class,
         CommandLine.HelpCommand.class})
 public final class Migrate implements Runnable {
   /** Exit code for errors the user can fix (bad input, unreachable cluster, ...). */

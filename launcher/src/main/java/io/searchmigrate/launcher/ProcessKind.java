@@ -11,7 +11,9 @@ public enum ProcessKind {
   /** A Flink session cluster's JobManager (named after the cluster) and TaskManagers ({@code <cluster>-taskmanager-<n>}). */
   FLINK("flink", "flink", "Flink session cluster", "./migrate flink stop-local --name "),
   /** A local S3 API server (s3proxy) over a folder of this machine. */
-  S3("s3", "s3", "S3 server", "./migrate s3 stop-local --name ");
+  S3("s3", "s3", "S3 server", "./migrate s3 stop-local --name "),
+  /** A replay of captured traffic running in the background ({@code ./migrate replay start}). */
+  REPLAY("replay", "replays", "replay", "./migrate replay stop --name ");
 
   private final String id;
   private final String folder;

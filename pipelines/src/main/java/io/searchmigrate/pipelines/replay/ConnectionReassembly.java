@@ -28,6 +28,10 @@ public final class ConnectionReassembly implements Serializable {
 
   private final int maxHeldRecords;
   private final TreeMap<Long, byte[]> held = new TreeMap<>();
+  /** Topic offsets of the records held or taken whose requests are still in progress (-1: not from a topic). */
+  private final TreeMap<Long, Long> heldOffsets = new TreeMap<>();
+  private final ArrayList<Long> pendingOffsets = new ArrayList<>();
+  private boolean started;
   private long nextSequence;
   private String connectionId;
   private Building current;
@@ -45,16 +49,65 @@ public final class ConnectionReassembly implements Serializable {
     this.maxHeldRecords = maxHeldRecords;
   }
 
+  /**
+   * Nothing taken yet and the records held do not begin the connection (no OPEN, sequence above 0): the replay may
+   * have begun after the connection did (resuming from committed offsets, {@code --from latest}).
+   */
+  public boolean waitsForItsBeginning() {
+    return !started && !held.isEmpty() && held.firstKey() > 0
+        && CaptureRecord.decode(held.firstEntry().getValue()).observations().stream()
+            .noneMatch(o -> o instanceof CaptureRecord.Open);
+  }
+
+  /**
+   * The connection began before the replay did: when {@link #waitsForItsBeginning()}, takes the held records from the
+   * lowest one as if the connection began there (the records before it were replayed by an earlier run, or are older
+   * than where this one began), without counting them lost. Returns what that completed.
+   */
+  public List<CapturedRequest> joinMidway() {
+    List<CapturedRequest> out = new ArrayList<>();
+    if (waitsForItsBeginning()) {
+      nextSequence = held.firstKey();
+      drain(out, false);
+    }
+    return out;
+  }
+
+  /**
+   * The topic offsets of records now done with: nothing of their connection is in progress any more (no request
+   * waiting for bytes or an answer, nothing held), and the requests they made were handed out by {@link #add}. Call
+   * it after replaying those requests; each offset is given once.
+   */
+  public List<Long> releasedOffsets() {
+    if (!held.isEmpty() || current != null || !awaitingResponse.isEmpty() || response.length > 0
+        || pendingOffsets.isEmpty()) {
+      return List.of();
+    }
+    List<Long> released = pendingOffsets.stream().filter(o -> o >= 0).toList();
+    pendingOffsets.clear();
+    return released;
+  }
+
   /** Takes one record in any order; returns the requests it completed (or found cut), in request order. */
   public List<CapturedRequest> add(CaptureRecord record) {
+    return add(record, -1);
+  }
+
+  /**
+   * Takes one record read at {@code offset} of its topic partition; {@link #releasedOffsets()} later says when the
+   * record is done with.
+   */
+  public List<CapturedRequest> add(CaptureRecord record, long offset) {
     List<CapturedRequest> out = new ArrayList<>();
     if (connectionId == null) {
       connectionId = record.connectionId();
     }
     if (record.sequence() < nextSequence || held.containsKey(record.sequence())) {
-      return out; // a duplicate (at-least-once delivery): already taken
+      pendingOffsets.add(offset); // a duplicate (at-least-once delivery): already taken, done with once the rest is
+      return out;
     }
     held.put(record.sequence(), record.encode());
+    heldOffsets.put(record.sequence(), offset);
     drain(out, false);
     if (held.size() > maxHeldRecords) {
       drain(out, true);
@@ -105,7 +158,9 @@ public final class ConnectionReassembly implements Serializable {
         markGap(first.getKey() - nextSequence, out);
       }
       held.pollFirstEntry();
+      pendingOffsets.add(heldOffsets.remove(first.getKey()));
       nextSequence = first.getKey() + 1;
+      started = true;
       take(CaptureRecord.decode(first.getValue()), out);
       acrossGaps = false; // one gap at a time: later held records may still be contiguous
     }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -29,9 +31,11 @@ final class NdjsonFilesFn extends DoFn<String, Void> {
   private final String dir;
   private final String prefix;
   private final int maxLines;
+  private final Counter written;
   private transient String writerId;
   private transient int fileNumber;
   private transient int lines;
+  private transient long unflushed;
   private transient Path current;
   private transient BufferedWriter out;
 
@@ -39,6 +43,7 @@ final class NdjsonFilesFn extends DoFn<String, Void> {
     this.dir = dir.toString();
     this.prefix = prefix;
     this.maxLines = maxLines;
+    this.written = Metrics.counter(NdjsonFilesFn.class, prefix + "_written");
   }
 
   @Setup
@@ -57,6 +62,7 @@ final class NdjsonFilesFn extends DoFn<String, Void> {
     }
     out.write(line);
     out.write('\n');
+    unflushed++;
     if (++lines >= maxLines) {
       rotate();
     }
@@ -67,6 +73,8 @@ final class NdjsonFilesFn extends DoFn<String, Void> {
     if (out != null) {
       out.flush();
     }
+    written.inc(unflushed); // counted once on disk, so "written" means readable in the file
+    unflushed = 0;
   }
 
   @Teardown

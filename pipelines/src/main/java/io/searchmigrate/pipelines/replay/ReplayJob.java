@@ -1,6 +1,7 @@
 package io.searchmigrate.pipelines.replay;
 
 import io.searchmigrate.common.LocalPaths;
+import io.searchmigrate.common.KeyValueOptions;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.version.ClusterVersion;
@@ -13,7 +14,6 @@ import io.searchmigrate.transforms.http.TypelessRequests;
 import io.searchmigrate.transforms.http.UserRules;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
 import java.nio.file.Path;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,11 +24,11 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.joda.time.Instant;
 
 /**
  * Builds and starts the replay: the capture topic read with KafkaIO in a consumer group, then {@link ReplayPipeline},
@@ -40,9 +40,9 @@ import org.joda.time.Instant;
  * PipelineResult running = new ReplayJob(options).start();
  * }</pre>
  *
- * <p>Offsets: KafkaIO's {@code commitOffsetsInFinalize} commits a reader checkpoint's offsets once the runner has
- * durably taken what was read (Flink: the checkpoint completed, with the per-connection state in it). A restart of
- * the same running job resumes from its checkpoint; a new job resumes from the group's committed offsets.
+ * <p>Offsets: a first start commits where it begins ({@code --from}) to the consumer group; from then on
+ * {@link CommitAnsweredOffsets} commits only up to records whose requests were all answered, so a new start resumes
+ * from the group's committed offsets and replays at most what was in flight.
  */
 public final class ReplayJob {
   static final int TUPLE_LINES_PER_FILE = 10_000;
@@ -69,44 +69,60 @@ public final class ReplayJob {
         options.getTargetInsecure())
         .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
     ClusterVersion targetVersion = ClusterVersion.detect(ClusterClient.connect(target));
+    RequestRewriter rewriter = rewriter(target, targetVersion);
+    double speedup = speedup(options.getSpeedup());
+    Map<Integer, Long> startOffsets = ReplayStartPositions.resolve(consumerConfig(), options.getTopic(), options.getFrom());
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead().withoutMetadata()).apply(Values.<byte[]>create())
-        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter(target, targetVersion))
-            .withSpeedup(speedup(options.getSpeedup())));
+    PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead())
+        .apply("WithTopicPositions", MapElements.into(TypeDescriptor.of(TopicRecord.class))
+            .via(r -> new TopicRecord(r.getPartition(), r.getOffset(), r.getKV().getValue())))
+        .setCoder(TopicRecord.CODER)
+        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup));
     Path tuples = options.getTuples() == null ? null : LocalPaths.of(options.getTuples(), "--tuples");
     if (tuples != null) {
       out.get(ReplayPipeline.TUPLES).apply("WriteTuples",
           ParDo.of(new NdjsonFilesFn(tuples, "tuples", TUPLE_LINES_PER_FILE)));
     }
-    Path deadLetters = options.getDeadLetter() != null ? LocalPaths.of(options.getDeadLetter(), "--dead-letter")
-        : (tuples != null ? tuples : Path.of(".")).resolve("dead-letters");
     out.get(ReplayPipeline.DEAD_LETTERS).apply("WriteDeadLetters",
-        ParDo.of(new NdjsonFilesFn(deadLetters, "dead-letters", TUPLE_LINES_PER_FILE)));
+        ParDo.of(new NdjsonFilesFn(deadLetterDir(), "dead-letters", TUPLE_LINES_PER_FILE)));
+    out.get(ReplayPipeline.POSITIONS).apply(CommitAnsweredOffsets.to(options.getKafka(), options.getTopic(),
+        options.getGroup()).withStartOffsets(startOffsets).withConsumerProperties(options.getKafkaProperty()));
     return pipeline.run();
   }
 
-  private KafkaIO.Read<byte[], byte[]> kafkaRead() {
-    Map<String, Object> consumer = new HashMap<>();
+  /** Where dead letters go: --deadLetter, else a folder in the tuples folder, else the replay's state folder. */
+  Path deadLetterDir() {
+    if (options.getDeadLetter() != null) {
+      return LocalPaths.of(options.getDeadLetter(), "--dead-letter");
+    }
+    if (options.getTuples() != null) {
+      return LocalPaths.of(options.getTuples(), "--tuples").resolve("dead-letters");
+    }
+    throw new UserError("say where dead letters go with --dead-letter DIR (or give --tuples DIR: they go into it)");
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> consumer = new HashMap<>(KeyValueOptions.parse("--kafka-property", options.getKafkaProperty()));
+    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getKafka());
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, options.getGroup());
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    String from = options.getFrom();
-    KafkaIO.Read<byte[], byte[]> read = KafkaIO.<byte[], byte[]>read()
+    return consumer;
+  }
+
+  /**
+   * Reads from the group's committed offsets, which {@link ReplayStartPositions} set for a first start: so the reader
+   * and {@link CommitAnsweredOffsets} agree on where each partition began.
+   */
+  private KafkaIO.Read<byte[], byte[]> kafkaRead() {
+    Map<String, Object> consumer = consumerConfig();
+    consumer.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(options.getKafka())
         .withTopic(options.getTopic())
         .withKeyDeserializer(ByteArrayDeserializer.class)
         .withValueDeserializer(ByteArrayDeserializer.class)
-        .commitOffsetsInFinalize();
-    if (from.equals("earliest") || from.equals("latest")) {
-      consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, from);
-    } else {
-      try {
-        read = read.withStartReadTime(Instant.ofEpochMilli(java.time.Instant.parse(from).toEpochMilli()));
-      } catch (DateTimeParseException e) {
-        throw new UserError("--from expects earliest, latest or an ISO-8601 time such as 2024-05-01T10:00:00Z, got '"
-            + from + "'");
-      }
-    }
-    return read.withConsumerConfigUpdates(consumer);
+        .withConsumerConfigUpdates(consumer);
   }
 
   private RequestRewriter rewriter(ClusterEndpoint target, ClusterVersion targetVersion) {

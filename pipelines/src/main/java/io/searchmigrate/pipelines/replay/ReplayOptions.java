@@ -1,7 +1,11 @@
 package io.searchmigrate.pipelines.replay;
 
 import io.searchmigrate.pipelines.options.TargetClusterOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -70,7 +74,21 @@ public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
 
   void setTuples(String dir);
 
-  @Description("Dead-letter NDJSON file prefix")
+  @Description("Extra Kafka consumer properties KEY=VALUE (values may be env:NAME or file:PATH, for passwords)")
+  @Default.InstanceFactory(EmptyList.class)
+  List<String> getKafkaProperty();
+
+  void setKafkaProperty(List<String> properties);
+
+  /** No extra consumer properties. */
+  final class EmptyList implements DefaultValueFactory<List<String>> {
+    @Override
+    public List<String> create(PipelineOptions options) {
+      return new ArrayList<>();
+    }
+  }
+
+  @Description("Folder for dead-letter NDJSON files (default: dead-letters in the tuples folder)")
   String getDeadLetter();
 
   void setDeadLetter(String path);

@@ -7,9 +7,15 @@ import io.searchmigrate.pipelines.opensearch.Backoff;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import java.time.Duration;
 import java.util.Base64;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
+import java.util.List;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -28,15 +34,22 @@ import org.apache.beam.sdk.values.TupleTagList;
  * cannot take), each a JSON line with its reason.
  *
  * <pre>{@code
- * PCollectionTuple out = recordValues.apply(ReplayPipeline.to(ClusterEndpoint.of("http://localhost:9200"))
+ * PCollectionTuple out = topicRecords.apply(ReplayPipeline.to(ClusterEndpoint.of("http://localhost:9200"))
  *     .withRewriter(rewriter).withSpeedup(0));
  * out.get(ReplayPipeline.TUPLES).apply(...);
  * }</pre>
  */
-public final class ReplayPipeline extends PTransform<PCollection<byte[]>, PCollectionTuple> {
+public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, PCollectionTuple> {
   public static final TupleTag<String> TUPLES = ReplayRequestsFn.TUPLES;
   public static final TupleTag<String> DEAD_LETTERS = ReplayRequestsFn.DEAD_LETTERS;
-  private static final TupleTag<KV<String, byte[]>> RECORDS = new TupleTag<>("records") {};
+  /**
+   * Every record's topic position, once when read ({@code false}) and once when done with ({@code true}: its requests
+   * answered or dead-lettered), keyed by partition; {@link CommitAnsweredOffsets} commits from them.
+   */
+  public static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = ReplayRequestsFn.POSITIONS;
+  private static final TupleTag<KV<String, TopicRecord>> RECORDS = new TupleTag<>("records") {};
+  private static final Coder<KV<Integer, KV<Long, Boolean>>> POSITION_CODER =
+      KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), BooleanCoder.of()));
 
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
@@ -81,32 +94,49 @@ public final class ReplayPipeline extends PTransform<PCollection<byte[]>, PColle
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<byte[]> recordValues) {
-    PCollectionTuple decoded = recordValues.apply("DecodeCaptureRecords",
-        ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(DEAD_LETTERS)));
+  public PCollectionTuple expand(PCollection<TopicRecord> records) {
+    PCollectionTuple decoded = records.apply("DecodeCaptureRecords",
+        ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollectionTuple replayed = decoded.get(RECORDS)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), TopicRecord.CODER))
         .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, connectionExpiry, backoff))
-            .withOutputTags(TUPLES, TupleTagList.of(DEAD_LETTERS)));
+            .withOutputTags(TUPLES, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollection<String> deadLetters = PCollectionList.of(decoded.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .and(replayed.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .apply("AllDeadLetters", Flatten.pCollections());
+    PCollection<KV<Integer, KV<Long, Boolean>>> positions =
+        PCollectionList.of(decoded.get(POSITIONS).setCoder(POSITION_CODER))
+            .and(replayed.get(POSITIONS).setCoder(POSITION_CODER))
+            .apply("AllPositions", Flatten.pCollections());
     return PCollectionTuple.of(TUPLES, replayed.get(TUPLES).setCoder(StringUtf8Coder.of()))
-        .and(DEAD_LETTERS, deadLetters);
+        .and(DEAD_LETTERS, deadLetters)
+        .and(POSITIONS, positions);
   }
 
-  /** A record value that is not a capture record is a poison record: dead-lettered with its bytes, never retried. */
-  static final class DecodeFn extends DoFn<byte[], KV<String, byte[]>> {
+  /**
+   * Says every record was read; a record value that is not a capture record is a poison record: dead-lettered with
+   * its bytes, never retried, and done with at once.
+   */
+  static final class DecodeFn extends DoFn<TopicRecord, KV<String, TopicRecord>> {
+    private final Counter poison = Metrics.counter(ReplayPipeline.class, "poison_records");
+    private final Counter read = Metrics.counter(ReplayPipeline.class, "records_read");
+
     @ProcessElement
-    public void process(@Element byte[] value, MultiOutputReceiver out) {
+    public void process(@Element TopicRecord record, MultiOutputReceiver out) {
+      out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), false)));
+      read.inc();
       try {
-        CaptureRecord record = CaptureRecord.decode(value);
-        out.get(RECORDS).output(KV.of(record.connectionId(), value));
+        CaptureRecord decoded = CaptureRecord.decode(record.value());
+        out.get(RECORDS).output(KV.of(decoded.connectionId(), record));
       } catch (RuntimeException e) {
         var node = Json.object();
         node.put("reason", "not a capture record: " + e.getMessage());
-        node.put("value_base64", Base64.getEncoder().encodeToString(value));
+        node.put("partition", record.partition());
+        node.put("offset", record.offset());
+        node.put("value_base64", Base64.getEncoder().encodeToString(record.value()));
         out.get(DEAD_LETTERS).output(Json.toString(node));
+        poison.inc();
+        out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), true)));
       }
     }
   }

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
@@ -38,11 +40,15 @@ import org.apache.beam.sdk.values.TupleTag;
  *     .withOutputTags(ReplayRequestsFn.TUPLES, TupleTagList.of(ReplayRequestsFn.DEAD_LETTERS)));
  * }</pre>
  */
-final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
+final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   static final TupleTag<String> TUPLES = new TupleTag<>("tuples") {};
   static final TupleTag<String> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
+  /** Topic positions read ({@code false}) and done with ({@code true}), by partition: what offsets may be committed. */
+  static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = new TupleTag<>("positions") {};
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_HELD_RECORDS = 256;
+  /** Long enough for records reordered on their way through the runner, short against a connection's life. */
+  static final Duration JOIN_WAIT = Duration.ofSeconds(2);
 
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
@@ -54,10 +60,15 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
   private final Counter mismatches = Metrics.counter(ReplayRequestsFn.class, "mismatches");
   private final Counter incomplete = Metrics.counter(ReplayRequestsFn.class, "incomplete");
   private final Counter deadLettered = Metrics.counter(ReplayRequestsFn.class, "dead_lettered");
+  private final Counter retriedBulkItems = Metrics.counter(ReplayRequestsFn.class, "bulk_item_retries");
 
   @StateId("connection")
   private final StateSpec<ValueState<ConnectionReassembly>> connectionSpec =
       StateSpecs.value(SerializableCoder.of(ConnectionReassembly.class));
+
+  /** The topic partition the connection's records come from (the proxy keys records by connection). */
+  @StateId("partition")
+  private final StateSpec<ValueState<Integer>> partitionSpec = StateSpecs.value(VarIntCoder.of());
 
   /** Captured start of the last request sent and the wall time it was sent, for keeping captured gaps. */
   @StateId("pace")
@@ -65,6 +76,17 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
 
   @TimerId("expiry")
   private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+  /**
+   * When the connection last had a record (millis), while its expiry timer is set. The timer is set once and moved
+   * on when it fires, not on every record: resetting a timer per record costs the runner more than the replay.
+   */
+  @StateId("lastSeen")
+  private final StateSpec<ValueState<Long>> lastSeenSpec = StateSpecs.value(VarLongCoder.of());
+
+  /** A connection first seen without its beginning waits this long for earlier records before joining midway. */
+  @TimerId("join")
+  private final TimerSpec joinSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
   private transient ClusterClient client;
 
@@ -83,35 +105,99 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
   }
 
   @ProcessElement
-  public void process(@Element KV<String, byte[]> element, @StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("pace") ValueState<long[]> pace, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
-      throws InterruptedException {
-    CaptureRecord record = CaptureRecord.decode(element.getValue()); // decoded once before, so valid here
+  public void process(@Element KV<String, TopicRecord> element, @StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer,
+      @TimerId("join") Timer joinTimer, MultiOutputReceiver out) throws InterruptedException {
+    TopicRecord at = element.getValue();
+    CaptureRecord record = CaptureRecord.decode(at.value()); // decoded once before, so valid here
     ConnectionReassembly connection = state.read();
-    if (connection == null) {
+    Integer partition = partitionState.read();
+    boolean firstSeen = connection == null;
+    if (firstSeen) {
       connection = new ConnectionReassembly(MAX_HELD_RECORDS);
     }
-    List<CapturedRequest> done = connection.add(record);
+    if (partition == null) {
+      partition = at.partition();
+      partitionState.write(partition);
+    }
+    boolean samePartition = partition == at.partition();
+    List<CapturedRequest> done = connection.add(record, samePartition ? at.offset() : -1);
     replay(done, pace, out);
+    release(partition, connection.releasedOffsets(), out);
+    if (firstSeen && connection.waitsForItsBeginning()) { // set once: later records must not push it back
+      joinTimer.offset(org.joda.time.Duration.millis(JOIN_WAIT.toMillis())).setRelative();
+    }
+    if (!samePartition) {
+      // records of one connection on two partitions (not how the proxy writes): done with once handed over
+      release(at.partition(), List.of(at.offset()), out);
+    }
     if (connection.finished()) {
       state.clear();
+      partitionState.clear();
       pace.clear();
-      expiryTimer.clear();
+      if (lastSeen.read() != null) {
+        expiryTimer.clear();
+        lastSeen.clear();
+      }
     } else {
       state.write(connection);
-      expiryTimer.offset(org.joda.time.Duration.millis(expiry.toMillis())).setRelative();
+      if (lastSeen.read() == null) {
+        expiryTimer.offset(org.joda.time.Duration.millis(expiry.toMillis())).setRelative();
+      }
+      lastSeen.write(System.currentTimeMillis());
     }
   }
 
   @OnTimer("expiry")
   public void expire(@StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("pace") ValueState<long[]> pace, MultiOutputReceiver out) throws InterruptedException {
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
+      throws InterruptedException {
+    Long seen = lastSeen.read();
+    long quietFor = seen == null ? Long.MAX_VALUE : System.currentTimeMillis() - seen;
+    if (quietFor < expiry.toMillis()) {
+      expiryTimer.offset(org.joda.time.Duration.millis(expiry.toMillis() - quietFor)).setRelative(); // it was active
+      return;
+    }
+    lastSeen.clear();
     ConnectionReassembly connection = state.read();
     if (connection != null) {
       replay(connection.giveUpWaiting(), pace, out);
+      release(partitionState.read(), connection.releasedOffsets(), out);
     }
     state.clear();
+    partitionState.clear();
     pace.clear();
+  }
+
+  /** Records before the first one seen did not come: the connection began before this replay did. */
+  @OnTimer("join")
+  public void join(@StateId("connection") ValueState<ConnectionReassembly> state,
+      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
+      throws InterruptedException {
+    ConnectionReassembly connection = state.read();
+    if (connection == null || !connection.waitsForItsBeginning()) {
+      return;
+    }
+    replay(connection.joinMidway(), pace, out);
+    release(partitionState.read(), connection.releasedOffsets(), out);
+    if (connection.finished()) {
+      state.clear();
+      partitionState.clear();
+      pace.clear();
+      lastSeen.clear();
+      expiryTimer.clear();
+    } else {
+      state.write(connection);
+    }
+  }
+
+  private static void release(Integer partition, List<Long> offsets, MultiOutputReceiver out) {
+    for (long offset : offsets) {
+      out.get(POSITIONS).output(KV.of(partition, KV.of(offset, true)));
+    }
   }
 
   private void replay(List<CapturedRequest> requests, ValueState<long[]> pace, MultiOutputReceiver out)
@@ -157,7 +243,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
     }
   }
 
-  /** Retries 429 and 5xx while the source had accepted the request (it answered below 300); never 2xx or 4xx. */
+  /**
+   * Retries 429 and 5xx while the source had accepted the request (it answered below 300); never 2xx or 4xx. A
+   * {@code _bulk} the target answered with items it could not take for now sends just those items again.
+   */
   private ClusterResponse send(HttpRequestMessage request, int sourceStatus) throws InterruptedException {
     byte[] body = request.body().length == 0 ? null : request.body();
     long started = System.nanoTime();
@@ -165,11 +254,38 @@ final class ReplayRequestsFn extends DoFn<KV<String, byte[]>, String> {
       ClusterResponse response = client.send(request.method(), request.target(), body, request.header("content-type"),
           REQUEST_TIMEOUT);
       boolean retryable = response.status() == 429 || response.status() >= 500;
+      if (!retryable && response.status() == 200 && sourceStatus < 300 && body != null && isBulk(request)) {
+        return retryBulkItems(request, body, response, started);
+      }
       if (!retryable || sourceStatus >= 300 || !backoff.keepsWaiting((System.nanoTime() - started) / 1_000_000)) {
         return response;
       }
       Thread.sleep(backoff.delayMillis(attempt));
     }
+  }
+
+  private ClusterResponse retryBulkItems(HttpRequestMessage request, byte[] body, ClusterResponse response, long started)
+      throws InterruptedException {
+    BulkItemRetry bulk = BulkItemRetry.of(body, response.body());
+    if (bulk == null || !bulk.hasRetryableItems()) {
+      return response;
+    }
+    for (int attempt = 1; bulk.hasRetryableItems() && backoff.keepsWaiting((System.nanoTime() - started) / 1_000_000);
+        attempt++) {
+      Thread.sleep(backoff.delayMillis(attempt));
+      retriedBulkItems.inc();
+      ClusterResponse again = client.send(request.method(), request.target(), bulk.retryBody(),
+          request.header("content-type"), REQUEST_TIMEOUT);
+      if (again.status() == 200) {
+        bulk = bulk.merge(again.body());
+      }
+    }
+    return new ClusterResponse(request.method(), request.target(), 200, bulk.answer());
+  }
+
+  private static boolean isBulk(HttpRequestMessage request) {
+    return request.method().equals("POST") || request.method().equals("PUT")
+        ? request.path().equals("/_bulk") || request.path().endsWith("/_bulk") : false;
   }
 
   private void keepCapturedGap(CapturedRequest captured, ValueState<long[]> pace) throws InterruptedException {

@@ -87,6 +87,47 @@ class ConnectionReassemblyTest {
   }
 
   @Test
+  void recordsAreReleasedForCommittingOnlyOnceNothingOfTheirConnectionIsInProgress() {
+    ConnectionReassembly connection = new ConnectionReassembly(64);
+    List<CaptureRecord> records = records("n.4", pipelined(), 1);
+    List<Long> released = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      connection.add(records.get(i), 100 + i);
+      List<Long> now = connection.releasedOffsets();
+      if (i == 0) {
+        assertEquals(List.of(100L), now, "the OPEN alone leaves nothing in progress");
+      } else if (i < 11) {
+        assertEquals(List.of(), now, "record " + i + ": a request still waits for bytes or its answer");
+      }
+      released.addAll(now);
+    }
+    assertEquals(java.util.stream.LongStream.range(100, 100 + records.size()).boxed().toList(), released);
+  }
+
+  @Test
+  void aConnectionFirstSeenWithoutItsBeginningJoinsMidwayWithoutCountingLoss() {
+    List<CaptureRecord> records = records("n.5", pipelined(), 1);
+    ConnectionReassembly connection = new ConnectionReassembly(64);
+    List<CapturedRequest> out = new ArrayList<>();
+    for (CaptureRecord r : records.subList(9, records.size())) { // resumed after the first request's records
+      out.addAll(connection.add(r, r.sequence()));
+    }
+    assertEquals(List.of(), out, "held: the records before may still come");
+    assertTrue(connection.waitsForItsBeginning());
+    out.addAll(connection.joinMidway());
+    assertEquals(0, connection.missingRecords());
+    assertTrue(connection.finished());
+    assertEquals(List.of(), out.stream().filter(CapturedRequest::complete).toList(),
+        "answers of requests replayed before: nothing to send");
+
+    ConnectionReassembly fromStart = new ConnectionReassembly(64);
+    fromStart.add(records.get(1), 1);
+    assertTrue(fromStart.waitsForItsBeginning(), "no OPEN seen yet");
+    fromStart.add(records.get(0), 0);
+    assertFalse(fromStart.waitsForItsBeginning(), "its beginning came: no joining");
+  }
+
+  @Test
   void aGapMakesWhatItMayHaveCutIncompleteAndTheNextRequestIsSentWhole() {
     List<Observation> observations = new ArrayList<>(pipelined());
     observations.addAll(12, List.of(

@@ -10,28 +10,43 @@ import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replay job reads a real Kafka broker's capture topic, replays into the target, writes tuples and dead letters. */
+/**
+ * The replay job on a real Kafka broker's capture topic: replays into the target, writes tuples and dead letters,
+ * commits the group's offsets once requests were answered, and resumes from them after a stop.
+ */
 class ReplayJobKafkaTest {
+  private static final String TARGET_ROOT = "{\"version\":{\"number\":\"2.19.1\",\"distribution\":\"opensearch\"}}";
+
   @Test
-  void capturedRequestsOnTheTopicReachTheTargetWithTuplesAndThePoisonRecordIsDeadLettered(@TempDir Path dir)
+  void capturedRequestsOnTheTopicReachTheTargetWithTuplesAndThePoisonRecordIsDeadLetteredAndCommitted(@TempDir Path dir)
       throws Exception {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-job-" + System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+    createTopic(kafka, topic, 2);
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
       producer.send(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes())).get();
       for (int c = 0; c < 2; c++) {
         for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
@@ -40,29 +55,135 @@ class ReplayJobKafkaTest {
       }
     }
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
-        ? ScriptedHttpServer.Reply.json(200, "{\"version\":{\"number\":\"2.19.1\",\"distribution\":\"opensearch\"}}")
+        ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
         : ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}"))) {
-      ReplayOptions options = RunnerPresets.parse(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic,
-          "--target=" + target.url(), "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples"),
-          "--blockOnRun=false"), ReplayOptions.class);
-      PipelineResult running = new ReplayJob(options).start();
+      PipelineResult running = new ReplayJob(options(kafka, topic, target, dir)).start();
       int expected = 2 * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
       try {
-        for (int i = 0; i < 1200 && puts(target) < expected; i++) {
-          Thread.sleep(100);
-        }
+        await(() -> lag(kafka, topic, "replay-test") == 0, Duration.ofSeconds(120));
         Thread.sleep(1000); // the bundle that sent them flushes its tuple lines
       } finally {
         running.cancel();
       }
-      assertEquals(expected, puts(target));
+      assertEquals(expected, puts(target).size());
       assertEquals(expected, lines(dir.resolve("tuples"), "tuples"));
       assertEquals(1, lines(dir.resolve("tuples").resolve("dead-letters"), "dead-letters"));
     }
   }
 
-  private static long puts(ScriptedHttpServer target) {
-    return target.requests().stream().filter(r -> r.method().equals("PUT")).count();
+  /**
+   * A replay stopped midway and started again resumes from the committed offsets: every request reaches the target,
+   * and only what was in flight at the stop is sent twice.
+   */
+  @Test
+  void aReplayStoppedMidwayResumesWhereItsAnsweredRequestsEndedAndMissesNothing(@TempDir Path dir) throws Exception {
+    LocalKafka.Broker kafka = TestKafka.shared();
+    String topic = "replay-restart-" + System.nanoTime();
+    int connections = 12;
+    createTopic(kafka, topic, 3);
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      for (int c = 0; c < connections; c++) {
+        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
+          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
+        }
+      }
+      producer.flush();
+    }
+    int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
+    try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> {
+      if (request.pathAndQuery().equals("/")) {
+        return ScriptedHttpServer.Reply.json(200, TARGET_ROOT);
+      }
+      try {
+        Thread.sleep(150); // slow enough to stop the replay in the middle
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}");
+    })) {
+      PipelineResult first = new ReplayJob(options(kafka, topic, target, dir)).start();
+      try {
+        await(() -> puts(target).size() >= expected / 3, Duration.ofSeconds(120));
+        Thread.sleep(1500); // a commit happens
+      } finally {
+        first.cancel();
+      }
+      int sentByFirst = puts(target).size();
+      long lagAfterStop = lag(kafka, topic, "replay-test");
+      assertTrue(sentByFirst < expected && lagAfterStop > 0, "stopped midway: " + sentByFirst + " sent, lag " + lagAfterStop);
+
+      PipelineResult second = new ReplayJob(options(kafka, topic, target, dir)).start();
+      try {
+        await(() -> lag(kafka, topic, "replay-test") == 0, Duration.ofSeconds(180));
+      } finally {
+        second.cancel();
+      }
+      List<String> all = puts(target);
+      Set<String> distinct = new TreeSet<>(all);
+      Set<String> wanted = new TreeSet<>();
+      for (int c = 0; c < connections; c++) {
+        for (int j = 0; j < ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION; j++) {
+          wanted.add("/i/_doc/" + c + "-" + j);
+        }
+      }
+      assertEquals(wanted, distinct, "nothing missed");
+      int twice = all.size() - distinct.size();
+      assertTrue(twice <= connections * 2, "only requests in flight at the stop are sent again (at most two pipelined "
+          + "per connection): " + twice);
+    }
+  }
+
+  private static ReplayOptions options(LocalKafka.Broker kafka, String topic, ScriptedHttpServer target, Path dir) {
+    return RunnerPresets.parse(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-test",
+        "--target=" + target.url(), "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples"),
+        "--blockOnRun=false"), ReplayOptions.class);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
+
+  private static void createTopic(LocalKafka.Broker kafka, String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** Records on the topic not yet committed by the group (every record when nothing is committed). */
+  static long lag(LocalKafka.Broker kafka, String topic, String group) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+          .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get();
+      long lag = 0;
+      for (TopicPartition p : partitions) {
+        OffsetAndMetadata c = committed.get(p);
+        lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
+      }
+      return lag;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within " + timeout);
+      Thread.sleep(200);
+    }
+  }
+
+  private static List<String> puts(ScriptedHttpServer target) {
+    return target.requests().stream().filter(r -> r.method().equals("PUT")).map(ScriptedHttpServer.Request::pathAndQuery)
+        .toList();
   }
 
   private static long lines(Path dir, String prefix) throws Exception {

@@ -2,6 +2,7 @@ package io.searchmigrate.pipelines.replay;
 
 import static io.searchmigrate.pipelines.replay.ConnectionReassemblyTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.capture.CaptureRecord;
@@ -17,7 +18,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -44,7 +45,11 @@ class ReplayPipelineTest {
         request.pathAndQuery().equals("/i/_doc/1-2") && retried.compareAndSet(false, true)
             ? ScriptedHttpServer.Reply.json(429, "{\"error\":\"busy\"}")
             : ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}"))) {
-      PCollectionTuple out = pipeline.apply(Create.of(values).withCoder(ByteArrayCoder.of()))
+      List<TopicRecord> records = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        records.add(new TopicRecord(i % 2, i, values.get(i)));
+      }
+      PCollectionTuple out = pipeline.apply(Create.of(records).withCoder(TopicRecord.CODER))
           .apply(ReplayPipeline.to(target.endpoint())
               .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(500))));
 
@@ -69,6 +74,17 @@ class ReplayPipelineTest {
         List<JsonNode> dead = StreamSupport.stream(lines.spliterator(), false).map(Json::parse).toList();
         assertEquals(1, dead.size());
         assertEquals("not a capture record: not a capture record (no SMCP magic)", dead.get(0).get("reason").asText());
+        return null;
+      });
+      PAssert.that(out.get(ReplayPipeline.POSITIONS)).satisfies(events -> {
+        TreeSet<String> read = new TreeSet<>();
+        TreeSet<String> done = new TreeSet<>();
+        for (KV<Integer, KV<Long, Boolean>> e : events) {
+          String position = e.getKey() + "/" + e.getValue().getKey();
+          assertTrue((e.getValue().getValue() ? done : read).add(position), "once: " + position);
+        }
+        assertEquals(values.size(), read.size(), "every record read");
+        assertEquals(read, done, "and done with once its requests were answered");
         return null;
       });
       pipeline.run().waitUntilFinish();

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Replay throughput at --speedup max versus the target's own rate for the same requests sent directly by the same
+# number of clients, measured in the same run (see BENCHMARKS.md).
+# Usage: benchmarks/run-replay-benchmark.sh [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+(cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
+exec java -Xmx4g -Dsearchmigrate.projectRoot="$ROOT" -cp "$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*" \
+  io.searchmigrate.benchmarks.ReplayBenchmark "$@"

@@ -1,0 +1,271 @@
+package io.searchmigrate.benchmarks;
+
+import io.searchmigrate.capture.CaptureFormat;
+import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.launcher.ClusterRequest;
+import io.searchmigrate.launcher.Distribution;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.launcher.LocalClusters;
+import io.searchmigrate.launcher.LocalKafka;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.ProcessSupervisor;
+import io.searchmigrate.pipelines.replay.ReplayJob;
+import io.searchmigrate.pipelines.replay.ReplayOptions;
+import io.searchmigrate.pipelines.replay.ReplayProgress;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Replay throughput next to the target's own rate for the same requests, in one run on one machine:
+ * <ol>
+ *   <li>a capture topic on a real Kafka broker holds C connections of R document writes each (about 1 KB, as the
+ *       capture proxy records them: request and response records per request);</li>
+ *   <li><b>baseline</b>: the same requests, pre-built, sent to OpenSearch 2.19.1 by C clients, each its own
+ *       connection's requests one after another (the order replay keeps);</li>
+ *   <li><b>replay</b>: the replay pipeline at {@code --speedup max} from the topic until the lag is 0 (every request
+ *       answered and committed), timed from its first request (its start-up is reported apart).</li>
+ * </ol>
+ * The rounds alternate after a warm-up round and the medians are compared.
+ *
+ * <pre>java ... ReplayBenchmark [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16]</pre>
+ */
+public final class ReplayBenchmark {
+  private static final String INDEX = "bench-replay";
+
+  public static void main(String[] args) throws Exception {
+    int connections = intArg(args, "--connections", 16);
+    int requests = intArg(args, "--requests", 200);
+    int rounds = intArg(args, "--rounds", 3);
+    int concurrency = intArg(args, "--concurrency", connections);
+
+    Path home = ProcessSupervisor.defaultHome();
+    LocalClusters clusters = new LocalClusters(home, line -> System.err.println("[clusters] " + line));
+    LocalCluster target = clusters.find("bench-target").filter(LocalCluster::isRunning)
+        .filter(c -> LocalClusters.health(c) != null)
+        .orElseGet(() -> clusters.provision(ClusterRequest.of(Distribution.OPENSEARCH, "2.19.1").withName("bench-target")));
+    LocalKafka kafkas = new LocalKafka(home, line -> System.err.println("[kafka] " + line));
+    LocalKafka.Broker kafka = kafkas.find("bench-kafka").filter(LocalKafka.Broker::isRunning).orElseGet(() -> kafkas.start(
+        "bench-kafka", 0, LocalKafka.brokerLib(LocalProcesses.projectRoot(ReplayBenchmark.class))));
+    ClusterClient client = ClusterClient.connect(target.endpoint());
+
+    List<List<byte[]>> bodies = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      List<byte[]> ofConnection = new ArrayList<>();
+      for (int r = 0; r < requests; r++) {
+        ofConnection.add(document(c, r));
+      }
+      bodies.add(ofConnection);
+    }
+    String topic = "bench-capture-" + System.currentTimeMillis();
+    long records = fillTopic(kafka, topic, bodies);
+    System.err.printf(Locale.ROOT, "topic %s: %d connections x %d requests, %d capture records%n", topic, connections,
+        requests, records);
+
+    List<Double> baseline = new ArrayList<>();
+    List<Double> replay = new ArrayList<>();
+    List<Double> startup = new ArrayList<>();
+    int total = connections * requests;
+    for (int round = 0; round <= rounds; round++) {
+      recreate(client);
+      double b = baseline(client, bodies);
+      recreate(client);
+      double[] r = replay(kafka, topic, "bench-" + round + "-" + System.nanoTime(), target.url(), total, concurrency);
+      long count = client.getJson("/" + INDEX + "/_count").path("count").asLong();
+      if (count != total) {
+        throw new IllegalStateException("the replay left " + count + " documents, expected " + total);
+      }
+      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f req/s, replay %,.0f req/s (start-up %.1f s)%n",
+          round == 0 ? "warm-up" : "measured", round, b, r[0], r[1]);
+      if (round > 0) {
+        baseline.add(b);
+        replay.add(r[0]);
+        startup.add(r[1]);
+      }
+    }
+    double base = median(baseline);
+    double rep = median(replay);
+    System.out.printf(Locale.ROOT, "%nReplay into OpenSearch 2.19.1: %d connections x %d document writes (~1 KB), "
+        + "DirectRunner, concurrency %d, %d rounds%n", connections, requests, concurrency, rounds);
+    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "measure", "req/s", "rounds (req/s)");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26));
+    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s |%n", "baseline: the requests sent directly, " + connections
+        + " clients", base, rounds(baseline));
+    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s |%n", "replay --speedup max, until drained", rep, rounds(replay));
+    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "ratio replay / baseline",
+        String.format(Locale.ROOT, "%.2f", rep / base), "");
+    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "replay start-up (s, apart from the rate)",
+        String.format(Locale.ROOT, "%.1f", median(startup)), rounds(startup));
+  }
+
+  private static byte[] document(int connection, int request) {
+    StringBuilder text = new StringBuilder("{\"connection\":" + connection + ",\"request\":" + request + ",\"message\":\"");
+    while (text.length() < 1000) {
+      text.append("replayed request ").append(request).append(' ');
+    }
+    return text.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String path(int connection, int request) {
+    return "/" + INDEX + "/_doc/" + connection + "-" + request;
+  }
+
+  /** The requests as the capture proxy records them: OPEN, each request and its response, CLOSE. */
+  private static long fillTopic(LocalKafka.Broker kafka, String topic, List<List<byte[]>> bodies) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+    }
+    long records = 0;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 20,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      List<List<CaptureRecord>> byConnection = new ArrayList<>();
+      for (int c = 0; c < bodies.size(); c++) {
+        String id = "bench." + c;
+        long t = 1_000_000L;
+        long sequence = 0;
+        List<CaptureRecord> ofConnection = new ArrayList<>();
+        ofConnection.add(new CaptureRecord(CaptureFormat.VERSION, false, sequence++, "bench", id,
+            List.of(new CaptureRecord.Open(t, "127.0.0.1:" + (5000 + c), "127.0.0.1:9200", false))));
+        for (int r = 0; r < bodies.get(c).size(); r++) {
+          byte[] body = bodies.get(c).get(r);
+          byte[] head = ("PUT " + path(c, r) + " HTTP/1.1\r\nHost: source:9200\r\nContent-Type: application/json\r\n"
+              + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+          byte[] request = new byte[head.length + body.length];
+          System.arraycopy(head, 0, request, 0, head.length);
+          System.arraycopy(body, 0, request, head.length, body.length);
+          String answer = "{\"_index\":\"" + INDEX + "\",\"result\":\"created\"}";
+          ofConnection.add(new CaptureRecord(CaptureFormat.VERSION, false, sequence++, "bench", id, List.of(
+              new CaptureRecord.RequestBytes(++t, request),
+              new CaptureRecord.RequestEnd(++t, r, "PUT", path(c, r), true))));
+          ofConnection.add(new CaptureRecord(CaptureFormat.VERSION, false, sequence++, "bench", id, List.of(
+              new CaptureRecord.ResponseBytes(++t, ("HTTP/1.1 201 Created\r\ncontent-type: application/json\r\n"
+                  + "content-length: " + answer.length() + "\r\n\r\n" + answer).getBytes(StandardCharsets.UTF_8)),
+              new CaptureRecord.ResponseEnd(++t, r, 201))));
+        }
+        ofConnection.add(new CaptureRecord(CaptureFormat.VERSION, true, sequence, "bench", id,
+            List.of(new CaptureRecord.Close(++t, CaptureFormat.CLOSED_BY_CLIENT))));
+        byConnection.add(ofConnection);
+      }
+      // interleaved as a live capture is: every connection's k-th record before any (k+1)-th
+      for (int k = 0; k < byConnection.get(0).size(); k++) {
+        for (List<CaptureRecord> ofConnection : byConnection) {
+          CaptureRecord record = ofConnection.get(k);
+          producer.send(new ProducerRecord<>(topic, record.connectionId().getBytes(StandardCharsets.UTF_8),
+              record.encode()));
+          records++;
+        }
+      }
+      producer.flush();
+    }
+    return records;
+  }
+
+  private static void recreate(ClusterClient client) {
+    client.delete("/" + INDEX);
+    client.putJson("/" + INDEX, Json.parse("{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0}}"))
+        .requireSuccess();
+  }
+
+  private static double baseline(ClusterClient unused, List<List<byte[]>> bodies) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+    long start = System.nanoTime();
+    List<Future<?>> running = new ArrayList<>();
+    for (int c = 0; c < bodies.size(); c++) {
+      int connection = c;
+      running.add(clients.submit(() -> {
+        ClusterClient own = ClusterClient.connect(unused.endpoint()); // its own connection, as a captured client had
+        for (int r = 0; r < bodies.get(connection).size(); r++) {
+          ClusterResponse response = own.send("PUT", path(connection, r), bodies.get(connection).get(r), ClusterClient.JSON,
+              Duration.ofSeconds(60));
+          if (!response.isSuccess()) {
+            throw new IllegalStateException(response.status() + " " + response.bodyText());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get();
+    }
+    clients.shutdown();
+    int total = bodies.stream().mapToInt(List::size).sum();
+    return total / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Requests per second from the first replayed request until drained, and the seconds before the first. */
+  private static double[] replay(LocalKafka.Broker kafka, String topic, String group, String target, int total,
+      int concurrency) throws Exception {
+    Path tuples = Files.createTempDirectory("bench-tuples");
+    ReplayOptions options = RunnerPresets.parse(List.of("--runner=DirectRunner", "--blockOnRun=false",
+        "--targetParallelism=" + concurrency, "--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=" + group,
+        "--target=" + target, "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + tuples), ReplayOptions.class);
+    Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    long start = System.nanoTime();
+    PipelineResult running = new ReplayJob(options).start();
+    long first = 0;
+    try {
+      while (true) {
+        Thread.sleep(50);
+        ReplayProgress.Counts counts = ReplayProgress.counts(running);
+        if (first == 0 && counts.replayed() > 0) {
+          first = System.nanoTime();
+        }
+        if (counts.replayed() >= total && ReplayProgress.lag(config, topic, group) == 0) {
+          break;
+        }
+      }
+    } finally {
+      running.cancel();
+      try (var files = Files.walk(tuples)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    long end = System.nanoTime();
+    return new double[] {total / ((end - first) / 1e9), (first - start) / 1e9};
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String rounds(List<Double> values) {
+    return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%,.1f", v)).toList());
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return fallback;
+  }
+}

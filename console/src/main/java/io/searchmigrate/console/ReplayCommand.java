@@ -1,0 +1,526 @@
+package io.searchmigrate.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.KeyValueOptions;
+import io.searchmigrate.common.OwnerOnlyFiles;
+import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.version.ClusterVersion;
+import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.ProcessKind;
+import io.searchmigrate.launcher.ProcessSupervisor;
+import io.searchmigrate.launcher.SupervisedProcess;
+import io.searchmigrate.pipelines.replay.ReplayJob;
+import io.searchmigrate.pipelines.replay.ReplayOptions;
+import io.searchmigrate.pipelines.replay.ReplayProgress;
+import io.searchmigrate.pipelines.runners.RunnerPresets;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code migrate replay ...}: the captured traffic replayed into the target. {@code run} replays in the foreground
+ * (with {@code --until-drained}, until every captured request was answered); {@code start} runs the same in the
+ * background, {@code status} says where it stands and {@code stop} ends it gracefully.
+ */
+@Command(name = "replay", description = "Replay the traffic captured by the proxy into the target, in order, with tuples.",
+    subcommands = {ReplayCommand.Run.class, ReplayCommand.Start.class, ReplayCommand.Status.class, ReplayCommand.Stop.class})
+final class ReplayCommand implements Runnable {
+  static final String DEFAULT_NAME = "replay";
+  static final String STATUS_FILE = "status.json";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  /** How long a stop waits for the requests in flight (within the supervisor's grace). */
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(60);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static ProcessSupervisor supervisor(PrintWriter err) {
+    return new ProcessSupervisor(ProcessSupervisor.defaultHome(), err::println);
+  }
+
+  /** What to replay, where, and how: shared by run and start. */
+  static final class Settings {
+    @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers of the capture topic")
+    String kafka;
+
+    @Option(names = "--topic", defaultValue = "capture", description = "the capture topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    @Option(names = "--group", defaultValue = "search-migrate-replay", description = "Kafka consumer group; offsets are "
+        + "committed there once their requests were answered, and a new start resumes from them (default: ${DEFAULT-VALUE})")
+    String group;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "a Kafka client setting (repeatable); a VALUE "
+        + "of env:NAME or file:PATH is read from there")
+    List<String> kafkaProperties = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions.Target target;
+
+    @Option(names = "--source-version", paramLabel = "VERSION", description = "the source's version (e.g. 6.8.23), for the "
+        + "ES->OpenSearch request rewriting; or give --source URL to ask the source")
+    String sourceVersion;
+
+    @Mixin
+    ClusterOptions.Source source;
+
+    @Option(names = "--from", defaultValue = "earliest", description = "where a first start begins: earliest, latest or an "
+        + "ISO-8601 time (later starts resume from the group's committed offsets) (default: ${DEFAULT-VALUE})")
+    String from;
+
+    @Option(names = "--speedup", defaultValue = "1", description = "captured gaps between a connection's requests divided by "
+        + "this factor, or max to send as fast as order allows (default: ${DEFAULT-VALUE}: the captured timing)")
+    String speedup;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "JSON file of rewrite rules (match method/path/header; "
+        + "rewrite path, set or remove headers, drop)")
+    Path rules;
+
+    @Option(names = "--multi-type", defaultValue = "merge", description = "indices with several mapping types: merge or "
+        + "split, as the metadata migration and backfill did (default: ${DEFAULT-VALUE})")
+    String multiType;
+
+    @Option(names = "--tuples", paramLabel = "DIR", description = "folder for the tuples, one JSON line per replayed request "
+        + "(rotating NDJSON, gzip once rotated); read them with ./migrate tuples show --in DIR")
+    Path tuples;
+
+    @Option(names = "--dead-letter", paramLabel = "DIR", description = "folder for dead letters (records that do not decode, "
+        + "requests the target cannot take) (default: DIR/dead-letters of --tuples)")
+    Path deadLetter;
+
+    @Option(names = "--runner", defaultValue = "direct", description = "direct or flink-local (default: ${DEFAULT-VALUE})")
+    String runner;
+
+    @CommandLine.Unmatched
+    List<String> pipelineOptions = new ArrayList<>();
+
+    List<String> pipelineArgs() {
+      String kind = runner.toLowerCase(Locale.ROOT);
+      if (!kind.equals("direct") && !kind.equals("flink-local")) {
+        throw new UserError("replay runs on --runner direct or flink-local (a streaming job on a session cluster is not "
+            + "supported yet), not '" + runner + "'");
+      }
+      if (tuples == null && deadLetter == null) {
+        throw new UserError("say where the replay writes: --tuples DIR (tuples, and dead letters in DIR/dead-letters) or "
+            + "--dead-letter DIR");
+      }
+      List<String> args = new ArrayList<>(BackfillCommand.runnerArgs(runner, null));
+      if (kind.equals("direct")) {
+        args.add("--blockOnRun=false");
+      }
+      args.addAll(List.of("--kafka=" + kafka, "--topic=" + topic, "--group=" + group, "--from=" + from,
+          "--sourceVersion=" + sourceVersion(), "--speedup=" + speedup, "--multiType=" + multiType));
+      args.addAll(target.pipelineArgs());
+      for (String property : kafkaProperties) {
+        KeyValueOptions.parse("--kafka-property", List.of(property)); // checked here; resolved where the consumer runs
+        args.add("--kafkaProperty=" + property);
+      }
+      if (rules != null) {
+        args.add("--rules=" + rules.toAbsolutePath());
+      }
+      if (tuples != null) {
+        args.add("--tuples=" + tuples.toAbsolutePath());
+      }
+      if (deadLetter != null) {
+        args.add("--deadLetter=" + deadLetter.toAbsolutePath());
+      }
+      for (String option : pipelineOptions) {
+        if (!option.startsWith("--") || !option.contains("=")) {
+          throw new UserError("unknown argument '" + option + "'; pipeline options are written --name=value "
+              + "(./migrate replay run --help lists the command's own flags)");
+        }
+        args.add(option);
+      }
+      return args;
+    }
+
+    String sourceVersion() {
+      if (sourceVersion != null) {
+        return sourceVersion;
+      }
+      if (source.url == null) {
+        throw new UserError("the replay rewrites requests for the source's version: give --source-version (e.g. 6.8.23) "
+            + "or --source URL to ask the source");
+      }
+      return ClusterVersion.detect(ClusterClient.connect(source.endpoint())).toString();
+    }
+
+    Map<String, Object> kafkaConfig() {
+      Map<String, Object> config = new HashMap<>(KeyValueOptions.parse("--kafka-property", kafkaProperties));
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+      return config;
+    }
+
+    /** The same settings as a command line for a background run (no secrets: passwords stay env/file references). */
+    List<String> asArguments() {
+      List<String> args = new ArrayList<>(List.of("--kafka", kafka, "--topic", topic, "--group", group, "--from", from,
+          "--source-version", sourceVersion(), "--speedup", speedup, "--multi-type", multiType, "--runner", runner));
+      kafkaProperties.forEach(p -> args.addAll(List.of("--kafka-property", p)));
+      args.addAll(List.of("--target", target.url));
+      addIf(args, "--target-user", target.user);
+      addIf(args, "--target-password-env", target.passwordEnv);
+      addIf(args, "--target-password-file", target.passwordFile == null ? null : target.passwordFile.toAbsolutePath().toString());
+      addIf(args, "--target-ca-cert", target.caCert == null ? null : target.caCert.toAbsolutePath().toString());
+      if (target.insecure) {
+        args.add("--target-insecure");
+      }
+      addIf(args, "--target-auth", target.auth);
+      addIf(args, "--target-region", target.region);
+      addIf(args, "--target-service", target.service);
+      addIf(args, "--rules", rules == null ? null : rules.toAbsolutePath().toString());
+      addIf(args, "--tuples", tuples == null ? null : tuples.toAbsolutePath().toString());
+      addIf(args, "--dead-letter", deadLetter == null ? null : deadLetter.toAbsolutePath().toString());
+      args.addAll(pipelineOptions);
+      return args;
+    }
+
+    private static void addIf(List<String> args, String flag, String value) {
+      if (value != null) {
+        args.addAll(List.of(flag, value));
+      }
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, description = {
+      "Replay in the foreground: progress every few seconds, a summary at the end.",
+      "With --until-drained it ends once every captured request on the topic was answered (the lag is 0) and its tuple "
+          + "written; otherwise it runs until interrupted (Ctrl-C or SIGTERM stop it gracefully: requests in flight are "
+          + "answered and committed first)."})
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Settings settings;
+
+    @Option(names = "--until-drained", description = "end once the lag is 0 (for scripts and tests)")
+    boolean untilDrained;
+
+    @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
+    int progressEvery;
+
+    @Option(names = "--status-file", hidden = true, description = "where a background run keeps its status (replay start)")
+    Path statusFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = spec.commandLine().getErr();
+      ReplayOptions options = RunnerPresets.parse(settings.pipelineArgs(), ReplayOptions.class);
+      Map<String, Object> kafka = settings.kafkaConfig();
+      Instant started = Instant.now();
+      PipelineResult running = new ReplayJob(options).start();
+      err.println("replaying topic '" + settings.topic + "' (group '" + settings.group + "') into " + options.getTarget()
+          + (settings.tuples != null ? "; tuples in " + settings.tuples.toAbsolutePath() : ""));
+      err.flush();
+      CountDownLatch finished = new CountDownLatch(1);
+      AtomicBoolean stopping = new AtomicBoolean();
+      Thread graceful = new Thread(() -> {
+        stopping.set(true);
+        try {
+          finished.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "replay-stop");
+      Runtime.getRuntime().addShutdownHook(graceful);
+      ReplayProgress.Counts counts;
+      long lag;
+      String ending;
+      long lastShown = 0;
+      long readAtStop = -1;
+      long stopDeadline = 0;
+      try {
+        while (true) {
+          Thread.sleep(500);
+          counts = ReplayProgress.counts(running);
+          lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
+          writeStatus(counts, lag, true, started);
+          long now = System.nanoTime();
+          if (now - lastShown >= Math.max(1, progressEvery) * 1_000_000_000L) {
+            lastShown = now;
+            err.println(progressLine(counts, lag, started));
+            err.flush();
+          }
+          if (running.getState().isTerminal()) {
+            ending = "the pipeline ended: " + running.getState();
+            break;
+          }
+          boolean allWritten = counts.allWritten(settings.tuples != null);
+          if (untilDrained && lag == 0 && allWritten) {
+            ending = "drained: every captured request was answered and committed";
+            break;
+          }
+          if (stopping.get()) {
+            if (readAtStop < 0) {
+              readAtStop = counts.recordsRead(); // what was read by now is answered and committed before the stop
+              stopDeadline = now + STOP_DRAIN.toNanos();
+            }
+            if (counts.committedRecords() >= readAtStop && allWritten || now > stopDeadline) {
+              ending = now > stopDeadline ? "stopped (requests still in flight are replayed again by the next start)"
+                  : "stopped: every request read was answered and committed";
+              break;
+            }
+          }
+        }
+      } finally {
+        try {
+          running.cancel();
+        } catch (IOException | UnsupportedOperationException e) {
+          err.println("warning: the pipeline did not cancel cleanly: " + e.getMessage());
+        }
+        counts = ReplayProgress.counts(running);
+        lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
+        writeStatus(counts, lag, false, started);
+        finished.countDown();
+      }
+      if (!stopping.get()) {
+        Runtime.getRuntime().removeShutdownHook(graceful);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(summary(counts, lag, started, ending, settings));
+      out.flush();
+      return running.getState() == PipelineResult.State.FAILED ? Migrate.RUN_FAILED : 0;
+    }
+
+    private void writeStatus(ReplayProgress.Counts counts, long lag, boolean running, Instant started) {
+      if (statusFile == null) {
+        return;
+      }
+      ObjectNode status = Json.object();
+      status.put("running", running);
+      status.setAll(counts.toJson());
+      status.put("lag", lag);
+      status.put("topic", settings.topic);
+      status.put("group", settings.group);
+      status.put("started", started.toString());
+      status.put("updated", Instant.now().toString());
+      if (settings.tuples != null) {
+        status.put("tuples", settings.tuples.toAbsolutePath().toString());
+      }
+      try {
+        Path partial = statusFile.resolveSibling(statusFile.getFileName() + ".part");
+        OwnerOnlyFiles.writeString(partial, Json.toPrettyString(status));
+        Files.move(partial, statusFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        // the next update tries again
+      }
+    }
+  }
+
+  static String progressLine(ReplayProgress.Counts c, long lag, Instant started) {
+    double seconds = Math.max(1e-3, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "[replay %4.0fs] %,d requests replayed (%,.0f/s), lag %s records, %,d status "
+        + "mismatches, %,d dead-lettered, %,d incomplete", seconds, c.replayed(), c.replayed() / seconds,
+        lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), c.mismatches(), c.deadLettered() + c.poisonRecords(),
+        c.incomplete());
+  }
+
+  static String summary(ReplayProgress.Counts c, long lag, Instant started, String ending, Settings settings) {
+    StringBuilder s = new StringBuilder();
+    double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    s.append(String.format(Locale.ROOT, "replay %s after %.1f s%n", ending, seconds));
+    s.append(String.format(Locale.ROOT, "  requests replayed   %,d (status as the source's: %,d; mismatches: %,d)%n",
+        c.replayed(), c.replayed() - c.mismatches(), c.mismatches()));
+    s.append(String.format(Locale.ROOT, "  incomplete captures %,d (cut by a lost capture record: skipped, never guessed)%n",
+        c.incomplete()));
+    s.append(String.format(Locale.ROOT, "  dead-lettered       %,d%s%n", c.deadLettered() + c.poisonRecords(),
+        c.deadLettered() + c.poisonRecords() == 0 ? "" : " (" + deadLetterDir(settings) + ")"));
+    s.append(String.format(Locale.ROOT, "  lag                 %s records not yet committed on '%s' (group '%s')%n",
+        lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), settings.topic, settings.group));
+    if (settings.tuples != null) {
+      s.append("  tuples              ").append(settings.tuples.toAbsolutePath())
+          .append(" (./migrate tuples show --in ").append(settings.tuples).append(")");
+    }
+    return s.toString().stripTrailing();
+  }
+
+  private static Path deadLetterDir(Settings settings) {
+    return settings.deadLetter != null ? settings.deadLetter.toAbsolutePath()
+        : settings.tuples.toAbsolutePath().resolve("dead-letters");
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description =
+      "Replay in the background (the same options as run); returns once it consumes the topic.")
+  static final class Start implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = DEFAULT_NAME, description = "name of this replay, for status and stop (default: ${DEFAULT-VALUE})")
+    String name;
+
+    @Mixin
+    Settings settings;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = spec.commandLine().getErr();
+      settings.pipelineArgs(); // every check a foreground run makes, before anything starts
+      ProcessSupervisor supervisor = supervisor(err);
+      supervisor.requireNotRunning(ProcessKind.REPLAY, name);
+      Path dir = supervisor.dir(ProcessKind.REPLAY, name);
+      Path log = dir.resolve("replay.log");
+      Path status = dir.resolve(STATUS_FILE);
+      Path argumentsFile = dir.resolve("replay.args");
+      List<String> args = new ArrayList<>(List.of("replay", "run", "--status-file", status.toString()));
+      args.addAll(settings.asArguments());
+      try {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(status);
+        OwnerOnlyFiles.writeString(argumentsFile, argumentFile(args));
+      } catch (IOException e) {
+        throw new UserError("cannot prepare " + dir + ": " + e.getMessage(), e);
+      }
+      List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
+      String root = System.getProperty("searchmigrate.projectRoot");
+      if (root != null) {
+        jvm.add("-Dsearchmigrate.projectRoot=" + root);
+      }
+      Process process = supervisor.startJava(ProcessKind.REPLAY, name, jvm, System.getProperty("java.class.path"),
+          Migrate.class.getName(), List.of("@" + argumentsFile), log);
+      Map<String, String> attributes = new LinkedHashMap<>();
+      attributes.put("topic", settings.topic);
+      attributes.put("group", settings.group);
+      SupervisedProcess recorded = supervisor.record(new SupervisedProcess(ProcessKind.REPLAY, name, process.pid(),
+          supervisor.javaMarker(ProcessKind.REPLAY, name), dir, log, settings.kafka, Map.of(), attributes));
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (!Files.isRegularFile(status)) {
+        if (!process.isAlive()) {
+          throw new UserError("the replay exited during start-up (code " + process.exitValue() + ").\n--- " + log + "\n"
+              + LocalProcesses.tail(log, 20));
+        }
+        if (System.nanoTime() > deadline) {
+          supervisor.stop(recorded, Duration.ofSeconds(10));
+          throw new UserError("the replay did not start consuming within " + START_TIMEOUT.toSeconds() + " s.\n--- " + log
+              + "\n" + LocalProcesses.tail(log, 20));
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UserError("interrupted while starting the replay");
+        }
+      }
+      spec.commandLine().getOut().println("replay '" + name + "' (pid " + process.pid() + ") consumes topic '" + settings.topic
+          + "' on " + settings.kafka + "; ./migrate replay status, ./migrate replay stop; log " + log);
+      return 0;
+    }
+
+    /** Arguments as a picocli argument file: one per line, quoted, backslashes and quotes escaped. */
+    static String argumentFile(List<String> arguments) {
+      StringBuilder text = new StringBuilder();
+      for (String argument : arguments) {
+        text.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+      }
+      return text.toString();
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description =
+      "Where a replay started with start stands: running, requests replayed, lag, mismatches, dead letters.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = DEFAULT_NAME, description = "(default: ${DEFAULT-VALUE})")
+    String name;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @Override
+    public Integer call() {
+      ProcessSupervisor supervisor = supervisor(spec.commandLine().getErr());
+      Optional<SupervisedProcess> found = supervisor.find(ProcessKind.REPLAY, name);
+      if (found.isEmpty()) {
+        throw new UserError("no replay named '" + name + "' was started here; start one with: ./migrate replay start "
+            + "--kafka BOOTSTRAP --topic T --target URL --tuples DIR");
+      }
+      ObjectNode status = readStatus(found.get());
+      status.put("running", found.get().isRunning());
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.equalsIgnoreCase("json")) {
+        out.println(Json.toPrettyString(status));
+      } else {
+        out.println("replay '" + name + "': " + (found.get().isRunning() ? "running (pid " + found.get().pid() + ")" : "not running")
+            + ", topic '" + found.get().attribute("topic") + "', group '" + found.get().attribute("group") + "'");
+        for (String key : List.of("replayed", "lag", "mismatches", "dead_lettered", "incomplete", "committed_records", "updated",
+            "tuples")) {
+          JsonNode value = status.get(key);
+          if (value != null) {
+            out.printf("  %-18s %s%n", key, value.asText());
+          }
+        }
+        out.println("  log                " + found.get().log());
+      }
+      out.flush();
+      return found.get().isRunning() ? 0 : Migrate.RUN_FAILED;
+    }
+  }
+
+  static ObjectNode readStatus(SupervisedProcess process) {
+    Path file = process.dir().resolve(STATUS_FILE);
+    try {
+      if (Files.isRegularFile(file)) {
+        JsonNode node = Json.parse(Files.readString(file));
+        if (node instanceof ObjectNode object) {
+          return object;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // being rewritten: report what is known
+    }
+    return Json.object();
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true, description =
+      "Stop a replay started with start gracefully: requests in flight are answered and committed first.")
+  static final class Stop implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", defaultValue = DEFAULT_NAME, description = "(default: ${DEFAULT-VALUE})")
+    String name;
+
+    @Override
+    public Integer call() {
+      ProcessSupervisor supervisor = supervisor(spec.commandLine().getErr());
+      SupervisedProcess process = supervisor.find(ProcessKind.REPLAY, name).orElseThrow(() -> new UserError("no replay named '"
+          + name + "' was started here"));
+      supervisor.stop(process, STOP_GRACE);
+      ObjectNode status = readStatus(process);
+      spec.commandLine().getOut().println("replay '" + name + "' stopped: " + status.path("replayed").asLong() + " requests "
+          + "replayed, lag " + status.path("lag").asText("?") + " records; log " + process.log());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.searchmigrate.pipelines.replay;
+
+import io.searchmigrate.common.KeyValueOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Commits the replay's consumer-group offsets only up to where every capture record was answered by the target or
+ * dead-lettered ({@link ReplayPipeline#POSITIONS}), per partition, at most once a second. So a replay that stops or
+ * dies resumes from the first record whose requests were not all answered: at-least-once, with nothing replayed
+ * twice beyond what was in flight.
+ *
+ * <pre>{@code
+ * replayed.get(ReplayPipeline.POSITIONS).apply(CommitAnsweredOffsets.to("localhost:9092", "capture", "replay")
+ *     .withStartOffsets(Map.of(0, 1200L)));
+ * }</pre>
+ *
+ * <p>Why not KafkaIO's {@code commitOffsetsInFinalize}: it commits once the runner took the records, before the
+ * target answered them; on a runner without durable state (the DirectRunner) a crash then loses what was in flight.
+ */
+public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integer, KV<Long, Boolean>>>, PCollection<Void>> {
+  static final long GAP_PATIENCE_MILLIS = 30_000;
+  private static final long COMMIT_EVERY_MILLIS = 1_000;
+
+  private final String bootstrap;
+  private final String topic;
+  private final String group;
+  private final Map<Integer, Long> startOffsets;
+  private final List<String> consumerProperties;
+
+  private CommitAnsweredOffsets(String bootstrap, String topic, String group, Map<Integer, Long> startOffsets,
+      List<String> consumerProperties) {
+    this.bootstrap = bootstrap;
+    this.topic = topic;
+    this.group = group;
+    this.startOffsets = startOffsets;
+    this.consumerProperties = consumerProperties;
+  }
+
+  public static CommitAnsweredOffsets to(String bootstrap, String topic, String group) {
+    return new CommitAnsweredOffsets(bootstrap, topic, group, Map.of(), List.of());
+  }
+
+  /** Where reading began per partition (the group's committed offsets); others begin at their first record read. */
+  public CommitAnsweredOffsets withStartOffsets(Map<Integer, Long> offsets) {
+    return new CommitAnsweredOffsets(bootstrap, topic, group, Map.copyOf(offsets), consumerProperties);
+  }
+
+  /** Extra consumer properties as {@code KEY=VALUE}, values possibly {@code env:NAME} or {@code file:PATH}. */
+  public CommitAnsweredOffsets withConsumerProperties(List<String> properties) {
+    return new CommitAnsweredOffsets(bootstrap, topic, group, startOffsets, List.copyOf(properties));
+  }
+
+  @Override
+  public PCollection<Void> expand(PCollection<KV<Integer, KV<Long, Boolean>>> positions) {
+    return positions.apply("CommitAnsweredOffsets", ParDo.of(new CommitFn(this)));
+  }
+
+  static final class CommitFn extends DoFn<KV<Integer, KV<Long, Boolean>>, Void> {
+    private final String bootstrap;
+    private final String topic;
+    private final String group;
+    private final HashMap<Integer, Long> startOffsets;
+    private final List<String> consumerProperties;
+    private final Counter committedRecords = Metrics.counter(CommitAnsweredOffsets.class, "committed_records");
+    private transient KafkaConsumer<byte[], byte[]> consumer;
+
+    @StateId("offsets")
+    private final StateSpec<ValueState<AnsweredOffsets>> offsetsSpec =
+        StateSpecs.value(SerializableCoder.of(AnsweredOffsets.class));
+
+    @StateId("committed")
+    private final StateSpec<ValueState<Long>> committedSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** Whether the commit timer is set: set once, not pushed back by every record (it would never fire). */
+    @StateId("armed")
+    private final StateSpec<ValueState<Boolean>> armedSpec = StateSpecs.value(BooleanCoder.of());
+
+    @TimerId("commit")
+    private final TimerSpec commitSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+    CommitFn(CommitAnsweredOffsets spec) {
+      this.bootstrap = spec.bootstrap;
+      this.topic = spec.topic;
+      this.group = spec.group;
+      this.startOffsets = new HashMap<>(spec.startOffsets);
+      this.consumerProperties = spec.consumerProperties;
+    }
+
+    @Setup
+    public void setup() {
+      Map<String, Object> config = new HashMap<>(KeyValueOptions.parse("--kafka-property", consumerProperties));
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      consumer = new KafkaConsumer<>(config);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, KV<Long, Boolean>> event,
+        @StateId("offsets") ValueState<AnsweredOffsets> offsetsState, @StateId("armed") ValueState<Boolean> armed,
+        @TimerId("commit") Timer commitTimer) {
+      AnsweredOffsets offsets = offsetsState.read();
+      if (offsets == null) {
+        offsets = new AnsweredOffsets(startOffsets.getOrDefault(event.getKey(), -1L), GAP_PATIENCE_MILLIS);
+      }
+      long now = System.currentTimeMillis();
+      if (event.getValue().getValue()) {
+        offsets.done(event.getValue().getKey(), now);
+      } else {
+        offsets.read(event.getValue().getKey(), now);
+      }
+      offsetsState.write(offsets);
+      if (armed.read() == null) {
+        commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
+        armed.write(true);
+      }
+    }
+
+    @OnTimer("commit")
+    public void commit(@Key Integer partition, @StateId("offsets") ValueState<AnsweredOffsets> offsetsState,
+        @StateId("committed") ValueState<Long> committed, @StateId("armed") ValueState<Boolean> armed,
+        @TimerId("commit") Timer commitTimer) {
+      armed.clear();
+      AnsweredOffsets offsets = offsetsState.read();
+      if (offsets == null) {
+        return;
+      }
+      long point = offsets.commitPoint(System.currentTimeMillis());
+      Long last = committed.read();
+      if (point >= 0 && (last == null || point > last)) {
+        consumer.commitSync(Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(point)));
+        committedRecords.inc(point - (last == null ? startOffsets.getOrDefault(partition, point) : last));
+        committed.write(point);
+      }
+      if (!offsets.settled()) {
+        // records still in flight, or a gap waiting out its patience: look again
+        commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
+        armed.write(true);
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (consumer != null) {
+        consumer.close();
+      }
+    }
+  }
+}

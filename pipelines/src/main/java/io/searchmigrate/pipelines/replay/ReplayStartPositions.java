@@ -1,0 +1,104 @@
+package io.searchmigrate.pipelines.replay;
+
+import io.searchmigrate.common.UserError;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Where a replay begins on each partition of the capture topic: the consumer group's committed offset (a replay that
+ * ran before resumes), else {@code --from} ({@code earliest}, {@code latest} or an ISO-8601 time), which is then
+ * committed to the group so the reader starts exactly there.
+ *
+ * <pre>{@code
+ * Map<Integer, Long> start = ReplayStartPositions.resolve(consumerConfig, "capture", "earliest");
+ * }</pre>
+ */
+final class ReplayStartPositions {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private ReplayStartPositions() {}
+
+  static Map<Integer, Long> resolve(Map<String, Object> consumerConfig, String topic, String from) {
+    Instant fromTime = parseFrom(from);
+    Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    Object bootstrap = config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<PartitionInfo> partitions = consumer.listTopics(TIMEOUT).get(topic);
+      if (partitions == null || partitions.isEmpty()) {
+        throw new UserError("the capture topic '" + topic + "' does not exist on " + bootstrap + ": the capture proxy "
+            + "creates it when it starts (./migrate proxy start ... --topic " + topic + "); check --topic and --kafka");
+      }
+      Set<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
+          .collect(Collectors.toSet());
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(all, TIMEOUT);
+      Map<Integer, Long> start = new TreeMap<>();
+      Map<TopicPartition, OffsetAndMetadata> first = new HashMap<>();
+      Set<TopicPartition> fresh = all.stream().filter(tp -> committed.get(tp) == null).collect(Collectors.toSet());
+      Map<TopicPartition, Long> chosen = fresh.isEmpty() ? Map.of() : firstOffsets(consumer, fresh, from, fromTime);
+      for (TopicPartition tp : all) {
+        OffsetAndMetadata c = committed.get(tp);
+        long offset = c != null ? c.offset() : chosen.get(tp);
+        if (c == null) {
+          first.put(tp, new OffsetAndMetadata(offset));
+        }
+        start.put(tp.partition(), offset);
+      }
+      if (!first.isEmpty()) {
+        consumer.commitSync(first, TIMEOUT);
+      }
+      return start;
+    } catch (KafkaException e) {
+      throw new UserError("cannot read the capture topic '" + topic + "' on " + bootstrap + ": " + e.getMessage()
+          + " (is Kafka running there? ./migrate kafka topics --kafka " + bootstrap + ")", e);
+    }
+  }
+
+  private static Map<TopicPartition, Long> firstOffsets(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> fresh,
+      String from, Instant fromTime) {
+    if (from.equals("earliest")) {
+      return consumer.beginningOffsets(fresh, TIMEOUT);
+    }
+    Map<TopicPartition, Long> end = consumer.endOffsets(fresh, TIMEOUT);
+    if (fromTime == null) {
+      return end;
+    }
+    Map<TopicPartition, Long> query = fresh.stream().collect(Collectors.toMap(tp -> tp, tp -> fromTime.toEpochMilli()));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TIMEOUT);
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (TopicPartition tp : fresh) {
+      OffsetAndTimestamp at = found.get(tp);
+      offsets.put(tp, at != null ? at.offset() : end.get(tp)); // nothing captured since then: begin at the end
+    }
+    return offsets;
+  }
+
+  /** The time of {@code --from}, null for earliest and latest; a clear error for anything else. */
+  static Instant parseFrom(String from) {
+    if (from.equals("earliest") || from.equals("latest")) {
+      return null;
+    }
+    try {
+      return Instant.parse(from);
+    } catch (DateTimeParseException e) {
+      throw new UserError("--from expects earliest, latest or an ISO-8601 time such as 2024-05-01T10:00:00Z, got '"
+          + from + "'");
+    }
+  }
+}
