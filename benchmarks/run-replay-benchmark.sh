@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replay throughput at --speedup max versus the target's own rate for the same requests sent directly by the same
 # number of clients, measured in the same run (see BENCHMARKS.md).
-# Usage: benchmarks/run-replay-benchmark.sh [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16]
+# Usage: benchmarks/run-replay-benchmark.sh [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16] [--partitions 4]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 (cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2

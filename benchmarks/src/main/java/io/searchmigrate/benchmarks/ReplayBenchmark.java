@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  * The rounds alternate after a warm-up round and the medians are compared.
  *
- * <pre>java ... ReplayBenchmark [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16]</pre>
+ * <pre>java ... ReplayBenchmark [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16] [--partitions 4]</pre>
  */
 public final class ReplayBenchmark {
   private static final String INDEX = "bench-replay";
@@ -58,6 +58,13 @@ public final class ReplayBenchmark {
     int requests = intArg(args, "--requests", 200);
     int rounds = intArg(args, "--rounds", 3);
     int concurrency = intArg(args, "--concurrency", connections);
+    int partitions = intArg(args, "--partitions", 4);
+    List<String> beamOptions = new ArrayList<>();
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--beam")) {
+        beamOptions.add(args[i + 1]); // e.g. --beam --experiments=use_deprecated_read
+      }
+    }
 
     Path home = ProcessSupervisor.defaultHome();
     LocalClusters clusters = new LocalClusters(home, line -> System.err.println("[clusters] " + line));
@@ -78,9 +85,9 @@ public final class ReplayBenchmark {
       bodies.add(ofConnection);
     }
     String topic = "bench-capture-" + System.currentTimeMillis();
-    long records = fillTopic(kafka, topic, bodies);
-    System.err.printf(Locale.ROOT, "topic %s: %d connections x %d requests, %d capture records%n", topic, connections,
-        requests, records);
+    long records = fillTopic(kafka, topic, bodies, partitions);
+    System.err.printf(Locale.ROOT, "topic %s (%d partitions): %d connections x %d requests, %d capture records%n", topic,
+        partitions, connections, requests, records);
 
     List<Double> baseline = new ArrayList<>();
     List<Double> replay = new ArrayList<>();
@@ -90,7 +97,9 @@ public final class ReplayBenchmark {
       recreate(client);
       double b = baseline(client, bodies);
       recreate(client);
-      double[] r = replay(kafka, topic, "bench-" + round + "-" + System.nanoTime(), target.url(), total, concurrency);
+      double[] r = replay(kafka, topic, "bench-" + round + "-" + System.nanoTime(), target.url(), total, concurrency,
+          beamOptions);
+      client.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
       long count = client.getJson("/" + INDEX + "/_count").path("count").asLong();
       if (count != total) {
         throw new IllegalStateException("the replay left " + count + " documents, expected " + total);
@@ -106,7 +115,8 @@ public final class ReplayBenchmark {
     double base = median(baseline);
     double rep = median(replay);
     System.out.printf(Locale.ROOT, "%nReplay into OpenSearch 2.19.1: %d connections x %d document writes (~1 KB), "
-        + "DirectRunner, concurrency %d, %d rounds%n", connections, requests, concurrency, rounds);
+        + "DirectRunner, concurrency %d, topic of %d partitions, %d rounds%n", connections, requests, concurrency, partitions,
+        rounds);
     System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "measure", "req/s", "rounds (req/s)");
     System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26));
     System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s |%n", "baseline: the requests sent directly, " + connections
@@ -131,9 +141,10 @@ public final class ReplayBenchmark {
   }
 
   /** The requests as the capture proxy records them: OPEN, each request and its response, CLOSE. */
-  private static long fillTopic(LocalKafka.Broker kafka, String topic, List<List<byte[]>> bodies) throws Exception {
+  private static long fillTopic(LocalKafka.Broker kafka, String topic, List<List<byte[]>> bodies, int partitions)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     }
     long records = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -216,11 +227,13 @@ public final class ReplayBenchmark {
 
   /** Requests per second from the first replayed request until drained, and the seconds before the first. */
   private static double[] replay(LocalKafka.Broker kafka, String topic, String group, String target, int total,
-      int concurrency) throws Exception {
+      int concurrency, List<String> beamOptions) throws Exception {
     Path tuples = Files.createTempDirectory("bench-tuples");
-    ReplayOptions options = RunnerPresets.parse(List.of("--runner=DirectRunner", "--blockOnRun=false",
+    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--blockOnRun=false",
         "--targetParallelism=" + concurrency, "--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=" + group,
-        "--target=" + target, "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + tuples), ReplayOptions.class);
+        "--target=" + target, "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + tuples));
+    args.addAll(beamOptions);
+    ReplayOptions options = RunnerPresets.parse(args, ReplayOptions.class);
     Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     long start = System.nanoTime();
     PipelineResult running = new ReplayJob(options).start();
@@ -229,6 +242,10 @@ public final class ReplayBenchmark {
       while (true) {
         Thread.sleep(50);
         ReplayProgress.Counts counts = ReplayProgress.counts(running);
+        if (System.getenv("BENCH_TRACE") != null && (System.nanoTime() - start) / 50_000_000 % 20 == 0) {
+          System.err.printf(Locale.ROOT, "  %.1fs read %d replayed %d committed %d%n", (System.nanoTime() - start) / 1e9,
+              counts.recordsRead(), counts.replayed(), counts.committedRecords());
+        }
         if (first == 0 && counts.replayed() > 0) {
           first = System.nanoTime();
         }

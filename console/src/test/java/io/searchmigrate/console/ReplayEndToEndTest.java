@@ -142,7 +142,7 @@ class ReplayEndToEndTest {
     }
     String[] start = {"replay", "start", "--name", "bg-test", "--kafka", kafka.bootstrap(), "--topic", topic, "--group",
         "group-" + index, "--target", target.url(), "--source-version", "7.10.2", "--tuples", dir.resolve("tuples").toString(),
-        "--speedup", "1"};
+        "--speedup", "0.5"}; // twice the captured gaps: slow enough to stop in the middle
     ConsoleRun first = ConsoleRun.of(start);
     assertEquals(0, first.exitCode, first::toString);
     try {
@@ -155,6 +155,7 @@ class ReplayEndToEndTest {
     assertEquals(false, stopped.get("running").asBoolean(), stopped.toString());
     assertTrue(stopped.get("lag").asLong() > 0, "stopped midway (captured timing kept): " + stopped);
 
+    start[start.length - 1] = "max";
     ConsoleRun second = ConsoleRun.of(start);
     assertEquals(0, second.exitCode, second::toString);
     try {
