@@ -151,7 +151,7 @@ public final class BackfillJob {
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location(),
         ledger == null ? null : new BackfillPipeline.LedgerPlace(ledger.dir(), snapshotUuid)));
-    RunningPipeline running = new RunningPipeline(pipeline, options, log);
+    RunningPipeline running = new RunningPipeline(pipeline, options, log).withLedger(ledger);
     BackfillCounts counts;
     Thread interrupted = ledger == null ? null : new Thread(() -> log.accept("stopped: " + ledger.finished().size()
         + " finished slice(s) are recorded in " + ledger.dir() + "; the same command resumes after them"));
