@@ -11,7 +11,6 @@ import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.pipelines.backfill.ProgressLedger;
 import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.TestClusters;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,7 +68,7 @@ class BackfillResumeTest {
       if (request.pathAndQuery().startsWith("/_bulk")) {
         documentsSent.addAndGet(request.body().lines().count() / 2);
         if (slow.get()) {
-          sleep(400);
+          BackfillUnderFaultsTest.sleep(400);
         }
       }
       return null;
@@ -90,7 +89,7 @@ class BackfillResumeTest {
           Thread.sleep(100);
         }
         assertTrue(first.isAlive() && ledger.finished().size() >= 4,
-            () -> "running with some slices done: " + read(temp.resolve("first.log")));
+            () -> "running with some slices done: " + BackfillUnderFaultsTest.read(temp.resolve("first.log")));
       } finally {
         first.destroyForcibly(); // SIGKILL: no shutdown hook runs
         first.waitFor(1, TimeUnit.MINUTES);
@@ -131,21 +130,5 @@ class BackfillResumeTest {
     }
     assertEquals(w.expected().get(DOCS), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), DOCS),
         "exactly the source's documents, each once");
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (Exception e) {
-      return "(no log)";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -146,7 +146,7 @@ public final class BackfillJob {
 
     DeadLetterOutput deadLetters = DeadLetterOutput.prepare(options.getDeadLetter(), "dead-letter-" + options.getSnapshot(),
         RepositoryLocations.s3(options), log);
-    ProgressLedger ledger = ledger(targetEndpoint, snapshotUuid);
+    ProgressLedger ledger = ledger(targetEndpoint, snapshotUuid, target, targetIndices);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location(),
@@ -206,7 +206,7 @@ public final class BackfillJob {
    * The progress ledger of this run (--state, else a folder of --stateRoot named by snapshot and target), cleared with
    * --restart; none for a delta (it reads whole shards, not slices) or when no state folder is given.
    */
-  private ProgressLedger ledger(ClusterEndpoint target, String snapshotUuid) {
+  private ProgressLedger ledger(ClusterEndpoint target, String snapshotUuid, ClusterClient client, List<String> targetIndices) {
     if (options.getPreviousSnapshot() != null) {
       return null;
     }
@@ -237,11 +237,32 @@ public final class BackfillJob {
       log.accept("the last run of this backfill delivered every document: starting over (" + ledger.dir() + ")");
       ledger.clear();
     }
+    long recorded = ledger.entries().stream().mapToLong(ProgressLedger.Entry::documents).sum();
+    long held = recorded == 0 ? 0 : documentsOn(client, targetIndices);
+    if (held < recorded) {
+      log.accept("the target holds " + held + " document(s) in " + targetIndices + ", fewer than the " + recorded
+          + " the progress ledger in " + ledger.dir() + " records as written (were indices deleted?): starting over");
+      ledger.clear();
+    }
     int done = ledger.finished().size();
     if (done > 0) {
       log.accept("resuming: " + done + " slice(s) already done (" + ledger.dir() + "); --restart reads everything again");
     }
     return ledger;
+  }
+
+  /** Documents the target indices hold now (0 for an index that is not there). */
+  private static long documentsOn(ClusterClient target, List<String> indices) {
+    target.postJson("/" + String.join(",", indices.stream().map(ClusterClient::segment).toList())
+        + "/_refresh?ignore_unavailable=true", null); // what an interrupted run wrote counts too
+    long total = 0;
+    for (String index : indices) {
+      ClusterResponse count = target.get("/" + ClusterClient.segment(index) + "/_count");
+      if (count.isSuccess()) {
+        total += count.json().path("count").asLong(0);
+      }
+    }
+    return total;
   }
 
   private static String shortHash(String text) {

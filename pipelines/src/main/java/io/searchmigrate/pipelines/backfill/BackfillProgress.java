@@ -76,8 +76,11 @@ final class BackfillProgress {
     double docsPerSecond = (sent - lastWritten) / interval;
     lastNanos = nowNanos;
     lastWritten = sent;
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[backfill %4.0fs] %s %,d (%,.0f docs/s), "
-        + "read %,d", elapsed, acknowledged >= 0 ? "written (whole slices)" : "sent to the target", sent, docsPerSecond, read));
+    StringBuilder line = new StringBuilder(acknowledged >= 0
+        // documents go to the target where they are read: there is no read count apart from the written one
+        ? String.format(Locale.ROOT, "[backfill %4.0fs] written (whole slices) %,d (%,.0f docs/s)", elapsed, sent, docsPerSecond)
+        : String.format(Locale.ROOT, "[backfill %4.0fs] sent to the target %,d (%,.0f docs/s), read %,d", elapsed, sent,
+            docsPerSecond, read));
     long tasks = vertices.size();
     long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
     line.append(String.format(Locale.ROOT, ", Flink tasks %d/%d done", finished, tasks));
