@@ -24,7 +24,7 @@ import java.util.List;
  * }</pre>
  */
 public final class ReportFiles {
-  private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
   private final Path html;
   private final Path differences;
   private final Path history;
