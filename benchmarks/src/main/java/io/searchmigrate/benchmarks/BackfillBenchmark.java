@@ -24,6 +24,7 @@ import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import io.searchmigrate.snapshot.creation.SnapshotCreator;
+import io.searchmigrate.testkit.TestS3;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
@@ -52,7 +53,9 @@ import java.util.concurrent.Future;
  * Both write into a fresh index with the same definition; the rounds alternate (after a warm-up round) and the
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
  *
- * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink]</pre>
+ * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]</pre>
+ *
+ * <p>{@code --s3} also backfills, in every round, the same repository served by s3proxy on loopback.
  */
 public final class BackfillBenchmark {
   private static final String INDEX = "bench";
@@ -64,6 +67,7 @@ public final class BackfillBenchmark {
     int rounds = intArg(args, "--rounds", 3);
     int batchDocs = intArg(args, "--batch-docs", 5_000);
     String runner = stringArg(args, "--runner", "direct");
+    boolean fromS3 = java.util.Arrays.asList(args).contains("--s3");
 
     LocalClusters clusters = new LocalClusters(ProcessSupervisor.defaultHome(), line -> System.err.println("[clusters] " + line));
     LocalCluster source = running(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withName("bench-source"));
@@ -95,26 +99,35 @@ public final class BackfillBenchmark {
         sourceBytes / 1e6, bodies.size(), batchDocs);
 
     List<String> runnerArgs = runnerArgs(runner, concurrency);
+    // --s3: the same repository served by s3proxy on loopback, backfilled in each round too
+    String s3Repository = null;
+    if (fromS3) {
+      TestS3.useServerCredentials();
+      s3Repository = TestS3.upload(repository, "bench", "repo-" + docs + "-" + System.currentTimeMillis());
+    }
     List<Double> baseline = new ArrayList<>();
     List<Double> backfill = new ArrayList<>();
+    List<Double> backfillS3 = new ArrayList<>();
     for (int round = 0; round <= rounds; round++) {
       boolean warmUp = round == 0;
       recreate(targetClient, createBody);
       double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
       targetClient.delete("/" + INDEX);
-      List<String> jobArgs = new ArrayList<>(runnerArgs);
-      jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
-          "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")));
-      BackfillSummary summary = new BackfillJob(RunnerPresets.parse(jobArgs, BackfillOptions.class), line -> { }).run();
-      if (!summary.isSuccess() || summary.written() != documents.size()) {
-        throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
+      double f = backfill(runnerArgs, repository.toString(), List.of(), target, batchDocs, clusters, documents.size());
+      double f3 = Double.NaN;
+      if (s3Repository != null) {
+        targetClient.delete("/" + INDEX);
+        f3 = backfill(runnerArgs, s3Repository, List.of("--s3Endpoint=" + TestS3.endpoint(), "--s3Region=" + TestS3.REGION),
+            target, batchDocs, clusters, documents.size());
       }
-      double f = summary.written() / (summary.elapsedMillis() / 1000.0);
-      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s%n", warmUp ? "warm-up" : "measured",
-          round, b, f);
+      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s%s%n", warmUp ? "warm-up" : "measured",
+          round, b, f, s3Repository == null ? "" : String.format(Locale.ROOT, ", from S3 %,.0f docs/s", f3));
       if (!warmUp) {
         baseline.add(b);
         backfill.add(f);
+        if (s3Repository != null) {
+          backfillS3.add(f3);
+        }
       }
     }
     double mb = sourceBytes / 1e6 / documents.size();
@@ -130,6 +143,27 @@ public final class BackfillBenchmark {
         fillMedian, fillMedian * mb, rounds(backfill));
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio backfill / baseline",
         String.format(Locale.ROOT, "%.2f", fillMedian / baseMedian), "", "");
+    if (s3Repository != null) {
+      double s3Median = median(backfillS3);
+      System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "backfill from S3 (s3proxy, loopback)",
+          s3Median, s3Median * mb, rounds(backfillS3));
+      System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio S3 / filesystem",
+          String.format(Locale.ROOT, "%.2f", s3Median / fillMedian), "", "");
+    }
+  }
+
+  /** One backfill of the repository into a fresh index; documents per second of the whole job. */
+  private static double backfill(List<String> runnerArgs, String repository, List<String> extra, LocalCluster target,
+      int batchDocs, LocalClusters clusters, int expected) {
+    List<String> jobArgs = new ArrayList<>(runnerArgs);
+    jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
+        "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")));
+    jobArgs.addAll(extra);
+    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(jobArgs, BackfillOptions.class), line -> { }).run();
+    if (!summary.isSuccess() || summary.written() != expected) {
+      throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
+    }
+    return summary.written() / (summary.elapsedMillis() / 1000.0);
   }
 
   /**
