@@ -11,24 +11,19 @@ import io.searchmigrate.testkit.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,23 +152,7 @@ class ReplayJobKafkaTest {
 
   /** Records on the topic not yet committed by the group (every record when nothing is committed). */
   static long lag(LocalKafka.Broker kafka, String topic, String group) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-          .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-      var ends = admin.listOffsets(latest).all().get();
-      long lag = 0;
-      for (TopicPartition p : partitions) {
-        OffsetAndMetadata c = committed.get(p);
-        lag += ends.get(p).offset() - (c == null ? 0 : c.offset());
-      }
-      return lag;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ReplayProgress.lag(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()), topic, group);
   }
 
   private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
