@@ -95,7 +95,7 @@ final class AnsweredOffsets implements Serializable {
       if (gapSinceMillis == UNKNOWN) {
         gapSinceMillis = nowMillis;
       }
-      if (nowMillis - gapSinceMillis < gapPatienceMillis) {
+      if (gapPatienceMillis == Long.MAX_VALUE || nowMillis - gapSinceMillis < gapPatienceMillis) {
         return;
       }
       next = later; // never read while later records were: there is no record at these offsets
