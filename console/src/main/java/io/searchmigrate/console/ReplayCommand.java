@@ -9,6 +9,7 @@ import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.launcher.LocalProcesses;
+import io.searchmigrate.launcher.LocalProxies;
 import io.searchmigrate.launcher.ProcessKind;
 import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.launcher.SupervisedProcess;
@@ -399,7 +400,7 @@ final class ReplayCommand implements Runnable {
         Files.createDirectories(dir);
         Files.deleteIfExists(log);
         Files.deleteIfExists(status);
-        OwnerOnlyFiles.writeString(argumentsFile, argumentFile(args));
+        OwnerOnlyFiles.writeString(argumentsFile, LocalProxies.argumentFile(args));
       } catch (IOException e) {
         throw new UserError("cannot prepare " + dir + ": " + e.getMessage(), e);
       }
@@ -436,15 +437,6 @@ final class ReplayCommand implements Runnable {
       spec.commandLine().getOut().println("replay '" + name + "' (pid " + process.pid() + ") consumes topic '" + settings.topic
           + "' on " + settings.kafka + "; ./migrate replay status, ./migrate replay stop; log " + log);
       return 0;
-    }
-
-    /** Arguments as a picocli argument file: one per line, quoted, backslashes and quotes escaped. */
-    static String argumentFile(List<String> arguments) {
-      StringBuilder text = new StringBuilder();
-      for (String argument : arguments) {
-        text.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
-      }
-      return text.toString();
     }
   }
 

@@ -174,7 +174,7 @@ public final class LocalProxies {
   }
 
   /** Arguments as a picocli argument file: one per line, quoted, backslashes and quotes escaped. */
-  static String argumentFile(List<String> arguments) {
+  public static String argumentFile(List<String> arguments) {
     StringBuilder text = new StringBuilder();
     for (String argument : arguments) {
       text.append('"').append(argument.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
