@@ -53,9 +53,14 @@ import java.util.concurrent.Future;
  * Both write into a fresh index with the same definition; the rounds alternate (after a warm-up round) and the
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
  *
- * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]</pre>
+ * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]
+ *     [--delta PERCENT]</pre>
  *
  * <p>{@code --s3} also backfills, in every round, the same repository served by s3proxy on loopback.
+ *
+ * <p>{@code --delta P} then changes P % of the source (a third updated, a third deleted, a third new), takes a second
+ * snapshot and times a delta backfill from the first snapshot against a full backfill of the second. The source
+ * index is dropped afterwards, so the next run loads it afresh.
  */
 public final class BackfillBenchmark {
   private static final String INDEX = "bench";
@@ -68,6 +73,7 @@ public final class BackfillBenchmark {
     int batchDocs = intArg(args, "--batch-docs", 5_000);
     String runner = stringArg(args, "--runner", "direct");
     boolean fromS3 = java.util.Arrays.asList(args).contains("--s3");
+    int deltaPercent = intArg(args, "--delta", 0);
 
     LocalClusters clusters = new LocalClusters(ProcessSupervisor.defaultHome(), line -> System.err.println("[clusters] " + line));
     LocalCluster source = running(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, "7.10.2").withName("bench-source"));
@@ -108,16 +114,17 @@ public final class BackfillBenchmark {
     List<Double> baseline = new ArrayList<>();
     List<Double> backfill = new ArrayList<>();
     List<Double> backfillS3 = new ArrayList<>();
-    for (int round = 0; round <= rounds; round++) {
+    // --rounds 0: no throughput rounds (only what follows them, such as --delta)
+    for (int round = 0; rounds > 0 && round <= rounds; round++) {
       boolean warmUp = round == 0;
       recreate(targetClient, createBody);
       double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
       targetClient.delete("/" + INDEX);
-      double f = backfill(runnerArgs, repository.toString(), List.of(), target, batchDocs, clusters, documents.size());
+      double f = backfill(runnerArgs, repository.toString(), SNAPSHOT, List.of(), target, batchDocs, clusters, documents.size());
       double f3 = Double.NaN;
       if (s3Repository != null) {
         targetClient.delete("/" + INDEX);
-        f3 = backfill(runnerArgs, s3Repository, List.of("--s3Endpoint=" + TestS3.endpoint(), "--s3Region=" + TestS3.REGION),
+        f3 = backfill(runnerArgs, s3Repository, SNAPSHOT, List.of("--s3Endpoint=" + TestS3.endpoint(), "--s3Region=" + TestS3.REGION),
             target, batchDocs, clusters, documents.size());
       }
       System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s%s%n", warmUp ? "warm-up" : "measured",
@@ -130,11 +137,20 @@ public final class BackfillBenchmark {
         }
       }
     }
-    double mb = sourceBytes / 1e6 / documents.size();
+    if (rounds > 0) {
+      printRounds(baseline, backfill, backfillS3, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
+    }
+    if (deltaPercent > 0) {
+      measureDelta(runnerArgs, repository, sourceClient, targetClient, target, batchDocs, clusters, docs, deltaPercent);
+    }
+  }
+
+  private static void printRounds(List<Double> baseline, List<Double> backfill, List<Double> backfillS3, double mb, int docs,
+      int concurrency, int rounds, String runner) {
     double baseMedian = median(baseline);
     double fillMedian = median(backfill);
     System.out.printf(Locale.ROOT, "%nBackfill into OpenSearch 2.19.1: %,d documents (%.2f KB average source), concurrency %d, "
-        + "%d rounds, runner %s%n", documents.size(), mb * 1000, concurrency, rounds, runner);
+        + "%d rounds, runner %s%n", docs, mb * 1000, concurrency, rounds, runner);
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "measure", "docs/s", "MB/s", "rounds (docs/s)");
     System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(14), "-".repeat(10), "-".repeat(24));
     System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "baseline: pre-built bulk bodies, " + concurrency + " clients",
@@ -143,7 +159,7 @@ public final class BackfillBenchmark {
         fillMedian, fillMedian * mb, rounds(backfill));
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio backfill / baseline",
         String.format(Locale.ROOT, "%.2f", fillMedian / baseMedian), "", "");
-    if (s3Repository != null) {
+    if (!backfillS3.isEmpty()) {
       double s3Median = median(backfillS3);
       System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "backfill from S3 (s3proxy, loopback)",
           s3Median, s3Median * mb, rounds(backfillS3));
@@ -152,18 +168,104 @@ public final class BackfillBenchmark {
     }
   }
 
+  /**
+   * Snapshot A is the benchmark's; P % of its documents are then changed on the source and snapshot B taken. Times
+   * the delta A→B into a target that holds A, then a full backfill of B into a fresh index; both must leave exactly
+   * the source's documents.
+   */
+  private static void measureDelta(List<String> runnerArgs, Path repository, ClusterClient source, ClusterClient target,
+      LocalCluster targetCluster, int batchDocs, LocalClusters clusters, int docs, int percent) {
+    String snapshotB = SNAPSHOT + "-delta";
+    int changed = (int) ((long) docs * percent / 100);
+    int updates = changed / 3;
+    int deletes = changed / 3;
+    int adds = changed - updates - deletes;
+    target.delete("/" + INDEX);
+    backfill(runnerArgs, repository.toString(), SNAPSHOT, List.of(), targetCluster, batchDocs, clusters, docs);
+
+    // spread the updates and deletes over the whole id range, so most of snapshot A's segments lose documents
+    Random random = new Random(11);
+    StringBuilder body = new StringBuilder();
+    int step = Math.max(1, docs / Math.max(1, updates + deletes));
+    for (int n = 0; n < updates + deletes; n++) {
+      String id = "doc-" + ((long) n * step % docs);
+      if (n % 2 == 0 && n / 2 < updates || n / 2 >= deletes) {
+        body.append("{\"index\":{\"_index\":\"" + INDEX + "\",\"_id\":\"" + id + "\"}}\n")
+            .append(Json.toString(document(docs + n, random))).append('\n');
+      } else {
+        body.append("{\"delete\":{\"_index\":\"" + INDEX + "\",\"_id\":\"" + id + "\"}}\n");
+      }
+    }
+    for (int n = 0; n < adds; n++) {
+      body.append("{\"index\":{\"_index\":\"" + INDEX + "\",\"_id\":\"new-" + n + "\"}}\n")
+          .append(Json.toString(document(docs + n, random))).append('\n');
+    }
+    source.send("POST", "/_bulk?refresh=true", body.toString().getBytes(StandardCharsets.UTF_8), ClusterClient.NDJSON,
+        Duration.ofMinutes(5)).requireSuccess();
+    long sourceCount = source.getJson("/" + INDEX + "/_count").path("count").asLong();
+    SnapshotCreator snapshots = new SnapshotCreator(source, "bench_repo_" + docs);
+    if (snapshots.snapshots().contains(snapshotB)) {
+      source.delete("/_snapshot/" + snapshots.repository() + "/" + snapshotB).requireSuccess();
+    }
+    snapshots.create(snapshotB, List.of(INDEX));
+    snapshots.waitFor(snapshotB, Duration.ofSeconds(1), p -> {});
+
+    BackfillSummary delta = runBackfill(runnerArgs, repository.toString(), snapshotB, List.of("--previousSnapshot=" + SNAPSHOT),
+        targetCluster, batchDocs, clusters);
+    long afterDelta = count(target);
+    target.delete("/" + INDEX);
+    BackfillSummary full = runBackfill(runnerArgs, repository.toString(), snapshotB, List.of(), targetCluster, batchDocs, clusters);
+    long afterFull = count(target);
+    // the source changed: drop it and the second snapshot so the next run starts from a clean, known source
+    source.delete("/_snapshot/" + snapshots.repository() + "/" + snapshotB).requireSuccess();
+    source.delete("/" + INDEX).requireSuccess();
+    if (afterDelta != sourceCount || afterFull != sourceCount) {
+      throw new IllegalStateException("the source holds " + sourceCount + " documents; after the delta the target held "
+          + afterDelta + ", after the full backfill " + afterFull);
+    }
+    double deltaSeconds = delta.elapsedMillis() / 1000.0;
+    double fullSeconds = full.elapsedMillis() / 1000.0;
+    System.out.printf(Locale.ROOT, "%nDelta backfill: %d %% of %,d documents changed (%,d updated, %,d deleted, %,d new); "
+        + "target checked equal to the source (%,d documents) after each%n", percent, docs, updates, deletes, adds, sourceCount);
+    System.out.printf(Locale.ROOT, "| %-44s | %9s | %11s | %9s | %17s |%n", "measure", "seconds", "docs read", "deleted",
+        "segments read/all");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(11), "-".repeat(13), "-".repeat(11),
+        "-".repeat(19));
+    System.out.printf(Locale.ROOT, "| %-44s | %9.1f | %,11d | %,9d | %17s |%n", "full backfill of the second snapshot",
+        fullSeconds, full.read(), 0, "all");
+    System.out.printf(Locale.ROOT, "| %-44s | %9.1f | %,11d | %,9d | %17s |%n", "delta from the first snapshot", deltaSeconds,
+        delta.read(), delta.counts().deleted(), delta.counts().segmentsRead() + "/"
+            + (delta.counts().segmentsRead() + delta.counts().segmentsSkipped()));
+    System.out.printf(Locale.ROOT, "| %-44s | %9.2f | %11s | %9s | %17s |%n", "ratio delta / full (time)", deltaSeconds / fullSeconds,
+        "", "", "");
+  }
+
+  private static long count(ClusterClient target) {
+    target.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
+    return target.getJson("/" + INDEX + "/_count").path("count").asLong();
+  }
+
   /** One backfill of the repository into a fresh index; documents per second of the whole job. */
-  private static double backfill(List<String> runnerArgs, String repository, List<String> extra, LocalCluster target,
-      int batchDocs, LocalClusters clusters, int expected) {
-    List<String> jobArgs = new ArrayList<>(runnerArgs);
-    jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
-        "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")));
-    jobArgs.addAll(extra);
-    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(jobArgs, BackfillOptions.class), line -> { }).run();
-    if (!summary.isSuccess() || summary.written() != expected) {
+  private static double backfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
+      LocalCluster target, int batchDocs, LocalClusters clusters, int expected) {
+    BackfillSummary summary = runBackfill(runnerArgs, repository, snapshot, extra, target, batchDocs, clusters);
+    if (summary.written() != expected) {
       throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
     }
     return summary.written() / (summary.elapsedMillis() / 1000.0);
+  }
+
+  private static BackfillSummary runBackfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
+      LocalCluster target, int batchDocs, LocalClusters clusters) {
+    List<String> jobArgs = new ArrayList<>(runnerArgs);
+    jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + snapshot, "--target=" + target.url(), "--batchDocs=" + batchDocs,
+        "--progressEverySeconds=0", "--deadLetter=" + clusters.home().resolve("bench-dead-letter.ndjson")));
+    jobArgs.addAll(extra);
+    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(jobArgs, BackfillOptions.class), line -> { }).run();
+    if (!summary.isSuccess()) {
+      throw new IllegalStateException("backfill failed:\n" + summary.render());
+    }
+    return summary;
   }
 
   /**
