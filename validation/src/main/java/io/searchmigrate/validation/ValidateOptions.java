@@ -1,10 +1,10 @@
 package io.searchmigrate.validation;
 
 import io.searchmigrate.pipelines.options.S3Options;
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * What to compare and how, as Beam pipeline options: every Beam and runner option works beside these. The source side
@@ -20,7 +20,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * --targetPasswordEnv} name environment variables and {@code --sourcePasswordFile}/{@code --targetPasswordFile}
  * files, read where the job is launched.
  */
-public interface ValidateOptions extends PipelineOptions, S3Options {
+public interface ValidateOptions extends TargetClusterOptions, S3Options {
   @Description("Snapshot repository, a folder or s3://bucket/prefix (the source side of validate backfill)")
   String getRepo();
 
@@ -72,48 +72,6 @@ public interface ValidateOptions extends PipelineOptions, S3Options {
   String getSourceService();
 
   void setSourceService(String service);
-
-  @Description("Target cluster URL")
-  String getTarget();
-
-  void setTarget(String url);
-
-  String getTargetUser();
-
-  void setTargetUser(String user);
-
-  String getTargetPasswordEnv();
-
-  void setTargetPasswordEnv(String variable);
-
-  String getTargetPasswordFile();
-
-  void setTargetPasswordFile(String file);
-
-  String getTargetCaCert();
-
-  void setTargetCaCert(String pemFile);
-
-  @Default.Boolean(false)
-  boolean getTargetInsecure();
-
-  void setTargetInsecure(boolean insecure);
-
-  @Description("How requests to the target are authenticated: basic (with --targetUser) or sigv4 (AWS SigV4, credentials "
-      + "from the AWS default chain where the job runs)")
-  String getTargetAuth();
-
-  void setTargetAuth(String auth);
-
-  @Description("With --targetAuth=sigv4: the target's AWS region (default: AWS_REGION or the profile's)")
-  String getTargetRegion();
-
-  void setTargetRegion(String region);
-
-  @Description("With --targetAuth=sigv4: es (Amazon OpenSearch Service, default) or aoss (OpenSearch Serverless)")
-  String getTargetService();
-
-  void setTargetService(String service);
 
   @Description("Indices of the source: names, * patterns or regex:...; default: all but system indices")
   List<String> getIndices();

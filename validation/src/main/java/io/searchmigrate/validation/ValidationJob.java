@@ -1,5 +1,6 @@
 package io.searchmigrate.validation;
 
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.OwnerOnlyFiles;
@@ -96,9 +97,7 @@ public final class ValidationJob {
     }
     MigrationOptions migration = MigrationOptions.defaults().withMultiType(options.getMultiType());
     Selection selection = Selection.ofIndices(options.getIndices() == null ? List.of() : options.getIndices());
-    ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
-        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
-        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
+    ClusterEndpoint targetEndpoint = TargetClusterOptions.endpoint(options);
     ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);
 

@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.common.Durations;
@@ -75,9 +76,7 @@ public final class BackfillJob {
   }
 
   public BackfillSummary run() {
-    ClusterEndpoint targetEndpoint = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
-        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
-        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
+    ClusterEndpoint targetEndpoint = TargetClusterOptions.endpoint(options);
     Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"); // a bad value fails now
     ClusterClient target = ClusterClient.connect(targetEndpoint);
     ClusterVersion targetVersion = ClusterVersion.detect(target);

@@ -1,20 +1,26 @@
 package io.searchmigrate.pipelines.options;
 
+import io.searchmigrate.common.http.ClusterEndpoint;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /**
- * The target cluster's flags, shared by every pipeline that writes to it (backfill, replay).
+ * The target cluster's flags, shared by every pipeline that talks to it (backfill, replay, validation).
  *
  * <pre>{@code
- * ClusterEndpoint target = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
- *     options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
- *     .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
+ * ClusterEndpoint target = TargetClusterOptions.endpoint(options);
  * }</pre>
  */
 public interface TargetClusterOptions extends PipelineOptions {
+  /** The target these flags describe: URL, basic auth or SigV4, TLS trust (the password read from its env or file). */
+  static ClusterEndpoint endpoint(TargetClusterOptions options) {
+    return ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(), options.getTargetPasswordEnv(),
+            options.getTargetPasswordFile(), options.getTargetCaCert(), options.getTargetInsecure())
+        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
+  }
+
   @Description("Target cluster URL, e.g. http://localhost:9200")
   @Validation.Required
   String getTarget();

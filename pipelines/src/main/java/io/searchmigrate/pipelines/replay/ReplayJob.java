@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.replay;
 
+import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.KeyValueOptions;
 import io.searchmigrate.common.UserError;
@@ -65,10 +66,7 @@ public final class ReplayJob {
 
   public PipelineResult start() {
     options.setStreaming(true);
-    ClusterEndpoint target = ClusterEndpoint.describe("target", options.getTarget(), options.getTargetUser(),
-        options.getTargetPasswordEnv(), options.getTargetPasswordFile(), options.getTargetCaCert(),
-        options.getTargetInsecure())
-        .withAuth("target", options.getTargetAuth(), options.getTargetRegion(), options.getTargetService());
+    ClusterEndpoint target = TargetClusterOptions.endpoint(options);
     ClusterVersion targetVersion = ClusterVersion.detect(ClusterClient.connect(target));
     RequestRewriter rewriter = rewriter(target, targetVersion);
     double speedup = speedup(options.getSpeedup());
