@@ -195,9 +195,9 @@ public final class ValidationJob {
   }
 
   /**
-   * Runs the pipeline to its end. On the DirectRunner its progress line counts the documents both sides have read
-   * (from the readers' Beam counters) of {@code total} (0: not known); Flink's batch jobs publish counters only as
-   * their tasks end.
+   * Runs the pipeline to its end. Its progress line counts the documents both sides have read (from the readers' Beam
+   * counters) of {@code total} (0: not known): while it runs on the DirectRunner, and at the end on Flink, whose
+   * batch jobs publish counters only as their tasks end.
    */
   private void runShowingProgress(Pipeline pipeline, long total) {
     boolean direct = options.getRunner() == DirectRunner.class;
@@ -209,7 +209,7 @@ public final class ValidationJob {
       // waitUntilFinish, never getState first: it is what rethrows the pipeline's failure
       PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(1));
       boolean finished = state != null && state.isTerminal();
-      if (direct) {
+      if (direct || finished) { // Flink's counters are there once its tasks end
         try {
           long source = readSoFar(result, "Read" + (fromSnapshot() ? "Snapshot" : "Source"));
           long target = readSoFar(result, "ReadTarget");
