@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.LocalPaths;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.pipelines.backfill.BackfillJob;
 import io.searchmigrate.pipelines.backfill.BackfillOptions;
@@ -140,7 +141,7 @@ final class BackfillCommand implements Callable<Integer> {
       }
       args.add(option);
     }
-    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(args, BackfillOptions.class), err::println).run();
+    BackfillSummary summary = new BackfillJob(RunnerPresets.parse(args, BackfillOptions.class), ProgressLine.on(err, "backfill")).run();
     spec.commandLine().getOut().print(summary.render());
     spec.commandLine().getOut().flush();
     int code = summary.isSuccess() ? 0 : Migrate.RUN_FAILED;
@@ -152,7 +153,7 @@ final class BackfillCommand implements Callable<Integer> {
       if (!indices.isEmpty()) {
         validation.add("--indices=" + String.join(",", indices));
       }
-      ValidationReport report = new ValidationJob(RunnerPresets.parse(validation, ValidateOptions.class), err::println).run();
+      ValidationReport report = new ValidationJob(RunnerPresets.parse(validation, ValidateOptions.class), ProgressLine.on(err, "validate")).run();
       spec.commandLine().getOut().print(report.renderText(20));
       spec.commandLine().getOut().flush();
       if (!report.passed()) {

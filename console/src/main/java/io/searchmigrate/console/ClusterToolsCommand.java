@@ -2,6 +2,7 @@ package io.searchmigrate.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
@@ -292,7 +293,7 @@ final class ClusterToolsCommand {
       }
       ClusterClient client = ClusterClient.connect(clusters.one().getValue());
       boolean typed = ClusterVersion.detect(client).isElasticsearch() && ClusterVersion.detect(client).major() < 7;
-      Progress progress = new Progress("generate-data", docs, spec.commandLine().getErr());
+      ProgressLine progress = ProgressLine.on(spec.commandLine().getErr(), "generate-data").withTotal(docs);
       StringBuilder bulk = new StringBuilder();
       int inBatch = 0;
       for (int i = 1; i <= docs; i++) {
@@ -309,13 +310,13 @@ final class ClusterToolsCommand {
           if (response.json().path("errors").asBoolean()) {
             throw new UserError("the cluster refused documents of " + index + ": " + response.bodyText());
           }
-          progress.advance(inBatch);
+          progress.update(i);
           bulk.setLength(0);
           inBatch = 0;
         }
       }
       client.postJson("/" + ClusterClient.segment(index) + "/_refresh", null);
-      progress.done();
+      progress.finish(docs);
       spec.commandLine().getOut().println(docs + " document(s) written to " + index);
       spec.commandLine().getOut().flush();
       return 0;

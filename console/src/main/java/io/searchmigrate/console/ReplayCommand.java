@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.KeyValueOptions;
 import io.searchmigrate.common.OwnerOnlyFiles;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.json.Json;
@@ -258,7 +259,8 @@ final class ReplayCommand implements Runnable {
       ReplayProgress.Counts counts;
       long lag;
       String ending;
-      long lastShown = 0;
+      ProgressLine progress = ProgressLine.on(err, "replay").counting("requests")
+          .every(Duration.ofSeconds(Math.max(1, progressEvery)));
       boolean stopSeen = false;
       long stopDeadline = 0;
       try {
@@ -268,11 +270,7 @@ final class ReplayCommand implements Runnable {
           lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
           writeStatus(counts, lag, true, started);
           long now = System.nanoTime();
-          if (now - lastShown >= Math.max(1, progressEvery) * 1_000_000_000L) {
-            lastShown = now;
-            err.println(progressLine(counts, lag, started));
-            err.flush();
-          }
+          progress.update(counts.replayed(), 0, progressDetails(counts, lag));
           if (running.getState().isTerminal()) {
             ending = "the pipeline ended: " + running.getState();
             break;
@@ -303,6 +301,7 @@ final class ReplayCommand implements Runnable {
         counts = ReplayProgress.counts(running);
         lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
         writeStatus(counts, lag, false, started);
+        progress.finish(counts.replayed(), 0, progressDetails(counts, lag));
         finished.countDown();
       }
       if (!stopping.get()) {
@@ -340,10 +339,9 @@ final class ReplayCommand implements Runnable {
     }
   }
 
-  static String progressLine(ReplayProgress.Counts c, long lag, Instant started) {
-    double seconds = Math.max(1e-3, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-    return String.format(Locale.ROOT, "[replay %4.0fs] %,d requests replayed (%,.0f/s), lag %s records, %,d status "
-        + "mismatches, %,d dead-lettered, %,d incomplete", seconds, c.replayed(), c.replayed() / seconds,
+  /** What the replay's progress line adds to the requests replayed and their rate. */
+  static String progressDetails(ReplayProgress.Counts c, long lag) {
+    return String.format(Locale.ROOT, "lag %s records, %,d status mismatches, %,d dead-lettered, %,d incomplete",
         lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), c.mismatches(), c.deadLettered() + c.poisonRecords(),
         c.incomplete());
   }

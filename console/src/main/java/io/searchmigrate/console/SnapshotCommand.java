@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.document.SourceDocument;
@@ -98,12 +99,22 @@ final class SnapshotCommand implements Runnable {
       snapshots.create(snapshot, indices);
       state.recordSnapshot(client.endpoint().url(), repoName, snapshot);
       err.println("started snapshot '" + snapshot + "'");
-      SnapshotProgress last = await
-          ? snapshots.waitFor(snapshot, Duration.ofSeconds(1), p -> err.println("  " + p.describe()))
-          : snapshots.status(snapshot);
+      SnapshotProgress last;
+      if (await) {
+        ProgressLine progress = ProgressLine.on(err, "snapshot").countingBytes();
+        last = snapshots.waitFor(snapshot, Duration.ofSeconds(1), p -> progress.update(p.bytesDone(), p.bytesTotal(), shards(p)));
+        progress.finish(last.bytesDone(), last.bytesTotal(), shards(last));
+      } else {
+        last = snapshots.status(snapshot);
+      }
       spec.commandLine().getOut().println(last.describe());
       return 0;
     }
+  }
+
+  /** What a snapshot's progress line adds to bytes: its shards and state. */
+  static String shards(SnapshotProgress p) {
+    return "shards " + p.shardsDone() + "/" + p.shardsTotal() + " done (" + p.shardsFailed() + " failed), " + p.state();
   }
 
   @Command(name = "status", description = "Show a snapshot's state, shards done of total, bytes and rate.")

@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.Durations;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
@@ -198,7 +199,7 @@ final class ValidateCommand implements Runnable {
         args.add(option);
       }
       return reporting.run(spec.commandLine().getOut(), err, () -> Report.of(
-          new ValidationJob(RunnerPresets.parse(args, ValidateOptions.class), err::println).run()));
+          new ValidationJob(RunnerPresets.parse(args, ValidateOptions.class), ProgressLine.on(err, "validate")).run()));
     }
   }
 

@@ -4,10 +4,12 @@ import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.OwnerOnlyFiles;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.Selection;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
@@ -70,10 +72,18 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class ValidationJob {
   private final ValidateOptions options;
   private final Consumer<String> log;
+  private final ProgressLine progress;
 
+  /** A validation whose messages and progress lines go to {@code log}, whole lines each. */
   public ValidationJob(ValidateOptions options, Consumer<String> log) {
+    this(options, ProgressLine.toLines(log, "validate"));
+  }
+
+  /** A validation showing its progress on {@code progress} (in place on a terminal), its messages above it. */
+  public ValidationJob(ValidateOptions options, ProgressLine progress) {
     this.options = options;
-    this.log = log;
+    this.progress = progress.every(Duration.ofSeconds(10));
+    this.log = this.progress::message;
   }
 
   private boolean fromSnapshot() {
@@ -169,7 +179,9 @@ public final class ValidationJob {
           .apply("Compare", new CompareDocuments())
           .apply("ToReportLines", new CompareDocuments.ToReportLines())
           .apply("Findings", DeadLetterIO.append().to(findings.toString()));
-      runShowingProgress(pipeline);
+      // documents to read on both sides, where counting them is cheap (a live source; a snapshot is read to count)
+      long total = fromSnapshot() ? 0 : count(ClusterClient.connect(sourceEndpoint), typesBySourceIndex.keySet());
+      runShowingProgress(pipeline, total > 0 ? total + count(target, targetIndices) : 0);
       readFindings(findings, report);
     } finally {
       deleteTree(work);
@@ -182,10 +194,11 @@ public final class ValidationJob {
   }
 
   /**
-   * Runs the pipeline to its end. On the DirectRunner a line every 10 s tells how many documents each side has read
-   * (from the readers' Beam counters); Flink's batch jobs publish counters only as their tasks end.
+   * Runs the pipeline to its end. Its progress line counts the documents both sides have read (from the readers' Beam
+   * counters) of {@code total} (0: not known): while it runs on the DirectRunner, and at the end on Flink, whose
+   * batch jobs publish counters only as their tasks end.
    */
-  private void runShowingProgress(Pipeline pipeline) {
+  private void runShowingProgress(Pipeline pipeline, long total) {
     boolean direct = options.getRunner() == DirectRunner.class;
     if (direct) {
       options.as(DirectOptions.class).setBlockOnRun(false);
@@ -193,22 +206,42 @@ public final class ValidationJob {
     PipelineResult result = pipeline.run();
     while (true) {
       // waitUntilFinish, never getState first: it is what rethrows the pipeline's failure
-      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(10));
-      if (state != null && state.isTerminal()) {
+      PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.standardSeconds(1));
+      boolean finished = state != null && state.isTerminal();
+      if (direct || finished) { // Flink's counters are there once its tasks end
+        try {
+          long source = readSoFar(result, "Read" + (fromSnapshot() ? "Snapshot" : "Source"));
+          long target = readSoFar(result, "ReadTarget");
+          String details = String.format(java.util.Locale.ROOT, "source %,d, target %,d", source, target);
+          if (finished) {
+            progress.finish(source + target, total, details);
+          } else {
+            progress.update(source + target, total, details);
+          }
+        } catch (RuntimeException e) {
+          // a progress line is not worth failing the run for
+        }
+      }
+      if (finished) {
         if (state != PipelineResult.State.DONE) {
           throw new IllegalStateException("the comparison pipeline ended " + state);
         }
         return;
       }
-      if (direct) {
-        try {
-          log.accept("read so far: " + readSoFar(result, "Read" + (fromSnapshot() ? "Snapshot" : "Source")) + " source and "
-              + readSoFar(result, "ReadTarget") + " target document(s)");
-        } catch (RuntimeException e) {
-          // a progress line is not worth failing the run for
-        }
-      }
     }
+  }
+
+  /** Documents in these indices by {@code _count}, or 0 when a count fails (the line then has no percent). */
+  private static long count(ClusterClient client, java.util.Collection<String> indices) {
+    long total = 0;
+    for (String index : indices) {
+      ClusterResponse response = client.get("/" + ClusterClient.segment(index) + "/_count");
+      if (response.status() != 200) {
+        return 0;
+      }
+      total += response.json().path("count").asLong();
+    }
+    return total;
   }
 
   private static long readSoFar(PipelineResult result, String step) {

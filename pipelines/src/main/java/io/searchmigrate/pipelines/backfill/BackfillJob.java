@@ -2,6 +2,7 @@ package io.searchmigrate.pipelines.backfill;
 
 import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.common.Durations;
 import io.searchmigrate.common.Selection;
@@ -25,6 +26,7 @@ import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,10 +56,18 @@ import org.apache.beam.sdk.PipelineResult;
 public final class BackfillJob {
   private final BackfillOptions options;
   private final Consumer<String> log;
+  private final ProgressLine progress;
 
+  /** A backfill whose messages and progress lines go to {@code log}, whole lines each. */
   public BackfillJob(BackfillOptions options, Consumer<String> log) {
+    this(options, ProgressLine.toLines(log, "backfill"));
+  }
+
+  /** A backfill showing its progress on {@code progress} (in place on a terminal), its messages above it. */
+  public BackfillJob(BackfillOptions options, ProgressLine progress) {
     this.options = options;
-    this.log = log;
+    this.progress = progress.every(Duration.ofSeconds(Math.max(1, options.getProgressEverySeconds())));
+    this.log = this.progress::message;
   }
 
   /** Runs a backfill from Beam-style arguments; exit code 0 when every document arrived, 1 when not, 2 on bad input. */
@@ -144,7 +154,7 @@ public final class BackfillJob {
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location()));
-    RunningPipeline running = new RunningPipeline(pipeline, options, log);
+    RunningPipeline running = new RunningPipeline(pipeline, options, log, progress);
     BackfillCounts counts;
     try {
       counts = running.run(options.getProgressEverySeconds());

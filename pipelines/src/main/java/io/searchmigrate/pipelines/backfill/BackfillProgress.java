@@ -7,82 +7,60 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns successive readings of a running backfill into progress lines: documents/s, MB/s, slices read, percent and
- * ETA, from its Beam metrics ({@link BackfillCounts}) or, on Flink, from its tasks' record counters.
+ * Turns successive readings of a running backfill into the readings of its {@link io.searchmigrate.common.ProgressLine}:
+ * documents written, how many there will be (estimated from the share of Lucene documents read), and MB/s, slices,
+ * failures; from its Beam metrics ({@link BackfillCounts}) or, on Flink, from its tasks' record counters.
  */
 final class BackfillProgress {
-  private final long startNanos;
+  /** One reading: documents written (or sent, on Flink), how many in all as far as known (0: not yet), the rest. */
+  record Reading(long done, long total, String details) {}
+
   private long lastNanos;
-  private long lastWritten;
   private long lastBytes;
 
   BackfillProgress(long startNanos) {
-    this.startNanos = startNanos;
     this.lastNanos = startNanos;
   }
 
-  /** The line for this reading; rates are since the previous reading. */
-  String line(BackfillCounts now, long nowNanos) {
+  /** The reading for these counts; MB/s is since the previous reading. */
+  Reading reading(BackfillCounts now, long nowNanos) {
     double interval = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
-    double elapsed = (nowNanos - startNanos) / 1e9;
-    long written = now.written();
     long bytes = now.bytesWritten();
-    double docsPerSecond = (written - lastWritten) / interval;
     double mbPerSecond = (bytes - lastBytes) / interval / (1 << 20);
     lastNanos = nowNanos;
-    lastWritten = written;
     lastBytes = bytes;
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "[backfill %4.0fs] written %,d (%,.0f docs/s, %.1f MB/s), read %,d, failed %,d", elapsed, written, docsPerSecond,
-        mbPerSecond, now.read(), now.failed() + now.noSource()));
+    StringBuilder details = new StringBuilder(String.format(Locale.ROOT, "%.1f MB/s, read %,d, failed %,d", mbPerSecond,
+        now.read(), now.failed() + now.noSource()));
     if (now.deleted() > 0 || now.segmentsSkipped() > 0) { // a delta: shards are read whole, one by one
-      line.append(String.format(Locale.ROOT, ", deleted %,d, segments skipped %,d", now.deleted(), now.segmentsSkipped()));
+      details.append(String.format(Locale.ROOT, ", deleted %,d, segments skipped %,d", now.deleted(), now.segmentsSkipped()));
     }
     if (now.waitingMillis > 0) {
-      line.append(String.format(Locale.ROOT, ", WAITING for the target for %s (%,d retries so far; why: see the warnings above)",
+      details.append(String.format(Locale.ROOT, ", WAITING for the target for %s (%,d retries so far; why: see the warnings above)",
           Durations.human(Duration.ofMillis(now.waitingMillis)), now.retries));
     }
+    long expected = 0;
     if (now.shards == 0 || now.shardsPlanned < now.shards) {
-      line.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
+      details.append(String.format(Locale.ROOT, ", planning shards %d/%d", now.shardsPlanned, now.shards));
     } else {
-      line.append(String.format(Locale.ROOT, ", slices %d/%d", now.slicesRead, now.slicesPlanned));
+      details.append(String.format(Locale.ROOT, ", slices %d/%d", now.slicesRead, now.slicesPlanned));
       if (now.luceneDocs > 0 && now.luceneDocsVisited > 0 && now.read() > 0) {
         // documents to write, estimated from the share of Lucene documents read so far (nested ones do not count)
-        double expected = now.read() / Math.min(1.0, (double) now.luceneDocsVisited / now.luceneDocs);
-        appendPercent(line, now.written() / expected, elapsed);
+        expected = Math.round(now.read() / Math.min(1.0, (double) now.luceneDocsVisited / now.luceneDocs));
       }
     }
-    return line.toString();
+    return new Reading(now.written(), expected, details.toString());
   }
 
   /**
-   * The line for a job on Flink, from its vertices' record counters: documents that reached the sink (not yet
+   * The reading for a job on Flink, from its vertices' record counters: documents that reached the sink (not yet
    * acknowledged by the target: the final account says how many were), and once reading is done, how many there are.
    */
-  String flinkLine(List<FlinkJobVertices.Vertex> vertices, long nowNanos) {
-    double interval = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
-    double elapsed = (nowNanos - startNanos) / 1e9;
+  Reading flinkReading(List<FlinkJobVertices.Vertex> vertices) {
     long sent = FlinkJobVertices.sum(vertices, "ToBulkLines", FlinkJobVertices.Vertex::readRecords);
     long read = FlinkJobVertices.sum(vertices, "ReadSlices", FlinkJobVertices.Vertex::writeRecords);
-    double docsPerSecond = (sent - lastWritten) / interval;
-    lastNanos = nowNanos;
-    lastWritten = sent;
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[backfill %4.0fs] sent to the target %,d (%,.0f docs/s), "
-        + "read %,d", elapsed, sent, docsPerSecond, read));
-    long tasks = vertices.size();
     long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
-    line.append(String.format(Locale.ROOT, ", Flink tasks %d/%d done", finished, tasks));
-    if (FlinkJobVertices.finished(vertices, "ReadSlices") && read > 0) {
-      appendPercent(line, (double) sent / read, elapsed);
-    }
-    return line.toString();
-  }
-
-  private static void appendPercent(StringBuilder line, double fraction, double elapsed) {
-    fraction = Math.min(1.0, fraction);
-    line.append(String.format(Locale.ROOT, ", %.0f%%", fraction * 100));
-    if (fraction > 0.01 && fraction < 1.0) {
-      line.append(String.format(Locale.ROOT, ", ETA %.0fs", elapsed / fraction - elapsed));
-    }
+    long total = FlinkJobVertices.finished(vertices, "ReadSlices") ? read : 0;
+    return new Reading(sent, total, String.format(Locale.ROOT, "sent to the target, read %,d, Flink tasks %d/%d done", read,
+        finished, vertices.size()));
   }
 }

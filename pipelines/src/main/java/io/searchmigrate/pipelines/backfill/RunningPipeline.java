@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.backfill;
 
+import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.pipelines.runners.FlinkJobVertices;
 import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import java.util.Optional;
@@ -28,13 +29,15 @@ final class RunningPipeline {
   private final Pipeline pipeline;
   private final PipelineOptions options;
   private final Consumer<String> log;
+  private final ProgressLine progressLine;
   private long elapsedMillis;
   private String submittedJob;
 
-  RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log) {
+  RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log, ProgressLine progressLine) {
     this.pipeline = pipeline;
     this.options = options;
     this.log = log;
+    this.progressLine = progressLine;
   }
 
   String runnerName() {
@@ -51,17 +54,17 @@ final class RunningPipeline {
   }
 
   /**
-   * Runs the pipeline, printing a progress line every {@code everySeconds} (0: none); its final counts, or null
-   * when it was submitted to a Flink cluster detached (see {@link #detachedJob()}).
+   * Runs the pipeline, showing its progress line (every {@code everySeconds} in a log, every second on a terminal; 0:
+   * none); its final counts, or null when it was submitted to a Flink cluster detached (see {@link #detachedJob()}).
    */
   BackfillCounts run(int everySeconds) {
     AtomicReference<PipelineResult> result = new AtomicReference<>();
     long startNanos = System.nanoTime();
     BackfillProgress progress = new BackfillProgress(startNanos);
-    Supplier<Optional<String>> live = Optional::empty;
+    Supplier<Optional<BackfillProgress.Reading>> live = Optional::empty;
     if (options.getRunner() == DirectRunner.class) {
       options.as(DirectOptions.class).setBlockOnRun(false); // return at once, so its metrics can be read while it runs
-      live = () -> Optional.ofNullable(result.get()).map(r -> progress.line(
+      live = () -> Optional.ofNullable(result.get()).map(r -> progress.reading(
           BackfillCounts.of(r.metrics().queryMetrics(MetricsFilter.builder().build())), System.nanoTime()));
     }
     Optional<LocalFlinkRest> flinkRest = LocalFlinkRest.configure(options);
@@ -71,7 +74,7 @@ final class RunningPipeline {
       FlinkJobVertices job = new FlinkJobVertices(flinkRestUrl.get(), options.getJobName());
       live = () -> {
         submission.ifPresent(FlinkSubmission::announce); // the job id and its web UI link, once the cluster lists it
-        return job.read().map(vertices -> progress.flinkLine(vertices, System.nanoTime()));
+        return job.read().map(progress::flinkReading);
       };
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,8 +83,9 @@ final class RunningPipeline {
       return t;
     });
     if (everySeconds > 0) {
-      Supplier<Optional<String>> lines = live;
-      timer.scheduleAtFixedRate(() -> report(lines), everySeconds, everySeconds, TimeUnit.SECONDS);
+      Supplier<Optional<BackfillProgress.Reading>> readings = live;
+      int period = progressLine.isTerminal() ? 1 : everySeconds;
+      timer.scheduleAtFixedRate(() -> report(readings), period, period, TimeUnit.SECONDS);
     }
     try {
       PipelineResult running = pipeline.run();
@@ -100,12 +104,17 @@ final class RunningPipeline {
       }
       elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
     }
-    return BackfillCounts.of(result.get().metrics().queryMetrics(MetricsFilter.builder().build()));
+    BackfillCounts counts = BackfillCounts.of(result.get().metrics().queryMetrics(MetricsFilter.builder().build()));
+    if (everySeconds > 0) {
+      BackfillProgress.Reading last = progress.reading(counts, System.nanoTime());
+      progressLine.finish(last.done(), last.total(), last.details());
+    }
+    return counts;
   }
 
-  private void report(Supplier<Optional<String>> lines) {
+  private void report(Supplier<Optional<BackfillProgress.Reading>> readings) {
     try {
-      lines.get().ifPresent(log);
+      readings.get().ifPresent(r -> progressLine.update(r.done(), r.total(), r.details()));
     } catch (RuntimeException e) {
       // a progress line is not worth failing the run for; the final account comes from the result
     }

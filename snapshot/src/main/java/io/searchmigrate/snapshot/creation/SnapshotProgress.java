@@ -1,6 +1,7 @@
 package io.searchmigrate.snapshot.creation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.ProgressLine;
 import java.util.Locale;
 
 /** Where a snapshot stands: state, shards done of total, bytes done of total, and the rate so far. */
@@ -95,16 +96,6 @@ public final class SnapshotProgress {
   }
 
   static String bytes(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    String[] units = {"KB", "MB", "GB", "TB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return ProgressLine.bytes(n);
   }
 }
