@@ -136,7 +136,7 @@ final class ProxyCommand implements Runnable {
       if (!given("--switch-token")) {
         args.addAll(List.of("--switch-token", "file:" + proxies.switchTokenFile(name)));
       }
-      if (!given("--mode") && proxies.recordedMode(name).orElse("source").equals("target")) {
+      if (!given("--mode") && proxies.recordedMode(name, target.url).orElse("source").equals("target")) {
         spec.commandLine().getErr().println("note: proxy '" + name + "' was last switched to the target, so it starts there "
             + "(give --mode source to start on the source)");
         args.addAll(List.of("--mode", "target"));

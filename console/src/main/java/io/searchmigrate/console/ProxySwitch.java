@@ -99,7 +99,7 @@ final class ProxySwitch implements Callable<Integer> {
     }
     JsonNode after = mode(admin, "POST", "to=" + to, token);
     if (local.isPresent() && admin.equals(local.get().admin())) {
-      proxies.recordMode(name, to);
+      proxies.recordMode(name, to, local.get().target());
     }
     long left = awaitDrained(admin, from, drain, token, err);
     if (to.equals("target")) {

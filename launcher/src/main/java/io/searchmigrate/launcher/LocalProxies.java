@@ -248,24 +248,42 @@ public final class LocalProxies {
     return Files.isRegularFile(file) ? Optional.of(Secret.fromFile(file)) : Optional.empty();
   }
 
-  /** Remembers where the proxy {@code name} was last switched to ("source" or "target"), so a restart can keep it. */
-  public void recordMode(String name, String mode) {
+  /**
+   * Remembers that the proxy {@code name} was last switched to {@code mode} ("source" or "target") with this target, so
+   * a restart towards the same target can keep it.
+   */
+  public void recordMode(String name, String mode, String target) {
     Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("mode");
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, mode + "\n");
+      Files.writeString(file, mode + "\n" + target + "\n");
     } catch (IOException e) {
       throw new UserError("cannot record the proxy's mode in " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Where the proxy {@code name} was last switched to by {@link #recordMode}, if it ever was. */
-  public Optional<String> recordedMode(String name) {
+  /** Where the proxy {@code name} was last switched to while its target was {@code target}, if it ever was. */
+  public Optional<String> recordedMode(String name, String target) {
     Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("mode");
     try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+      List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+      return lines.size() == 2 && withoutSlash(lines.get(1)).equals(withoutSlash(target)) ? Optional.of(lines.get(0))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  private static String withoutSlash(String url) {
+    return url == null ? "" : url.strip().replaceAll("/+$", "");
+  }
+
+  /** Forgets the recorded mode (the migration is over: a new one starts on its source). */
+  public void forgetMode(String name) {
+    try {
+      Files.deleteIfExists(supervisor.dir(ProcessKind.PROXY, name).resolve("mode"));
+    } catch (IOException e) {
+      throw new UserError("cannot remove the proxy's recorded mode: " + e.getMessage(), e);
     }
   }
 

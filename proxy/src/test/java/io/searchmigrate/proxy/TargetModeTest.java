@@ -93,7 +93,7 @@ class TargetModeTest {
               .withTarget(new ProxyConfig.TargetCluster(https, null, false, List.of(), false, null)));
           ProxyServer insecure = switched(ProxyTests.config(es.url(), kafka.bootstrap(), topic)
               .withTarget(new ProxyConfig.TargetCluster(https, null, true, List.of(), true, null)))) {
-        assertEquals(200, get(trusting), "with --target-ca the certificate verifies");
+        assertEquals(200, ProxyTests.getRoot(trusting), "with --target-ca the certificate verifies");
         RawHttp.Response refused;
         try (RawHttp client = RawHttp.connect(defaults.address())) {
           refused = client.exchange(RawHttp.request("GET", "/"), "GET");
@@ -101,7 +101,7 @@ class TargetModeTest {
         assertEquals(502, refused.status(), "by default the JDK's CAs do not trust a self-signed certificate");
         assertTrue(refused.bodyText().contains("the proxy cannot reach the target"), refused.bodyText());
         assertEquals(1, defaults.metrics().targetConnectFailures.sum());
-        assertEquals(200, get(insecure), "--target-insecure skips verification (and --mode target starts there)");
+        assertEquals(200, ProxyTests.getRoot(insecure), "--target-insecure skips verification (and --mode target starts there)");
         assertEquals(1, insecure.metrics().requestsToTarget.sum());
       }
     }
@@ -115,11 +115,5 @@ class TargetModeTest {
     ProxyServer proxy = ProxyTests.start(config);
     proxy.switchTo(true);
     return proxy;
-  }
-
-  private static int get(ProxyServer proxy) throws Exception {
-    try (RawHttp client = RawHttp.connect(proxy.address())) {
-      return client.exchange(RawHttp.request("GET", "/"), "GET").status();
-    }
   }
 }
