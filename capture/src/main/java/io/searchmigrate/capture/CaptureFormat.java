@@ -38,6 +38,8 @@ public final class CaptureFormat {
   public static final int ERROR = 8;
 
   public static final int SKIPPED_BY_RULE = 1;
+  /** The proxy was switched over: the request went to the target, so neither it nor its response is captured. */
+  public static final int SKIPPED_SENT_TO_TARGET = 2;
   public static final int CLOSED_BY_CLIENT = 1;
   public static final int CLOSED_BY_SOURCE = 2;
   public static final int CLOSED_BY_PROXY = 3;

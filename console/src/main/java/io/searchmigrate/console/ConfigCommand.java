@@ -197,7 +197,8 @@ final class ConfigCommand {
 
         # proxy:
         #   listen: 0.0.0.0:9200               # --listen: where clients connect to the capture proxy
-        #   admin: 127.0.0.1:9901              # its /health and /metrics (proxy start --admin); status reads them
+        #   admin: 127.0.0.1:9901              # its /health, /metrics and /mode (proxy start --admin); status and
+        #                                      # proxy switch use it. proxy start takes target: as the switchover target
 
         # flink:
         #   master: localhost:8081             # --flink-master: a Flink session cluster's REST address

@@ -240,11 +240,23 @@ final class MigrationParts {
   }
 
   private Row replay(Row kafka) {
+    return replayLag(kafka).row();
+  }
+
+  /** The replay's lag in records on the capture topic, or -1 when it cannot be told (the row says why). */
+  record ReplayLag(long records, Row row) {}
+
+  /** The replay's lag, read from its consumer group's committed offsets (as {@code status} shows it). */
+  ReplayLag replayLag() {
+    return replayLag(kafka());
+  }
+
+  private ReplayLag replayLag(Row kafka) {
     if (flags.kafka.kafka == null || flags.topic == null) {
-      return Row.skip("replay", "not configured (kafka.bootstrap and kafka.topic)");
+      return new ReplayLag(-1, Row.skip("replay", "not configured (kafka.bootstrap and kafka.topic)"));
     }
     if (kafka.state() != State.OK) {
-      return Row.skip("replay", "the lag is read from Kafka, which did not answer (see the kafka row)");
+      return new ReplayLag(-1, Row.skip("replay", "the lag is read from Kafka, which did not answer (see the kafka row)"));
     }
     String bootstrap = flags.kafka.kafka;
     try (Admin admin = Admin.create(kafkaConfig())) {
@@ -252,23 +264,24 @@ final class MigrationParts {
           admin.listConsumerGroupOffsets(REPLAY_GROUP).partitionsToOffsetAndMetadata(), "reading the replay's offsets", bootstrap);
       Map<TopicPartition, Long> ends = KafkaToolsCommand.endOffsets(admin, flags.topic, bootstrap);
       if (committed.keySet().stream().noneMatch(tp -> tp.topic().equals(flags.topic))) {
-        return Row.skip("replay", "group '" + REPLAY_GROUP + "' has no offsets on '" + flags.topic + "' yet (the replay has "
-            + "not run)");
+        return new ReplayLag(-1, Row.skip("replay", "group '" + REPLAY_GROUP + "' has no offsets on '" + flags.topic
+            + "' yet (the replay has not run)"));
       }
       long lag = 0;
       for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
         OffsetAndMetadata at = committed.get(end.getKey());
         lag += end.getValue() - (at == null ? 0 : at.offset());
       }
-      return Row.ok("replay", "group '" + REPLAY_GROUP + "': lag " + lag + " record(s) on '" + flags.topic + "' ("
-          + ends.size() + " partition(s))" + (lag == 0 ? ", caught up" : ""));
+      return new ReplayLag(lag, Row.ok("replay", "group '" + REPLAY_GROUP + "': lag " + lag + " record(s) on '" + flags.topic
+          + "' (" + ends.size() + " partition(s))" + (lag == 0 ? ", caught up" : "")));
     } catch (UserError | org.apache.kafka.common.KafkaException e) {
-      return Row.fail("replay", e.getMessage(), "check the replay's consumer group with ./migrate kafka lag --group "
-          + REPLAY_GROUP);
+      return new ReplayLag(-1, Row.fail("replay", e.getMessage(), "check the replay's consumer group with ./migrate kafka lag "
+          + "--group " + REPLAY_GROUP));
     }
   }
 
-  private Row validation() {
+  /** The last validation's verdict: OK when it passed, FAIL when it did not, SKIP when none is recorded. */
+  Row validation() {
     Path history = flags.history;
     if (history == null) {
       return Row.skip("validation", "not configured (reports_dir or --history DIR)");

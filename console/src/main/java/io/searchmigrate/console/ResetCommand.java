@@ -127,7 +127,10 @@ final class ResetCommand implements Callable<Integer> {
           || (parts.topic != null && parts.topic.equals(proxy.topic()));
       if (ours && proxy.isRunning()) {
         items.add(new Item("capture proxy '" + proxy.name() + "' (pid " + proxy.pid() + ", " + proxy.listen() + " -> "
-            + proxy.source() + ", topic '" + proxy.topic() + "')", () -> proxies.stop(proxy.name())));
+            + proxy.source() + ", topic '" + proxy.topic() + "')", () -> {
+              proxies.stop(proxy.name());
+              proxies.forgetMode(proxy.name()); // a proxy started again for another migration starts on its source
+            }));
       }
     }
   }

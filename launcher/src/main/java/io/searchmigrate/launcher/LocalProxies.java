@@ -4,13 +4,17 @@ import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.http.Secret;
 import io.searchmigrate.common.http.ClusterUnreachableException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +60,10 @@ public final class LocalProxies {
    *
    * @param admin where /health and /metrics listen, or null for none
    * @param topic the capture topic, or null when the proxy captures nothing
+   * @param target the switchover target's URL, or null when the proxy has none
    */
   public record ProxyRequest(String name, List<String> arguments, InetSocketAddress listen, InetSocketAddress admin,
-      String source, String topic, List<String> jvmOptions) {
+      String source, String topic, List<String> jvmOptions, String target) {
     public ProxyRequest {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(listen, "listen");
@@ -70,7 +75,7 @@ public final class LocalProxies {
     /** A request with the proxy's usual heap (64 MB at start, at most 512 MB). */
     public static ProxyRequest of(String name, List<String> arguments, InetSocketAddress listen, InetSocketAddress admin,
         String source, String topic) {
-      return new ProxyRequest(name, arguments, listen, admin, source, topic, List.of("-Xms64m", "-Xmx512m"));
+      return new ProxyRequest(name, arguments, listen, admin, source, topic, List.of("-Xms64m", "-Xmx512m"), null);
     }
 
     /**
@@ -83,7 +88,12 @@ public final class LocalProxies {
     }
 
     public ProxyRequest withJvmOptions(List<String> options) {
-      return new ProxyRequest(name, arguments, listen, admin, source, topic, options);
+      return new ProxyRequest(name, arguments, listen, admin, source, topic, options, target);
+    }
+
+    /** The switchover target the proxy was given ({@code --target}), for status; null when none. */
+    public ProxyRequest withTarget(String url) {
+      return new ProxyRequest(name, arguments, listen, admin, source, topic, jvmOptions, url);
     }
   }
 
@@ -109,6 +119,11 @@ public final class LocalProxies {
 
     public String source() {
       return process.attribute("source");
+    }
+
+    /** The switchover target, or null when the proxy has none. */
+    public String target() {
+      return process.attribute("target");
     }
 
     /** The capture topic, or null when the proxy captures nothing. */
@@ -161,6 +176,9 @@ public final class LocalProxies {
       attributes.put("admin", admin);
     }
     attributes.put("source", request.source());
+    if (request.target() != null) {
+      attributes.put("target", request.target());
+    }
     if (request.topic() != null) {
       attributes.put("topic", request.topic());
     }
@@ -203,6 +221,79 @@ public final class LocalProxies {
   /** Every proxy this launcher has recorded, running or not, by name. */
   public List<Proxy> list() {
     return supervisor.list(ProcessKind.PROXY).stream().map(Proxy::new).toList();
+  }
+
+  /**
+   * The file holding the switch token of the proxy {@code name} ({@code --switch-token file:PATH}: what a switch
+   * request must present), created owner-only with a random token unless it exists already (a proxy restarted keeps it).
+   */
+  public Path switchTokenFile(String name) {
+    Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("switch.token");
+    try {
+      if (!Files.isRegularFile(file)) {
+        Files.createDirectories(file.getParent());
+        byte[] token = new byte[24];
+        new SecureRandom().nextBytes(token);
+        OwnerOnlyFiles.writeString(file, HexFormat.of().formatHex(token) + "\n");
+      }
+    } catch (IOException e) {
+      throw new UserError("cannot write the proxy's switch token " + file + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  /** The switch token of a proxy started here, if it has one. */
+  public Optional<Secret> switchToken(String name) {
+    Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("switch.token");
+    return Files.isRegularFile(file) ? Optional.of(Secret.fromFile(file)) : Optional.empty();
+  }
+
+  /**
+   * Remembers that the proxy {@code name} was last switched to {@code mode} ("source" or "target") with this target, so
+   * a restart towards the same target can keep it.
+   */
+  public void recordMode(String name, String mode, String target) {
+    Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("mode");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, mode + "\n" + target + "\n");
+    } catch (IOException e) {
+      throw new UserError("cannot record the proxy's mode in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Where the proxy {@code name} was last switched to while its target was {@code target}, if it ever was. */
+  public Optional<String> recordedMode(String name, String target) {
+    Path file = supervisor.dir(ProcessKind.PROXY, name).resolve("mode");
+    try {
+      List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+      return lines.size() == 2 && withoutSlash(lines.get(1)).equals(withoutSlash(target)) ? Optional.of(lines.get(0))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String withoutSlash(String url) {
+    return url == null ? "" : url.strip().replaceAll("/+$", "");
+  }
+
+  /** Forgets the recorded mode (the migration is over: a new one starts on its source). */
+  public void forgetMode(String name) {
+    try {
+      Files.deleteIfExists(supervisor.dir(ProcessKind.PROXY, name).resolve("mode"));
+    } catch (IOException e) {
+      throw new UserError("cannot remove the proxy's recorded mode: " + e.getMessage(), e);
+    }
+  }
+
+  /** The proxy's {@code GET|POST /mode} (see the proxy's README, "Switchover"), with its switch token when there is one. */
+  public static ClusterResponse adminMode(String admin, String method, String query, Optional<Secret> token) {
+    ClusterEndpoint endpoint = ClusterEndpoint.of("http://" + admin);
+    if (token.isPresent()) {
+      endpoint = endpoint.withBasicAuth("switch", token.get());
+    }
+    return ClusterClient.connect(endpoint).send(method, "/mode" + (query == null ? "" : "?" + query), null, null, ADMIN_TIMEOUT);
   }
 
   /** GET http://{@code admin}{@code path} (the proxy's /health or /metrics) as text, or "(no answer: ...)". */

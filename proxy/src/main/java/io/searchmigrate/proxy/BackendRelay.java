@@ -34,6 +34,11 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (!connection.isUpstream(ctx.channel())) {
+      // a connection left behind by a move upstream has answered all its requests: anything more is not the client's
+      part.bytes().release();
+      return;
+    }
     Exchange exchange = part.exchange();
     boolean captured = exchange == null || !exchange.suppressed();
     boolean ends = part.last() && exchange != null;
@@ -60,23 +65,32 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!connection.isUpstream(ctx.channel())) {
+      return;
+    }
     connection.frontend.flush();
     connection.updateBackendReading();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    connection.updateFrontendReading();
+    connection.updateFrontendReading(); // harmless for a connection left behind: reading follows the current upstream
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    connection.backendClosed();
+    if (connection.isUpstream(ctx.channel())) {
+      connection.backendClosed();
+    }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!connection.isUpstream(ctx.channel())) {
+      ctx.close(); // left behind by a move upstream: its trouble is not the client's
+      return;
+    }
     if (ProxyConnection.isRoutine(cause)) {
       LOG.debug("source connection of {}: {}", connection.id, cause.toString());
     } else {

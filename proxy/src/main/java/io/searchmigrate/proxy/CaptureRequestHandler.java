@@ -89,7 +89,11 @@ final class CaptureRequestHandler extends ChannelInboundHandlerAdapter {
   /** Records the part; returns the acknowledgement to wait for when it ends a captured mutating request. */
   private CompletableFuture<Void> capture(RequestPart part) {
     Exchange exchange = part.exchange();
-    if (part.head() != null && rules.suppresses(part.head())) {
+    if (part.head() != null && exchange.toTarget()) {
+      // switched over: the target has it first hand, there is nothing to replay
+      exchange.suppress();
+      connection.capture.requestSkipped(exchange.index(), exchange.method(), exchange.target(), CaptureFormat.SKIPPED_SENT_TO_TARGET);
+    } else if (part.head() != null && rules.suppresses(part.head())) {
       exchange.suppress();
       metrics.requestsSuppressed.increment();
       connection.capture.requestSkipped(exchange.index(), exchange.method(), exchange.target(), CaptureFormat.SKIPPED_BY_RULE);

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The end of the client's pipeline: opens the source connection when the client connects, writes request
- * bytes to it (flushing once per read burst), and hands rejections, idleness and closes to the connection.
+ * The end of the client's pipeline: hands request bytes to the connection to write upstream (flushing once per read
+ * burst), and rejections, idleness and closes to the connection.
  */
 final class FrontendForwarder extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(FrontendForwarder.class);
@@ -26,13 +26,8 @@ final class FrontendForwarder extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof RequestPart part) {
-      if (connection.backend() != null && connection.backend().isActive()) {
-        connection.metrics.requestBytes.add(part.bytes().readableBytes());
-        connection.backend().write(part.bytes(), connection.backend().voidPromise());
-        unflushed = true;
-      } else {
-        part.bytes().release();
-      }
+      connection.forward(part);
+      unflushed = true;
     } else if (msg instanceof RequestRejected rejected) {
       connection.reject(rejected);
     } else {
@@ -44,7 +39,9 @@ final class FrontendForwarder extends ChannelInboundHandlerAdapter {
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (unflushed) {
       unflushed = false;
-      connection.backend().flush();
+      if (connection.backend() != null) {
+        connection.backend().flush();
+      }
     }
     connection.updateFrontendReading();
   }

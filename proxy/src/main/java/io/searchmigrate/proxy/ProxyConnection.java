@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.searchmigrate.capture.CaptureFormat;
 import io.searchmigrate.proxy.capture.ConnectionCapture;
 import io.searchmigrate.proxy.http.Exchange;
+import io.searchmigrate.proxy.http.RequestPart;
 import io.searchmigrate.proxy.http.RequestRejected;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection and the source connection that serves it: the state both pipelines share, and the
- * decisions that need both (when to read, when to close, how to answer a rejected request). Touched only on
- * the one event loop both channels run on.
+ * One client connection and the upstream connection that serves it (to the source, or to the target once switched
+ * over): the state both pipelines share, and the decisions that need both (when to read, when to close, how to
+ * answer a rejected request, when to move upstream). Touched only on the one event loop both channels run on.
  */
 final class ProxyConnection {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyConnection.class);
@@ -37,9 +38,16 @@ final class ProxyConnection {
   final ArrayDeque<Exchange> awaiting = new ArrayDeque<>();
   private final ProxyServer server;
   private Channel backend;
+  /** Where {@link #backend} leads (or the connection being opened will lead). */
+  private boolean backendToTarget;
+  /** Request parts routed to the other cluster, waiting until the requests before them are answered. */
+  private final ArrayDeque<RequestPart> moving = new ArrayDeque<>();
+  private boolean connecting = true;
   private boolean holding;
   private boolean draining;
   private boolean closed;
+  /** The proxy is closing this connection: an upstream connection that opens now must not get the waiting requests. */
+  private boolean closing;
   private RequestRejected pendingReject;
   private ScheduledFuture<?> captureTimer;
   private long lastResponseNanos = System.nanoTime();
@@ -52,13 +60,87 @@ final class ProxyConnection {
     this.metrics = server.metrics();
   }
 
-  void backendConnected(Channel channel) {
-    if (closed) {
-      channel.close(); // the client left while the source connection was being set up
+  void backendConnected(Channel channel, boolean toTarget) {
+    connecting = false;
+    if (closed || closing) {
+      channel.close(); // the client left (or is being let go) while the upstream connection was being set up
       return;
     }
     this.backend = channel;
+    this.backendToTarget = toTarget;
+    forwardMoved();
     updateFrontendReading();
+  }
+
+  /**
+   * Writes a request part upstream. A request routed to the other cluster than the upstream connection leads to (the
+   * proxy was switched since that connection opened) waits, with everything behind it, until the requests before it
+   * are answered; then the upstream connection is closed and one to the other cluster takes its place. So each
+   * request goes where the mode said at its arrival, is sent once, and the client keeps its connection.
+   */
+  void forward(RequestPart part) {
+    if (!moving.isEmpty() || connecting || (part.head() != null && part.exchange().toTarget() != backendToTarget)) {
+      moving.add(part);
+      updateFrontendReading();
+      moveWhenAnswered();
+      return;
+    }
+    write(part);
+  }
+
+  private void write(RequestPart part) {
+    if (backend != null && backend.isActive()) {
+      metrics.requestBytes.add(part.bytes().readableBytes());
+      backend.write(part.bytes(), backend.voidPromise());
+    } else {
+      part.bytes().release();
+    }
+  }
+
+  /** Moves upstream once the oldest waiting part's request is the oldest unanswered one. */
+  private void moveWhenAnswered() {
+    RequestPart next = moving.peek();
+    if (next == null || connecting || closed || awaiting.peek() != next.exchange()) {
+      return;
+    }
+    Channel old = backend;
+    backend = null;
+    connecting = true;
+    if (old != null) {
+      old.close(); // its relay sees it is no longer this connection's upstream and leaves the client alone
+    }
+    server.connectUpstream(this, next.exchange().toTarget());
+  }
+
+  /** Writes the parts that waited for the new upstream connection, up to one routed elsewhere again. */
+  private void forwardMoved() {
+    boolean wrote = false;
+    for (RequestPart part; (part = moving.peek()) != null; ) {
+      if (part.head() != null && part.exchange().toTarget() != backendToTarget) {
+        moveWhenAnswered();
+        break;
+      }
+      moving.poll();
+      write(part);
+      wrote = true;
+    }
+    if (wrote) {
+      backend.flush();
+    }
+  }
+
+  /** Requests not answered yet, {@code [to the source, to the target]}. */
+  int[] inFlight() {
+    int[] n = new int[2];
+    for (Exchange e : awaiting) {
+      n[e.toTarget() ? 1 : 0]++;
+    }
+    return n;
+  }
+
+  /** True when {@code channel} is the current upstream connection (not one left behind by a move). */
+  boolean isUpstream(Channel channel) {
+    return channel == backend;
   }
 
   Channel backend() {
@@ -66,10 +148,17 @@ final class ProxyConnection {
   }
 
   void requestStarted(Exchange exchange) {
+    exchange.routeToTarget(server.onTarget());
     awaiting.add(exchange);
     metrics.requests.increment();
     if (exchange.mutating()) {
       metrics.mutatingRequests.increment();
+    }
+    if (exchange.toTarget()) {
+      metrics.requestsToTarget.increment();
+      if (exchange.mutating()) {
+        metrics.mutatingRequestsToTarget.increment();
+      }
     }
   }
 
@@ -81,7 +170,8 @@ final class ProxyConnection {
 
   /** Reads from the client only while the source can take more bytes and nothing stops the flow. */
   void updateFrontendReading() {
-    boolean read = backend != null && backend.isActive() && backend.isWritable() && !holding && pendingReject == null && !closed;
+    boolean read = backend != null && backend.isActive() && backend.isWritable() && !holding && pendingReject == null && !closed
+        && moving.isEmpty();
     if (frontend.config().isAutoRead() != read) {
       frontend.config().setAutoRead(read);
     }
@@ -108,6 +198,7 @@ final class ProxyConnection {
   void responseCompleted() {
     lastResponseNanos = System.nanoTime();
     if (!awaiting.isEmpty()) {
+      moveWhenAnswered();
       return;
     }
     if (pendingReject != null) {
@@ -162,12 +253,14 @@ final class ProxyConnection {
     }
   }
 
-  void sourceUnreachable(Throwable cause) {
-    metrics.sourceConnectFailures.increment();
+  /** The source or the target (named by {@code cluster}) cannot be reached: 502, and the connection closes. */
+  void upstreamUnreachable(String cluster, Throwable cause) {
+    connecting = false;
+    (cluster.equals("target") ? metrics.targetConnectFailures : metrics.sourceConnectFailures).increment();
     String reason = cause == null ? "unknown" : cause.getMessage() != null ? cause.getMessage() : cause.toString();
-    LOG.warn("connection {}: cannot connect to the source: {}", id, reason);
-    capture.error("cannot connect to the source: " + reason);
-    answerAndClose(502, "the proxy cannot reach the source: " + reason);
+    LOG.warn("connection {}: cannot connect to the {}: {}", id, cluster, reason);
+    capture.error("cannot connect to the " + cluster + ": " + reason);
+    answerAndClose(502, "the proxy cannot reach the " + cluster + ": " + reason);
   }
 
   /** Graceful shutdown: close once the requests in flight are answered. */
@@ -188,6 +281,10 @@ final class ProxyConnection {
   void frontendClosed() {
     capture.close(CaptureFormat.CLOSED_BY_CLIENT);
     closeOnFlush(backend);
+    // the client left before these requests could move upstream: nobody is there to answer them
+    for (RequestPart part; (part = moving.poll()) != null; ) {
+      part.bytes().release();
+    }
     finished();
   }
 
@@ -202,6 +299,7 @@ final class ProxyConnection {
   }
 
   void closeByProxy() {
+    closing = true;
     capture.close(CaptureFormat.CLOSED_BY_PROXY);
     closeOnFlush(frontend);
     closeOnFlush(backend);
@@ -209,6 +307,7 @@ final class ProxyConnection {
 
   /** Answers the client and closes both sides; the answer is queued before the source side closes (which may fail writes). */
   private void answerAndClose(int status, String reason) {
+    closing = true;
     capture.close(CaptureFormat.CLOSED_BY_PROXY);
     byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\ncontent-type: text/plain; charset=UTF-8\r\n"

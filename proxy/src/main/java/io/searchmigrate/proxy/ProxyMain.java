@@ -2,16 +2,19 @@ package io.searchmigrate.proxy;
 
 import io.searchmigrate.common.KeyValueOptions;
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.Secret;
 import io.searchmigrate.proxy.CaptureRules.HeaderMatch;
 import io.searchmigrate.proxy.CaptureRules.SetHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +44,37 @@ public final class ProxyMain implements Callable<Integer> {
 
   @Option(names = "--source", required = true, paramLabel = "URL", description = "the source cluster, http(s)://host:port")
   String source;
+
+  @Option(names = "--target", paramLabel = "URL", description = {"the switchover target, http(s)://host:port: after a switch "
+      + "(POST /mode?to=target on the admin port, or ./migrate proxy switch --to target) requests go there, not captured"})
+  String target;
+
+  @Option(names = "--mode", paramLabel = "source|target", defaultValue = "source",
+      description = "where requests go from the start: target for a proxy restarted after a switchover (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--target-ca", paramLabel = "PEM", description = "trust these CA certificates for an https target (default: the JDK's)")
+  Path targetCa;
+
+  @Option(names = "--target-insecure", description = "do not verify the https target's certificate or host name")
+  boolean targetInsecure;
+
+  @Option(names = "--target-user", description = "basic-auth user set on requests towards the target (Authorization replaced)")
+  String targetUser;
+
+  @Option(names = "--target-password-env", paramLabel = "VAR", description = "environment variable holding --target-user's password")
+  String targetPasswordEnv;
+
+  @Option(names = "--target-password-file", paramLabel = "FILE", description = "file holding --target-user's password")
+  Path targetPasswordFile;
+
+  @Option(names = "--target-set-header", paramLabel = "NAME=VALUE", description = {"add or replace a header towards the target "
+      + "(repeatable; VALUE may be env:VAR or file:PATH), e.g. the target's own credentials"})
+  List<String> targetSetHeaders = new ArrayList<>();
+
+  @Option(names = "--switch-token", paramLabel = "env:VAR|file:PATH", description = {"what POST /mode must present to switch "
+      + "(basic-auth password or bearer token); without it only clients on loopback may switch"})
+  String switchToken;
 
   @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers, host:port[,host:port] (required unless --no-capture)")
   String kafka;
@@ -185,7 +219,7 @@ public final class ProxyMain implements Callable<Integer> {
       throw new IllegalArgumentException("--kafka BOOTSTRAP and --topic T are required (or --no-capture to forward without capturing)");
     }
     InetSocketAddress listenAddress = hostPort("--listen", listen);
-    URI sourceUri = sourceUri(source);
+    URI sourceUri = clusterUri("--source", source);
     InetSocketAddress adminAddress = admin == null
         ? new InetSocketAddress(listenAddress.getHostString(), listenAddress.getPort() == 0 ? 0 : listenAddress.getPort() + 1)
         : admin.equalsIgnoreCase("none") ? null : hostPort("--admin", admin);
@@ -214,7 +248,7 @@ public final class ProxyMain implements Callable<Integer> {
     Duration hold = holdMutating ? duration("--hold-timeout", holdTimeout) : Duration.ZERO;
     ProxyConfig.OnCaptureFailure onFailure = onCaptureFailure(hold);
     CaptureRules rules = new CaptureRules(patterns("--suppress-method", suppressMethods), patterns("--suppress-path", suppressPaths),
-        headerMatches(), headerValues());
+        headerMatches(), headerValues("--set-header", setHeaders));
     return ProxyConfig.defaults(listenAddress, sourceUri, noCapture ? null : kafka, noCapture ? null : topic)
         .withAdmin(adminAddress)
         .withTls(tlsCert, tlsKey)
@@ -228,7 +262,60 @@ public final class ProxyMain implements Callable<Integer> {
         .withRules(rules)
         .withCaptureCredentials(captureCredentials)
         .withMaxConnections(maxConnections)
-        .withOnCaptureFailure(onFailure);
+        .withOnCaptureFailure(onFailure)
+        .withTarget(targetCluster());
+  }
+
+  /** The switchover target's settings, or null without --target (then its other options are refused). */
+  private ProxyConfig.TargetCluster targetCluster() {
+    boolean startThere = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+      case "source" -> false;
+      case "target" -> true;
+      default -> throw new IllegalArgumentException("--mode '" + mode + "' is not a choice; expected source or target");
+    };
+    if (target == null) {
+      if (startThere || targetCa != null || targetInsecure || targetUser != null || targetPasswordEnv != null
+          || targetPasswordFile != null || !targetSetHeaders.isEmpty() || switchToken != null) {
+        throw new IllegalArgumentException("--mode target and the --target-* and --switch-token options need --target URL");
+      }
+      return null;
+    }
+    URI targetUri = clusterUri("--target", target);
+    if (targetCa != null && targetInsecure) {
+      throw new IllegalArgumentException("--target-ca and --target-insecure contradict each other: pick one");
+    }
+    if (targetCa != null && !Files.isReadable(targetCa)) {
+      throw new IllegalArgumentException("cannot read " + targetCa + "; check the path and its permissions");
+    }
+    List<SetHeader> headers = new ArrayList<>(headerValues("--target-set-header", targetSetHeaders));
+    if ((targetPasswordEnv != null || targetPasswordFile != null) && targetUser == null) {
+      throw new IllegalArgumentException("--target-password-env/--target-password-file go with --target-user NAME");
+    }
+    if (targetUser != null) {
+      if ((targetPasswordEnv == null) == (targetPasswordFile == null)) {
+        throw new IllegalArgumentException("--target-user " + targetUser + " needs its password from one of --target-password-env VAR "
+            + "or --target-password-file FILE");
+      }
+      String password = secret("--target-password-" + (targetPasswordEnv != null ? "env" : "file"),
+          targetPasswordEnv != null ? "env:" + targetPasswordEnv : "file:" + targetPasswordFile);
+      headers.removeIf(h -> h.name().equalsIgnoreCase("Authorization"));
+      headers.add(new SetHeader("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((targetUser + ":" + password).getBytes(StandardCharsets.UTF_8))));
+    }
+    String token = switchToken == null ? null : secret("--switch-token", switchToken);
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException("--switch-token " + switchToken + " is empty");
+    }
+    return new ProxyConfig.TargetCluster(targetUri, targetCa, targetInsecure, headers, startThere, token);
+  }
+
+  /** A secret given as env:VAR, file:PATH or itself; never echoed back in an error. */
+  private static String secret(String option, String reference) {
+    try {
+      return Secret.fromReference(reference).reveal();
+    } catch (UserError e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 
   private ProxyConfig.OnCaptureFailure onCaptureFailure(Duration hold) {
@@ -245,20 +332,21 @@ public final class ProxyMain implements Callable<Integer> {
     return policy;
   }
 
-  private static URI sourceUri(String url) {
+  private static URI clusterUri(String option, String url) {
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (Exception e) {
-      throw new IllegalArgumentException("--source '" + url + "' is not a URL; expected http(s)://host:port");
+      throw new IllegalArgumentException(option + " '" + url + "' is not a URL; expected http(s)://host:port");
     }
     if (uri.getScheme() == null || uri.getHost() == null
         || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
-      throw new IllegalArgumentException("--source '" + url + "' is not an http(s) URL; expected http(s)://host:port");
+      throw new IllegalArgumentException(option + " '" + url + "' is not an http(s) URL; expected http(s)://host:port");
     }
     if (uri.getRawUserInfo() != null || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
-      throw new IllegalArgumentException("--source takes only scheme, host and port (the proxy forwards each request's own path; "
-          + "for credentials use --set-header Authorization=env:VAR)");
+      throw new IllegalArgumentException(option + " takes only scheme, host and port (the proxy forwards each request's own path; "
+          + "for credentials use " + (option.equals("--source") ? "--set-header Authorization=env:VAR)" : "--target-user with "
+          + "--target-password-env VAR, or --target-set-header Authorization=env:VAR)"));
     }
     return uri;
   }
@@ -329,15 +417,15 @@ public final class ProxyMain implements Callable<Integer> {
     return matches;
   }
 
-  private List<SetHeader> headerValues() {
+  private static List<SetHeader> headerValues(String option, List<String> entries) {
     List<SetHeader> headers = new ArrayList<>();
-    keyValues("--set-header", setHeaders).forEach((name, value) -> {
+    keyValues(option, entries).forEach((name, value) -> {
       if (!name.chars().allMatch(c -> c > ' ' && c < 0x7f && c != ':')) {
-        throw new IllegalArgumentException("--set-header name '" + name + "' is not a valid header name");
+        throw new IllegalArgumentException(option + " name '" + name + "' is not a valid header name");
       }
-      String resolved = secretValue(name, value);
+      String resolved = secretValue(option, name, value);
       if (resolved.chars().anyMatch(c -> c == '\r' || c == '\n')) {
-        throw new IllegalArgumentException("--set-header " + name + ": the value must be one line");
+        throw new IllegalArgumentException(option + " " + name + ": the value must be one line");
       }
       headers.add(new SetHeader(name, resolved));
     });
@@ -345,11 +433,11 @@ public final class ProxyMain implements Callable<Integer> {
   }
 
   /** VALUE, env:VAR or file:PATH (trailing newline dropped). */
-  private static String secretValue(String name, String value) {
+  private static String secretValue(String option, String name, String value) {
     if (value.startsWith("env:")) {
       String v = System.getenv(value.substring(4));
       if (v == null) {
-        throw new IllegalArgumentException("--set-header " + name + "=" + value + ": the environment variable " + value.substring(4) + " is not set");
+        throw new IllegalArgumentException(option + " " + name + "=" + value + ": the environment variable " + value.substring(4) + " is not set");
       }
       return v;
     }
@@ -357,7 +445,7 @@ public final class ProxyMain implements Callable<Integer> {
       try {
         return Files.readString(Path.of(value.substring(5))).strip();
       } catch (IOException e) {
-        throw new IllegalArgumentException("--set-header " + name + "=" + value + ": cannot read the file (" + e.getMessage() + ")");
+        throw new IllegalArgumentException(option + " " + name + "=" + value + ": cannot read the file (" + e.getMessage() + ")");
       }
     }
     return value;

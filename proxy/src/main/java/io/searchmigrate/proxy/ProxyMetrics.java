@@ -22,6 +22,10 @@ public final class ProxyMetrics {
   public final LongAdder requestsSuppressed = new LongAdder();
   public final LongAdder badRequests = new LongAdder();
   public final LongAdder sourceConnectFailures = new LongAdder();
+  public final LongAdder targetConnectFailures = new LongAdder();
+  public final LongAdder requestsToTarget = new LongAdder();
+  public final LongAdder mutatingRequestsToTarget = new LongAdder();
+  public final LongAdder switches = new LongAdder();
   public final LongAdder captureRecordsSubmitted = new LongAdder();
   public final LongAdder captureRecordsStored = new LongAdder();
   public final LongAdder captureRecordsDropped = new LongAdder();
@@ -37,6 +41,7 @@ public final class ProxyMetrics {
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
   private final LongAdder latencySumMicros = new LongAdder();
   private volatile LongSupplier kafkaUp = () -> 0;
+  private volatile LongSupplier onTarget = () -> 0;
 
   /** Time from handing a record to the sink to Kafka's acknowledgement. */
   public void recordCaptureLatency(long nanos) {
@@ -53,6 +58,10 @@ public final class ProxyMetrics {
     this.kafkaUp = up;
   }
 
+  void onTarget(LongSupplier target) {
+    this.onTarget = target;
+  }
+
   /** Prometheus text exposition format, version 0.0.4. */
   public String prometheusText() {
     StringBuilder out = new StringBuilder(4096);
@@ -66,6 +75,13 @@ public final class ProxyMetrics {
     counter(out, "requests_suppressed_total", "Requests forwarded without capture because a rule matched.", requestsSuppressed.sum());
     counter(out, "bad_requests_total", "Requests rejected by the proxy (malformed, oversized header, too slow).", badRequests.sum());
     counter(out, "source_connect_failures_total", "Failed connections to the source.", sourceConnectFailures.sum());
+    gauge(out, "on_target", "1 while requests arriving go to the switchover target (not captured), 0 while they go to the source.",
+        onTarget.getAsLong());
+    counter(out, "switches_total", "Switches between source and target (proxy switch).", switches.sum());
+    counter(out, "requests_to_target_total", "Requests routed to the target (included in requests_total).", requestsToTarget.sum());
+    counter(out, "mutating_requests_to_target_total", "Mutating requests routed to the target: writes the source does not have.",
+        mutatingRequestsToTarget.sum());
+    counter(out, "target_connect_failures_total", "Failed connections to the target.", targetConnectFailures.sum());
     counter(out, "capture_records_submitted_total", "Capture records handed to the Kafka producer queue.", captureRecordsSubmitted.sum());
     counter(out, "capture_records_stored_total", "Capture records acknowledged by Kafka.", captureRecordsStored.sum());
     counter(out, "capture_records_dropped_total", "Capture records dropped because the capture buffer was full.", captureRecordsDropped.sum());

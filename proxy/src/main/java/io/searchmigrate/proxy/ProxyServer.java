@@ -34,6 +34,14 @@ import io.searchmigrate.proxy.capture.KafkaCaptureSink;
 import io.searchmigrate.proxy.http.RequestFramer;
 import io.searchmigrate.proxy.http.ResponseFramer;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -49,8 +57,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The capture proxy: accepts client connections, opens one source connection for each, and wires the two
- * pipelines. The client's pipeline reads like the data path:
+ * The capture proxy: accepts client connections, opens one upstream connection for each (to the source, or to the
+ * target once switched over, see {@link #switchTo}), and wires the two pipelines. The client's pipeline reads like the data path:
  * <pre>
  *   [tls] → [idle] → framer (bytes → request parts) → capture (record; hold mutating ends for Kafka)
  *         → [headers] (set configured headers) → forward (write to the source)
@@ -77,9 +85,13 @@ public final class ProxyServer implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
-  private final Bootstrap sourceBootstrap;
+  private final Bootstrap upstreamBootstrap;
   private final SslContext clientTls;
-  private final SslContext sourceTls;
+  private final Upstream source;
+  /** Null when no target is configured: the proxy cannot switch. */
+  private final Upstream target;
+  /** Where requests arriving now go; each request is routed by the mode at its arrival (see {@link #switchTo}). */
+  private volatile boolean onTarget;
   private Channel serverChannel;
   private AdminServer admin;
   private volatile boolean draining;
@@ -88,12 +100,19 @@ public final class ProxyServer implements AutoCloseable {
     this.config = config;
     this.nodeId = config.nodeId() != null ? config.nodeId() : randomNodeId();
     this.clientTls = config.tlsCertificate() == null ? null : clientTls(config);
-    this.sourceTls = config.sourceTls() ? sourceTls(config) : null;
+    this.source = new Upstream("source", config.source().getHost(), config.sourcePort(),
+        config.sourceTls() ? upstreamTls("source", config.sourceCaCertificate(), config.sourceInsecure()) : null,
+        config.sourceInsecure(), config.rules());
+    ProxyConfig.TargetCluster t = config.target();
+    this.target = t == null ? null : new Upstream("target", t.url().getHost(), t.port(),
+        t.tls() ? upstreamTls("target", t.caCertificate(), t.insecure()) : null, t.insecure(),
+        new CaptureRules(List.of(), List.of(), List.of(), t.setHeaders()));
+    this.onTarget = t != null && t.startThere();
     int threads = threads(config);
     boolean epoll = Epoll.isAvailable();
     this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     this.workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
-    this.sourceBootstrap = new Bootstrap()
+    this.upstreamBootstrap = new Bootstrap()
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
@@ -102,6 +121,7 @@ public final class ProxyServer implements AutoCloseable {
         : new KafkaCaptureSink(KafkaCaptureSink.producerProperties(config.kafkaBootstrap(), config.captureBufferBytes(),
             config.maxRecordBytes(), config.kafkaProperties()), config.topic(), captureBudget, metrics);
     metrics.kafkaUp(() -> sink.ready() && sink.healthy() ? 1 : 0);
+    metrics.onTarget(() -> onTarget ? 1 : 0);
   }
 
   /** Binds the listen (and admin) address and starts serving; throws IllegalArgumentException for bad settings. */
@@ -162,7 +182,8 @@ public final class ProxyServer implements AutoCloseable {
       admin = AdminServer.start(config.admin(), this);
     }
     LOG.info("capture proxy {} listening on {}{}, forwarding to {}, {}{}; {} event loop threads ({})", nodeId, hostPort(address()),
-        clientTls != null ? " (TLS)" : "", config.source(),
+        clientTls != null ? " (TLS)" : "", onTarget ? "the target " + config.target().url() + " (switched over: not capturing)"
+            : config.source() + (target == null ? "" : " (switchover target: " + config.target().url() + ")"),
         config.kafkaBootstrap() == null ? "NOT capturing (--no-capture)" : "capturing to Kafka " + config.kafkaBootstrap() + " topic '" + config.topic() + "'",
         admin != null ? "; health and metrics on http://" + hostPort(admin.address()) : "", threads(config),
         workers instanceof EpollEventLoopGroup ? "epoll" : "nio");
@@ -196,50 +217,58 @@ public final class ProxyServer implements AutoCloseable {
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
     p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials(),
         config.onCaptureFailure() == ProxyConfig.OnCaptureFailure.REJECT));
-    if (config.rules().setsHeaders()) {
-      p.addLast("headers", new HeaderRewriter(config.rules()));
+    if (source.headers().setsHeaders() || (target != null && target.headers().setsHeaders())) {
+      p.addLast("headers", new HeaderRewriter(source.headers(), target == null ? CaptureRules.NONE : target.headers()));
     }
     p.addLast("forward", new FrontendForwarder(connection));
+    connectUpstream(connection, onTarget);
+    if (draining) {
+      ch.eventLoop().execute(connection::drain);
+    }
+  }
 
-    String host = config.source().getHost();
-    int port = config.sourcePort();
-    sourceBootstrap.clone(ch.eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
+  /**
+   * Opens the connection's upstream connection, to the target or the source; the connection hears of it when it is
+   * usable (after the TLS handshake and its certificate check) or unreachable (answered 502).
+   */
+  void connectUpstream(ProxyConnection connection, boolean toTarget) {
+    Upstream upstream = toTarget ? target : source;
+    String host = upstream.host();
+    int port = upstream.port();
+    upstreamBootstrap.clone(connection.frontend.eventLoop()).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel backend) {
-        if (sourceTls != null) {
-          backend.pipeline().addLast("tls", sourceTlsHandler(backend, host, port));
+        if (upstream.tls() != null) {
+          backend.pipeline().addLast("tls", upstreamTlsHandler(upstream, backend));
         }
         backend.pipeline().addLast("framer", new ResponseFramer(connection.awaiting, MAX_RESPONSE_HEAD_BYTES));
         backend.pipeline().addLast("relay", new BackendRelay(connection, config.captureCredentials()));
       }
     }).connect(host, port).addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
-        connection.sourceUnreachable(f.cause());
-      } else if (sourceTls == null) {
-        connection.backendConnected(f.channel());
+        connection.upstreamUnreachable(upstream.name(), f.cause());
+      } else if (upstream.tls() == null) {
+        connection.backendConnected(f.channel(), toTarget);
       } else {
-        // usable only once the source's certificate is verified; a failure is answered with 502
+        // usable only once the cluster's certificate is verified; a failure is answered with 502
         f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
           if (h.isSuccess()) {
-            connection.backendConnected(f.channel());
+            connection.backendConnected(f.channel(), toTarget);
           } else {
             f.channel().close();
-            connection.sourceUnreachable(h.cause());
+            connection.upstreamUnreachable(upstream.name(), h.cause());
           }
         });
       }
     });
-    if (draining) {
-      ch.eventLoop().execute(connection::drain);
-    }
   }
 
-  private SslHandler sourceTlsHandler(SocketChannel backend, String host, int port) {
-    SslHandler handler = sourceTls.newHandler(backend.alloc(), host, port);
-    if (!config.sourceInsecure()) {
+  private static SslHandler upstreamTlsHandler(Upstream upstream, SocketChannel backend) {
+    SslHandler handler = upstream.tls().newHandler(backend.alloc(), upstream.host(), upstream.port());
+    if (!upstream.insecure()) {
       SSLEngine engine = handler.engine();
       SSLParameters parameters = engine.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the source host
+      parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the cluster's host
       engine.setSSLParameters(parameters);
     }
     return handler;
@@ -254,19 +283,89 @@ public final class ProxyServer implements AutoCloseable {
     }
   }
 
-  private static SslContext sourceTls(ProxyConfig config) {
+  private static SslContext upstreamTls(String role, Path caCertificate, boolean insecure) {
     try {
       SslContextBuilder builder = SslContextBuilder.forClient();
-      if (config.sourceInsecure()) {
+      if (insecure) {
         builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-      } else if (config.sourceCaCertificate() != null) {
-        builder.trustManager(config.sourceCaCertificate().toFile());
+      } else if (caCertificate != null) {
+        builder.trustManager(caCertificate.toFile());
       }
       return builder.build();
     } catch (SSLException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot set up TLS towards the source with CA file " + config.sourceCaCertificate()
+      throw new IllegalArgumentException("cannot set up TLS towards the " + role + " with CA file " + caCertificate
           + " (expected PEM certificates): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Routes requests that arrive from now on to the target ({@code toTarget}) or back to the source. Each request goes
+   * where the mode said when its head arrived; a keep-alive connection keeps its client side and moves its upstream
+   * connection at its first request routed elsewhere, once the requests before it are answered (see
+   * {@link ProxyConnection#forward}). Returns whether the mode changed.
+   *
+   * @throws IllegalStateException when no target is configured
+   */
+  public boolean switchTo(boolean toTarget) {
+    if (toTarget && target == null) {
+      throw new IllegalStateException("this proxy has no target cluster: start it with --target URL to switch over");
+    }
+    synchronized (this) {
+      if (onTarget == toTarget) {
+        return false;
+      }
+      onTarget = toTarget;
+      metrics.switches.increment();
+    }
+    LOG.info("switched: requests arriving from now on go to the {} {}{}", toTarget ? "target" : "source",
+        toTarget ? config.target().url() : config.source(), toTarget ? " and are not captured" : " and are captured again");
+    return true;
+  }
+
+  /** True while requests arriving now go to the target. */
+  public boolean onTarget() {
+    return onTarget;
+  }
+
+  String switchToken() {
+    return config.target() == null ? null : config.target().switchToken();
+  }
+
+  /** The target's URL, or null when none is configured. */
+  public URI targetUrl() {
+    return config.target() == null ? null : config.target().url();
+  }
+
+  /**
+   * Requests received and not answered yet, by the cluster each was routed to: {@code [source, target]}. Counted on
+   * each connection's event loop (within 5 s), so a switch can wait until nothing is in flight to the cluster it left.
+   */
+  public long[] requestsInFlight() {
+    List<CompletableFuture<int[]>> counts = new ArrayList<>();
+    for (ProxyConnection c : connections) {
+      CompletableFuture<int[]> count = new CompletableFuture<>();
+      try {
+        c.frontend.eventLoop().execute(() -> count.complete(c.inFlight()));
+      } catch (RejectedExecutionException e) {
+        continue; // stopping
+      }
+      counts.add(count);
+    }
+    long[] total = new long[2];
+    for (CompletableFuture<int[]> count : counts) {
+      try {
+        int[] n = count.get(5, TimeUnit.SECONDS);
+        total[0] += n[0];
+        total[1] += n[1];
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException | TimeoutException e) {
+        total[0] = total[1] = -1;
+        return total;
+      }
+    }
+    return total;
   }
 
   private static int threads(ProxyConfig config) {

@@ -118,4 +118,11 @@ final class ProxyTests {
     String s = new String(bytes, 0, Math.min(bytes.length, 300), StandardCharsets.ISO_8859_1);
     return s.replace("\r", "\\r").replace("\n", "\\n") + (bytes.length > 300 ? "... (" + bytes.length + " bytes)" : "");
   }
+
+  /** The status of GET / through the proxy, on a connection of its own. */
+  static int getRoot(ProxyServer proxy) throws Exception {
+    try (RawHttp client = RawHttp.connect(proxy.address())) {
+      return client.exchange(RawHttp.request("GET", "/"), "GET").status();
+    }
+  }
 }

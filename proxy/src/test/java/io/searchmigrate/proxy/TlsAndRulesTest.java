@@ -94,7 +94,7 @@ class TlsAndRulesTest {
               .withSourceTls(certificates.certificate, false));
           ProxyServer defaults = ProxyTests.start(ProxyTests.config(https, kafka.bootstrap(), topic));
           ProxyServer insecure = ProxyTests.start(ProxyTests.config(https, kafka.bootstrap(), topic).withSourceTls(null, true))) {
-        assertEquals(200, get(trusting), "with --source-ca the certificate verifies");
+        assertEquals(200, ProxyTests.getRoot(trusting), "with --source-ca the certificate verifies");
         RawHttp.Response refused;
         try (RawHttp client = RawHttp.connect(defaults.address())) {
           refused = client.exchange(RawHttp.request("GET", "/"), "GET");
@@ -102,14 +102,8 @@ class TlsAndRulesTest {
         assertEquals(502, refused.status(), "by default the JDK's CAs do not trust a self-signed certificate");
         assertTrue(refused.bodyText().contains("the proxy cannot reach the source"), refused.bodyText());
         assertEquals(1, defaults.metrics().sourceConnectFailures.sum());
-        assertEquals(200, get(insecure), "--source-insecure skips verification");
+        assertEquals(200, ProxyTests.getRoot(insecure), "--source-insecure skips verification");
       }
-    }
-  }
-
-  private static int get(ProxyServer proxy) throws Exception {
-    try (RawHttp client = RawHttp.connect(proxy.address())) {
-      return client.exchange(RawHttp.request("GET", "/"), "GET").status();
     }
   }
 }

@@ -9,6 +9,7 @@ public final class Exchange {
   private final String target;
   private final boolean mutating;
   private boolean suppressed;
+  private boolean toTarget;
 
   public Exchange(int index, String method, String target) {
     this.index = index;
@@ -89,5 +90,14 @@ public final class Exchange {
 
   public void suppress() {
     this.suppressed = true;
+  }
+
+  /** True when the request goes to the switchover target (the proxy's mode when it arrived), false for the source. */
+  public boolean toTarget() {
+    return toTarget;
+  }
+
+  public void routeToTarget(boolean target) {
+    this.toTarget = target;
   }
 }
