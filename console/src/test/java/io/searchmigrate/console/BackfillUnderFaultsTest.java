@@ -268,7 +268,7 @@ class BackfillUnderFaultsTest {
     }
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (Exception e) {
@@ -276,7 +276,7 @@ class BackfillUnderFaultsTest {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

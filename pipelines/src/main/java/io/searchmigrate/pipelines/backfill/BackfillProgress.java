@@ -60,15 +60,27 @@ final class BackfillProgress {
    * acknowledged by the target: the final account says how many were), and once reading is done, how many there are.
    */
   String flinkLine(List<FlinkJobVertices.Vertex> vertices, long nowNanos) {
+    return flinkLine(vertices, nowNanos, -1);
+  }
+
+  /**
+   * With {@code acknowledged} documents of this run's finished slices (from the progress ledger, >= 0): a backfill
+   * with a ledger sends where it reads, so it has no sink step to count at.
+   */
+  String flinkLine(List<FlinkJobVertices.Vertex> vertices, long nowNanos, long acknowledged) {
     double interval = Math.max(1e-3, (nowNanos - lastNanos) / 1e9);
     double elapsed = (nowNanos - startNanos) / 1e9;
-    long sent = FlinkJobVertices.sum(vertices, "ToBulkLines", FlinkJobVertices.Vertex::readRecords);
+    long sent = acknowledged >= 0 ? acknowledged
+        : FlinkJobVertices.sum(vertices, "ToBulkLines", FlinkJobVertices.Vertex::readRecords);
     long read = FlinkJobVertices.sum(vertices, "ReadSlices", FlinkJobVertices.Vertex::writeRecords);
     double docsPerSecond = (sent - lastWritten) / interval;
     lastNanos = nowNanos;
     lastWritten = sent;
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[backfill %4.0fs] sent to the target %,d (%,.0f docs/s), "
-        + "read %,d", elapsed, sent, docsPerSecond, read));
+    StringBuilder line = new StringBuilder(acknowledged >= 0
+        // documents go to the target where they are read: there is no read count apart from the written one
+        ? String.format(Locale.ROOT, "[backfill %4.0fs] written (whole slices) %,d (%,.0f docs/s)", elapsed, sent, docsPerSecond)
+        : String.format(Locale.ROOT, "[backfill %4.0fs] sent to the target %,d (%,.0f docs/s), read %,d", elapsed, sent,
+            docsPerSecond, read));
     long tasks = vertices.size();
     long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
     line.append(String.format(Locale.ROOT, ", Flink tasks %d/%d done", finished, tasks));

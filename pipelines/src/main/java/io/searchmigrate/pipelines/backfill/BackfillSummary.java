@@ -131,7 +131,7 @@ public final class BackfillSummary {
     if (failed() > 0 || noSource() > 0) {
       problems.add((failed() + noSource()) + " document(s) not delivered; see " + deadLetterFile);
     }
-    if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0) {
+    if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0 && counts.slicesSkipped() == 0) {
       problems.add("the snapshot holds documents but none were written");
     } else if (written() != read() && failed() + noSource() + counts.shardsFailed() == 0) {
       problems.add("read " + read() + " documents but the target acknowledged " + written());

@@ -1,0 +1,134 @@
+package io.searchmigrate.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.json.Json;
+import io.searchmigrate.launcher.LocalCluster;
+import io.searchmigrate.pipelines.backfill.ProgressLedger;
+import io.searchmigrate.testkit.ScriptedHttpServer;
+import io.searchmigrate.testkit.TestClusters;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume: a {@code ./migrate backfill} (its own JVM) killed with SIGKILL midway through a real Elasticsearch 7.10.2
+ * snapshot into real OpenSearch 2.19.1, slowed by a relay in front of the target; the same command run again skips the
+ * slices its progress ledger holds, sends fewer documents than the snapshot has, and the target ends with exactly the
+ * source's documents.
+ */
+class BackfillResumeTest {
+  private static final String SNAPSHOT = "resume-snap";
+  private static final String DOCS = "resume_docs";
+  private static final int DOC_COUNT = 1_200;
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aBackfillKilledMidwayResumesAfterItsFinishedSlicesAndEndsWithExactlyTheSourcesDocuments() throws Exception {
+    LocalCluster source = TestClusters.elasticsearch("7.10.2");
+    SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
+    ClusterClient.connect(source.endpoint()).delete("/" + DOCS);
+    ObjectNode mapping = Json.object();
+    mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
+    w.createIndex(DOCS, 2, mapping, null);
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
+    for (int i = 1; i <= DOC_COUNT; i++) {
+      docs.put("doc-" + i, Json.object().put("n", i).put("text", "document number " + i));
+    }
+    w.bulk(DOCS, "_doc", docs, null);
+    w.refresh(DOCS);
+    Path repository = source.pathRepo().resolve("resume-" + UUID.randomUUID());
+    ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path", repository.toString(),
+        "--snapshot", SNAPSHOT, "--indices", DOCS, "--wait");
+    assertEquals(0, snapshot.exitCode, snapshot::toString);
+
+    LocalCluster target = TestClusters.opensearch("2.19.1");
+    ClusterClient.connect(target.endpoint()).delete("/" + DOCS);
+    AtomicBoolean slow = new AtomicBoolean(true);
+    AtomicLong documentsSent = new AtomicLong();
+    Path state = temp.resolve("state");
+    try (ScriptedHttpServer gateway = ScriptedHttpServer.relay(target.url(), (n, request) -> {
+      if (request.pathAndQuery().startsWith("/_bulk")) {
+        documentsSent.addAndGet(request.body().lines().count() / 2);
+        if (slow.get()) {
+          BackfillUnderFaultsTest.sleep(400);
+        }
+      }
+      return null;
+    })) {
+      List<String> args = List.of("backfill", "--repo", repository.toString(), "--snapshot", SNAPSHOT, "--indices", DOCS,
+          "--target", gateway.url(), "--batch-docs", "25", "--state", state.toString(), "--sliceSize=50",
+          "--dead-letter", temp.resolve("dl.ndjson").toString());
+      List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"), Migrate.class.getName()));
+      command.addAll(args);
+      Process first = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(temp.resolve("first.log").toFile()).start();
+      ProgressLedger ledger = ProgressLedger.at(state);
+      int finishedBeforeKill;
+      try {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (ledger.finished().size() < 4 && first.isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertTrue(first.isAlive() && ledger.finished().size() >= 4,
+            () -> "running with some slices done: " + BackfillUnderFaultsTest.read(temp.resolve("first.log")));
+      } finally {
+        first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        first.waitFor(1, TimeUnit.MINUTES);
+      }
+      finishedBeforeKill = ledger.finished().size();
+      assertTrue(ledger.total() < 0, "a killed run never got to record the total");
+
+      slow.set(false);
+      documentsSent.set(0);
+      ConsoleRun second = ConsoleRun.of(args.toArray(String[]::new));
+      assertEquals(0, second.exitCode, second::toString);
+      assertTrue(second.err.contains("resuming: " + finishedBeforeKill + " slice(s) already done (" + state.toAbsolutePath()
+          + ")"), second::toString);
+      Matcher resumed = Pattern.compile("resumed: (\\d+) of (\\d+) slices were done by an earlier run").matcher(second.out);
+      assertTrue(resumed.find(), second::toString);
+      int total = Integer.parseInt(resumed.group(2));
+      assertEquals(finishedBeforeKill, Integer.parseInt(resumed.group(1)));
+      assertTrue(finishedBeforeKill < total, "the kill came before the end: " + finishedBeforeKill + " of " + total);
+      assertTrue(documentsSent.get() < DOC_COUNT, "fewer documents sent the second time: " + documentsSent.get());
+      assertTrue(second.out.contains("result: OK, every document read was written"), second::toString);
+
+      List<ProgressLedger.Entry> entries = ledger.entries();
+      Set<String> keys = new HashSet<>();
+      entries.forEach(entry -> assertTrue(keys.add(entry.key()), "each slice recorded once: " + entry.key()));
+      assertEquals(total, entries.size());
+      assertEquals(total, ledger.total());
+      assertEquals(DOC_COUNT, entries.stream().mapToLong(ProgressLedger.Entry::documents).sum());
+
+      ConsoleRun status = ConsoleRun.of("backfill", "status", "--state", state.toString());
+      assertEquals(0, status.exitCode, status::toString);
+      assertTrue(status.out.matches("(?s).*state\\s+" + SNAPSHOT + "\\s+" + total + " of " + total + "\\s+" + DOC_COUNT
+          + "\\s+20\\d\\d-.*"), status::toString);
+
+      ConsoleRun again = ConsoleRun.of(args.toArray(String[]::new));
+      assertEquals(0, again.exitCode, again::toString);
+      assertTrue(again.err.contains("the last run of this backfill delivered every document: starting over"), again::toString);
+      assertTrue(!again.out.contains("resumed:"), again::toString);
+    }
+    assertEquals(w.expected().get(DOCS), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), DOCS),
+        "exactly the source's documents, each once");
+  }
+}
