@@ -131,4 +131,47 @@ class BackfillResumeTest {
     assertEquals(w.expected().get(DOCS), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), DOCS),
         "exactly the source's documents, each once");
   }
+  /**
+   * Two snapshots taken under the same name (of different indices, in different repositories) backfilled one after the
+   * other into the same target with the default ledger folder, as a team re-taking "mid-workload" does: each run keeps
+   * a ledger of its own, neither skips nor trips over the other's, and each index arrives whole. (A ledger keyed by
+   * snapshot name and target alone was shared by both: the second run "started over" and then failed to record.)
+   */
+  @Test
+  void twoSnapshotsOfTheSameNameIntoTheSameTargetKeepLedgersOfTheirOwn() throws Exception {
+    LocalCluster source = TestClusters.elasticsearch("7.10.2");
+    LocalCluster target = TestClusters.opensearch("2.19.1");
+    SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
+    String run = Long.toString(System.nanoTime(), 36);
+    String snapshotName = "same-name-" + run; // unique per test run; the two snapshots below share it
+    java.util.List<String> ledgerLines = new java.util.ArrayList<>();
+    for (String index : List.of("same_a_" + run, "same_b_" + run)) {
+      ObjectNode mapping = Json.object();
+      mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
+      w.createIndex(index, 2, mapping, null);
+      Map<String, JsonNode> docs = new LinkedHashMap<>();
+      for (int i = 1; i <= 120; i++) {
+        docs.put(index + "-" + i, Json.object().put("n", i));
+      }
+      w.bulk(index, "_doc", docs, null);
+      w.refresh(index);
+      Path repository = source.pathRepo().resolve("same-name-" + UUID.randomUUID());
+      ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path",
+          repository.toString(), "--snapshot", snapshotName, "--indices", index, "--wait");
+      assertEquals(0, snapshot.exitCode, snapshot::toString);
+      ConsoleRun backfill = ConsoleRun.of("backfill", "--repo", repository.toString(), "--snapshot", snapshotName,
+          "--target", target.url(), "--indices", index, "--sliceSize=20");
+      assertEquals(0, backfill.exitCode, backfill::toString);
+      assertTrue(!backfill.err.contains("starting over") && !backfill.out.contains("resumed:"), backfill::toString);
+      assertEquals(w.expected().get(index), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), index),
+          "exactly the source's documents, each once");
+      Matcher ledger = Pattern.compile("progress ledger: (\\S+)").matcher(backfill.out);
+      assertTrue(ledger.find(), backfill::toString);
+      ledgerLines.add(ledger.group(1));
+      List<ProgressLedger.Entry> entries = ProgressLedger.at(Path.of(ledger.group(1))).entries();
+      assertEquals(entries.size(), entries.stream().map(ProgressLedger.Entry::key).distinct().count(), "each slice once");
+      assertEquals(120, entries.stream().mapToLong(ProgressLedger.Entry::documents).sum(), "of this snapshot only");
+    }
+    assertEquals(2, new HashSet<>(ledgerLines).size(), "a ledger of its own for each snapshot: " + ledgerLines);
+  }
 }

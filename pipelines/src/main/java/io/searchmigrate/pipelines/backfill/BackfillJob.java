@@ -16,6 +16,7 @@ import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.transforms.document.DocumentTransforms;
 import io.searchmigrate.transforms.metadata.FilteredSource;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
@@ -184,6 +185,9 @@ public final class BackfillJob {
       summary.since(options.getPreviousSnapshot());
     }
     partialSource.forEach(summary::partialSource);
+    if (ledger != null) {
+      summary.ledger(ledger.dir());
+    }
     if (counts.slicesSkipped() > 0) {
       summary.note("resumed: " + counts.slicesSkipped() + " of " + counts.slicesPlanned() + " slices were done by an "
           + "earlier run (" + ledger.dir() + ") and not read again");
@@ -199,12 +203,8 @@ public final class BackfillJob {
   }
 
   /**
-   * A delta needs an earlier, complete snapshot of the same repository whose indices kept their number of shards (a
-   * document stays in its shard then). Returns notes for indices the earlier snapshot held that are no longer selected.
-   */
-  /**
-   * The progress ledger of this run (--state, else a folder of --stateRoot named by snapshot and target), cleared with
-   * --restart; none for a delta (it reads whole shards, not slices) or when no state folder is given.
+   * The progress ledger of this run (--state, else a folder of --stateRoot named by the snapshot, with a hash of its
+   * repository, uuid and the target), cleared with --restart; none for a delta (it reads whole shards, not slices) or when no state folder is given.
    */
   private ProgressLedger ledger(ClusterEndpoint target, String snapshotUuid, ClusterClient client, List<String> targetIndices) {
     if (options.getPreviousSnapshot() != null) {
@@ -214,7 +214,10 @@ public final class BackfillJob {
     if (options.getState() != null) {
       dir = Path.of(options.getState());
     } else if (options.getStateRoot() != null) {
-      dir = Path.of(options.getStateRoot()).resolve(options.getSnapshot() + "-" + shortHash(target.url()));
+      // keyed by what makes a backfill this one: a snapshot taken again under the same name (a new uuid), in another
+      // repository or into another target gets a ledger of its own and never skips slices it did not write
+      dir = Path.of(options.getStateRoot()).resolve(options.getSnapshot() + "-"
+          + shortHash(repositoryKey(options.getRepo()) + "\n" + snapshotUuid + "\n" + target.url()));
     } else {
       return null;
     }
@@ -265,6 +268,11 @@ public final class BackfillJob {
     return total;
   }
 
+  /** The repository as one string whichever folder the command was run from. */
+  private static String repositoryKey(String repo) {
+    return S3Uri.isS3(repo) ? repo : Path.of(repo).toAbsolutePath().normalize().toString();
+  }
+
   private static String shortHash(String text) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -274,6 +282,10 @@ public final class BackfillJob {
     }
   }
 
+  /**
+   * A delta needs an earlier, complete snapshot of the same repository whose indices kept their number of shards (a
+   * document stays in its shard then). Returns notes for indices the earlier snapshot held that are no longer selected.
+   */
   private List<String> checkPrevious(SnapshotRepository repo, RepositoryData.SnapshotEntry snap, List<String> indices) {
     String previous = options.getPreviousSnapshot();
     if (previous.equals(options.getSnapshot())) {

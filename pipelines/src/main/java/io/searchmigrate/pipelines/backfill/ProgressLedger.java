@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +38,9 @@ import java.util.TreeSet;
 public final class ProgressLedger {
   static final String FILE = "slices.ndjson";
   static final String TOTAL = "total.json";
+  private static final Object APPENDING = new Object();
+  private static final FileAttribute<?> OWNER_ONLY_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
 
   private ProgressLedger(Path dir) {
@@ -128,7 +135,11 @@ public final class ProgressLedger {
     return entries;
   }
 
-  /** Appends one finished slice, on disk when this returns. Safe from several threads and processes (one append each). */
+  /**
+   * Appends one finished slice, on disk when this returns. Safe from several threads (one lock per JVM) and processes
+   * (a lock on the file while the line is appended): slices finishing together never lose or glue lines, and the file
+   * is created owner-only by whichever comes first.
+   */
   public void record(Entry entry) {
     ObjectNode line = Json.object();
     line.put("index", entry.index()).put("shard", entry.shard()).put("from", entry.from()).put("to", entry.to())
@@ -136,22 +147,37 @@ public final class ProgressLedger {
         .put("target", entry.target()).put("finished_at", entry.finishedAt().toString());
     byte[] bytes = (Json.toString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(FILE);
-    try {
-      OwnerOnlyFiles.createDirectory(dir);
-      OwnerOnlyFiles.create(file);
-      boolean cutShort = endsCutShort(file);
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        if (cutShort) {
-          buffer = ByteBuffer.wrap(("\n" + new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    synchronized (APPENDING) {
+      try {
+        createOwnerOnlyFolder(dir);
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE), OWNER_ONLY_FILE);
+            FileLock lock = channel.lock()) {
+          ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1);
+          if (endsCutShort(channel)) {
+            buffer.put((byte) '\n'); // the line a crash cut short stays alone on its line (and is ignored)
+          }
+          buffer.put(bytes).flip();
+          long end = channel.size(); // at the end, under the lock: no other writer moves it meanwhile
+          while (buffer.hasRemaining()) {
+            end += channel.write(buffer, end);
+          }
+          channel.force(false);
         }
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(false);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot record a finished slice in " + file + ": " + e, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record a finished slice in " + file, e);
+    }
+  }
+
+  /** Creates the ledger's folder owner-only; another thread or process creating it at the same time is fine. */
+  private static void createOwnerOnlyFolder(Path folder) throws IOException {
+    try {
+      OwnerOnlyFiles.createDirectory(folder);
+    } catch (FileAlreadyExistsException raced) {
+      if (!Files.isDirectory(folder)) {
+        throw raced;
+      }
     }
   }
 
@@ -181,16 +207,14 @@ public final class ProgressLedger {
   }
 
   /** Whether the file ends in a line a crash cut short: the next line must not be glued to it. */
-  private static boolean endsCutShort(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (size == 0) {
-        return false;
-      }
-      ByteBuffer last = ByteBuffer.allocate(1);
-      channel.read(last, size - 1);
-      return last.get(0) != '\n';
+  private static boolean endsCutShort(FileChannel channel) throws IOException {
+    long size = channel.size();
+    if (size == 0) {
+      return false;
     }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) != '\n';
   }
 
   /** Whether the last run got to the end with every document delivered. */

@@ -84,4 +84,40 @@ class ProgressLedgerTest {
     assertTrue(assertThrows(UserError.class, () -> ledger.checkBelongsTo("uuid-1", "http://other:9200"))
         .getMessage().contains("into http://target:9200, not of this run"));
   }
+  /**
+   * Slices finishing at the same moment on several worker threads, into a folder that does not exist yet and then
+   * into one just cleared (a run starting over): every line is kept whole, none is lost (creating the folder or the
+   * file in a race failed with "cannot record a finished slice").
+   */
+  @Test
+  void slicesFinishingTogetherOnManyThreadsAreAllRecordedAlsoAfterAClear() throws Exception {
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 40; round++) {
+        ProgressLedger ledger = ProgressLedger.at(temp.resolve("fresh-" + round / 2));
+        if (round % 2 == 1) {
+          ledger.clear(); // the same folder again, emptied as a run starting over empties it
+        }
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int shard = t;
+          done.add(pool.submit(() -> {
+            together.await();
+            ledger.record(slice("logs", shard, 0, 50));
+            ledger.record(slice("logs", shard, 50, 100));
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get(); // rethrows a failed record
+        }
+        assertEquals(threads * 2, ledger.entries().size());
+        assertEquals(threads * 2, ledger.finished().size());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
