@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * flags map onto the backfill's Beam pipeline options ({@code BackfillOptions}); Beam and runner options may follow
  * as {@code --name=value}.
  */
-@Command(name = "backfill", subcommands = BackfillStatusCommand.class, description = {
+@Command(name = "backfill", subcommands = {BackfillStatusCommand.class, BackfillStopCommand.class}, description = {
     "Copy every live document of a snapshot into the target.",
     "Reads the repository in place with Lucene. Missing target indices are created from the snapshot's definitions. "
         + "Documents that cannot be delivered go to the dead-letter file with the reason (written only when some did "
@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     "Beam and runner options may be added as --name=value, e.g. --maxBundleSize=50000 or --statefulBatches=4; "
         + "runner-configs/ holds each runner's presets.",
     "Each finished slice is recorded in a progress ledger (--state); the same command run again after a crash or "
-        + "Ctrl-C skips the finished slices (--restart reads everything again). ./migrate backfill status shows it."})
+        + "Ctrl-C skips the finished slices (--restart reads everything again). ./migrate backfill status shows it; "
+        + "./migrate backfill stop stops a backfill submitted to a Flink session cluster."})
 final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -148,6 +149,9 @@ final class BackfillCommand implements Callable<Integer> {
     args.add("--restart=" + restart);
     if (deadLetter != null) {
       args.add("--deadLetter=" + (S3Uri.isS3(deadLetter) ? deadLetter : LocalPaths.of(deadLetter, "--dead-letter").toAbsolutePath()));
+    }
+    if (pipelineOptions.stream().noneMatch(option -> option.startsWith("--jobName="))) {
+      args.add("--jobName=" + BackfillStopCommand.jobName(snapshot)); // how backfill stop tells a backfill's job apart
     }
     for (String option : pipelineOptions) {
       if (!option.startsWith("--") || !option.contains("=")) {

@@ -11,6 +11,7 @@ import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.pipelines.backfill.ProgressLedger;
 import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.TestClusters;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -79,23 +80,21 @@ class BackfillResumeTest {
       List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
           .toString(), "-cp", System.getProperty("java.class.path"), Migrate.class.getName()));
       command.addAll(args);
-      Process first = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(temp.resolve("first.log").toFile()).start();
       ProgressLedger ledger = ProgressLedger.at(state);
-      int finishedBeforeKill;
-      try {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-        while (ledger.finished().size() < 4 && first.isAlive() && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
-        assertTrue(first.isAlive() && ledger.finished().size() >= 4,
-            () -> "running with some slices done: " + BackfillUnderFaultsTest.read(temp.resolve("first.log")));
-      } finally {
-        first.destroyForcibly(); // SIGKILL: no shutdown hook runs
-        first.waitFor(1, TimeUnit.MINUTES);
-      }
-      finishedBeforeKill = ledger.finished().size();
-      assertTrue(ledger.total() < 0, "a killed run never got to record the total");
+      // Ctrl-C (SIGINT and SIGTERM take the same way out of the JVM): it says what is recorded, the ledger whole lines
+      Path stoppedLog = temp.resolve("stopped.log");
+      interruptWhenSlicesAreDone(command, stoppedLog, ledger, 2, false);
+      int recordedAtStop = ledger.finished().size();
+      String stopped = BackfillUnderFaultsTest.read(stoppedLog);
+      assertTrue(stopped.contains("stopped: " + recordedAtStop + " finished slice(s) are recorded in "
+          + state.toAbsolutePath() + "; the same command resumes after them"), stopped);
+      assertEquals(Files.readAllLines(state.resolve("slices.ndjson")).size(), ledger.entries().size(), "whole lines only");
+      // then SIGKILL, which no hook sees: the ledger holds what was finished before it
+      interruptWhenSlicesAreDone(command, temp.resolve("killed.log"), ledger, recordedAtStop + 2, true);
+      int finishedBeforeKill = ledger.finished().size();
+      String killed = BackfillUnderFaultsTest.read(temp.resolve("killed.log"));
+      assertTrue(killed.contains("resuming: " + recordedAtStop + " slice(s) already done"), killed);
+      assertTrue(ledger.total() < 0, "an interrupted run never got to record the total");
 
       slow.set(false);
       documentsSent.set(0);
@@ -131,6 +130,27 @@ class BackfillResumeTest {
     assertEquals(w.expected().get(DOCS), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), DOCS),
         "exactly the source's documents, each once");
   }
+  /** Starts the backfill in a JVM of its own and interrupts it (SIGTERM, or SIGKILL) once the ledger holds enough. */
+  private static void interruptWhenSlicesAreDone(List<String> command, Path log, ProgressLedger ledger, int slices,
+      boolean kill) throws Exception {
+    Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+      while (ledger.finished().size() < slices && run.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(run.isAlive() && ledger.finished().size() >= slices,
+          () -> "running with some slices done: " + BackfillUnderFaultsTest.read(log));
+    } finally {
+      if (kill) {
+        run.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      } else {
+        run.destroy(); // SIGTERM: the shutdown hooks run, as on Ctrl-C
+      }
+      assertTrue(run.waitFor(1, TimeUnit.MINUTES), "the backfill ended");
+    }
+  }
+
   /**
    * Two snapshots taken under the same name (of different indices, in different repositories) backfilled one after the
    * other into the same target with the default ledger folder, as a team re-taking "mid-workload" does: each run keeps

@@ -12,6 +12,7 @@ import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
 import io.searchmigrate.pipelines.deadletters.DeadLetterOutput;
+import io.searchmigrate.pipelines.runners.FlinkSession;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
@@ -35,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -154,8 +156,12 @@ public final class BackfillJob {
         ledger == null ? null : new BackfillPipeline.LedgerPlace(ledger.dir(), snapshotUuid)));
     RunningPipeline running = new RunningPipeline(pipeline, options, log).withLedger(ledger);
     BackfillCounts counts;
-    Thread interrupted = ledger == null ? null : new Thread(() -> log.accept("stopped: " + ledger.finished().size()
-        + " finished slice(s) are recorded in " + ledger.dir() + "; the same command resumes after them"));
+    boolean onSessionCluster = FlinkSession.isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster());
+    Thread interrupted = ledger == null ? null : new Thread(() -> log.accept(onSessionCluster
+        ? "stopped following: the job goes on on the Flink cluster (./migrate backfill stop stops it); its finished "
+            + "slices are recorded in " + ledger.dir() + ", where the same command resumes after them"
+        : "stopped: " + ledger.stopRecording() + " finished slice(s) are recorded in " + ledger.dir()
+            + "; the same command resumes after them"));
     if (interrupted != null) {
       Runtime.getRuntime().addShutdownHook(interrupted);
     }

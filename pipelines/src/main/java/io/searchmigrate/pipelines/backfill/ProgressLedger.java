@@ -39,6 +39,8 @@ public final class ProgressLedger {
   static final String FILE = "slices.ndjson";
   static final String TOTAL = "total.json";
   private static final Object APPENDING = new Object();
+  /** Set once this JVM is stopping (Ctrl-C): no line is started after the last one is whole on disk. */
+  private static boolean stopping;
   private static final FileAttribute<?> OWNER_ONLY_FILE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
@@ -148,6 +150,9 @@ public final class ProgressLedger {
     byte[] bytes = (Json.toString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve(FILE);
     synchronized (APPENDING) {
+      if (stopping) {
+        return; // the slice is read again by the next run (writes are idempotent by _id)
+      }
       try {
         createOwnerOnlyFolder(dir);
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -168,6 +173,17 @@ public final class ProgressLedger {
         throw new UncheckedIOException("cannot record a finished slice in " + file + ": " + e, e);
       }
     }
+  }
+
+  /**
+   * For a stopping JVM (a shutdown hook, on Ctrl-C): waits for a line being written to be whole on disk and records no
+   * more, so the ledger is left as whole lines; returns how many slices it holds.
+   */
+  public int stopRecording() {
+    synchronized (APPENDING) {
+      stopping = true;
+    }
+    return finished().size();
   }
 
   /** Creates the ledger's folder owner-only; another thread or process creating it at the same time is fine. */
