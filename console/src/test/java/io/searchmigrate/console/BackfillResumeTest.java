@@ -3,10 +3,7 @@ package io.searchmigrate.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.http.ClusterClient;
-import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.pipelines.backfill.ProgressLedger;
 import io.searchmigrate.testkit.ScriptedHttpServer;
@@ -14,9 +11,7 @@ import io.searchmigrate.testkit.TestClusters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -46,15 +41,7 @@ class BackfillResumeTest {
     LocalCluster source = TestClusters.elasticsearch("7.10.2");
     SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
     ClusterClient.connect(source.endpoint()).delete("/" + DOCS);
-    ObjectNode mapping = Json.object();
-    mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
-    w.createIndex(DOCS, 2, mapping, null);
-    Map<String, JsonNode> docs = new LinkedHashMap<>();
-    for (int i = 1; i <= DOC_COUNT; i++) {
-      docs.put("doc-" + i, Json.object().put("n", i).put("text", "document number " + i));
-    }
-    w.bulk(DOCS, "_doc", docs, null);
-    w.refresh(DOCS);
+    w.numberedIndex(DOCS, 2, DOC_COUNT);
     Path repository = source.pathRepo().resolve("resume-" + UUID.randomUUID());
     ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path", repository.toString(),
         "--snapshot", SNAPSHOT, "--indices", DOCS, "--wait");
@@ -166,15 +153,7 @@ class BackfillResumeTest {
     String snapshotName = "same-name-" + run; // unique per test run; the two snapshots below share it
     java.util.List<String> ledgerLines = new java.util.ArrayList<>();
     for (String index : List.of("same_a_" + run, "same_b_" + run)) {
-      ObjectNode mapping = Json.object();
-      mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
-      w.createIndex(index, 2, mapping, null);
-      Map<String, JsonNode> docs = new LinkedHashMap<>();
-      for (int i = 1; i <= 120; i++) {
-        docs.put(index + "-" + i, Json.object().put("n", i));
-      }
-      w.bulk(index, "_doc", docs, null);
-      w.refresh(index);
+      w.numberedIndex(index, 2, 120);
       Path repository = source.pathRepo().resolve("same-name-" + UUID.randomUUID());
       ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path",
           repository.toString(), "--snapshot", snapshotName, "--indices", index, "--wait");

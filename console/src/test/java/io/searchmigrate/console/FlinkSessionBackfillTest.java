@@ -9,11 +9,13 @@ import io.searchmigrate.launcher.LocalFlink;
 import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.launcher.ProcessSupervisor;
 import io.searchmigrate.launcher.SupervisedProcess;
+import io.searchmigrate.pipelines.backfill.ProgressLedger;
 import io.searchmigrate.pipelines.runners.FlinkSession;
 import io.searchmigrate.testkit.Fixtures;
 import io.searchmigrate.testkit.ScriptedHttpServer;
 import io.searchmigrate.testkit.TestClusters;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,15 +115,24 @@ class FlinkSessionBackfillTest {
       SupervisedProcess victim = taskManagerRunning(flink, job.id());
       System.out.println("kill -9 " + victim.pid() + " (" + victim.name() + ")");
       ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+      Instant killedAt = Instant.now();
       release.countDown();
 
       ConsoleRun run = running.get(10, TimeUnit.MINUTES);
       assertEquals(0, run.exitCode, run::toString);
       assertTargetHoldsExactlyTheSnapshot();
+      System.out.println("after the kill: " + flink.restartedSubtasks(job.id()) + " subtask(s) restarted, numRestarts "
+          + flink.restarts(job.id()) + ", failures " + flink.failures(job.id()));
       // the restart by Flink's execution graph (kept for the ended job), not by its sampled numRestarts metric
       assertTrue(flink.restartedSubtasks(job.id()) >= 1, () -> "Flink restarted the job's tasks; it recorded the "
           + "failures " + flink.failures(job.id()) + "; numRestarts " + flink.restarts(job.id()) + "\n" + run);
       assertTrue(flink.failures(job.id()).size() >= 1, () -> "Flink recorded the lost TaskManager: " + run);
+      // no slice was finished before the kill (every bulk request was held until then): the job's work survived it
+      Matcher ledger = Pattern.compile("progress ledger: (\\S+)").matcher(run.out);
+      assertTrue(ledger.find(), run::toString);
+      List<ProgressLedger.Entry> slices = ProgressLedger.at(Path.of(ledger.group(1))).entries();
+      assertTrue(!slices.isEmpty() && slices.stream().allMatch(slice -> slice.finishedAt().isAfter(killedAt)),
+          () -> "every slice finished after the kill at " + killedAt + ": " + slices);
       assertEquals("FINISHED", flink.job(job.id()).orElseThrow().state());
     } finally {
       release.countDown();
