@@ -27,24 +27,27 @@ import picocli.CommandLine.Option;
  * flags map onto the backfill's Beam pipeline options ({@code BackfillOptions}); Beam and runner options may follow
  * as {@code --name=value}.
  */
-@Command(name = "backfill", description = {
+@Command(name = "backfill", subcommands = {BackfillStatusCommand.class, BackfillStopCommand.class}, description = {
     "Copy every live document of a snapshot into the target.",
     "Reads the repository in place with Lucene. Missing target indices are created from the snapshot's definitions. "
         + "Documents that cannot be delivered go to the dead-letter file with the reason (written only when some did "
         + "not arrive). Exits 1 when any document was not delivered, or none were written.",
     "Beam and runner options may be added as --name=value, e.g. --maxBundleSize=50000 or --statefulBatches=4; "
-        + "runner-configs/ holds each runner's presets."})
+        + "runner-configs/ holds each runner's presets.",
+    "Each finished slice is recorded in a progress ledger (--state); the same command run again after a crash or "
+        + "Ctrl-C skips the finished slices (--restart reads everything again). ./migrate backfill status shows it; "
+        + "./migrate backfill stop stops a backfill submitted to a Flink session cluster."})
 final class BackfillCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--repo", required = true, description = "snapshot repository folder or s3://bucket/prefix")
+  @Option(names = "--repo", description = "snapshot repository folder or s3://bucket/prefix")
   String repo;
 
   @Mixin
   S3Flags s3;
 
-  @Option(names = "--snapshot", required = true)
+  @Option(names = "--snapshot")
   String snapshot;
 
   @Mixin
@@ -105,6 +108,13 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressEvery;
 
+  @Option(names = "--state", paramLabel = "DIR", description = "folder of the progress ledger (default: "
+      + "<MIGRATE_HOME>/backfill-state/<snapshot>-<hash of the target>)")
+  Path state;
+
+  @Option(names = "--restart", description = "ignore and clear the progress ledger: read every slice again")
+  boolean restart;
+
   @Option(names = "--validate", description = "when the backfill is done, compare the snapshot with the target document "
       + "by document (as ./migrate validate backfill does); its verdict counts in the exit code")
   boolean validate;
@@ -115,6 +125,10 @@ final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (repo == null || snapshot == null) {
+      throw new UserError("backfill needs --repo (the snapshot repository) and --snapshot (its name); "
+          + "./migrate backfill --help lists the flags");
+    }
     if (!ConfigDefaults.typed(spec, "--flink-master") && !runner.equalsIgnoreCase("flink")) {
       flinkMaster = null; // the configured session cluster is for --runner flink only
     }
@@ -131,8 +145,14 @@ final class BackfillCommand implements Callable<Integer> {
     if (previousSnapshot != null) {
       args.add("--previousSnapshot=" + previousSnapshot);
     }
+    args.add(state != null ? "--state=" + LocalPaths.of(state.toString(), "--state").toAbsolutePath()
+        : "--stateRoot=" + BackfillStatusCommand.stateRoot());
+    args.add("--restart=" + restart);
     if (deadLetter != null) {
       args.add("--deadLetter=" + (S3Uri.isS3(deadLetter) ? deadLetter : LocalPaths.of(deadLetter, "--dead-letter").toAbsolutePath()));
+    }
+    if (pipelineOptions.stream().noneMatch(option -> option.startsWith("--jobName="))) {
+      args.add("--jobName=" + BackfillStopCommand.jobName(snapshot)); // how backfill stop tells a backfill's job apart
     }
     for (String option : pipelineOptions) {
       if (!option.startsWith("--") || !option.contains("=")) {

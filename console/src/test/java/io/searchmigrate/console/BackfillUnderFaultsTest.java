@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,15 +51,7 @@ class BackfillUnderFaultsTest {
   static void snapshotASource() {
     LocalCluster source = TestClusters.elasticsearch("7.10.2");
     SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
-    ObjectNode mapping = Json.object();
-    mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
-    w.createIndex(DOCS, 2, mapping, null);
-    Map<String, JsonNode> docs = new LinkedHashMap<>();
-    for (int i = 1; i <= DOC_COUNT; i++) {
-      docs.put("doc-" + i, Json.object().put("n", i).put("text", "document number " + i));
-    }
-    w.bulk(DOCS, "_doc", docs, null);
-    w.refresh(DOCS);
+    w.numberedIndex(DOCS, 2, DOC_COUNT);
     ObjectNode filtered = Json.object();
     filtered.putObject("_doc").putObject("_source").putArray("excludes").add("secret");
     w.createIndex(FILTERED, 1, filtered, null);
@@ -268,7 +259,7 @@ class BackfillUnderFaultsTest {
     }
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       return Files.readString(file);
     } catch (Exception e) {
@@ -276,7 +267,7 @@ class BackfillUnderFaultsTest {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -58,6 +58,22 @@ final class SourceWorkload {
     expected.get(index).put(key(id, routing), Json.parse(rawBody));
   }
 
+  /**
+   * A 7.x+ index of {@code count} documents {@code doc-1..doc-count}, each {"n": i, "text": "document number i"} with
+   * {@code n} mapped as an integer, in {@code shards} shards, refreshed.
+   */
+  void numberedIndex(String index, int shards, int count) {
+    ObjectNode mapping = Json.object();
+    mapping.putObject("_doc").putObject("properties").putObject("n").put("type", "integer");
+    createIndex(index, shards, mapping, null);
+    Map<String, JsonNode> docs = new java.util.LinkedHashMap<>();
+    for (int i = 1; i <= count; i++) {
+      docs.put("doc-" + i, Json.object().put("n", i).put("text", "document number " + i));
+    }
+    bulk(index, "_doc", docs, null);
+    refresh(index);
+  }
+
   /** Bulk-indexes many documents, each on one line. */
   void bulk(String index, String type, Map<String, JsonNode> docsById, String routing) {
     StringBuilder body = new StringBuilder();

@@ -51,6 +51,7 @@ public final class BackfillCounts {
   long shardsPlanned;
   long slicesPlanned;
   long slicesRead;
+  long slicesSkipped;
   /** Live Lucene documents in the shards planned so far (nested children included). */
   long luceneDocs;
   long luceneDocsVisited;
@@ -88,6 +89,7 @@ public final class BackfillCounts {
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SHARDS_PLANNED: shardsPlanned += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SLICES_PLANNED: slicesPlanned += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SLICES_READ: slicesRead += value; break;
+      case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SLICES_SKIPPED: slicesSkipped += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS: luceneDocs += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.LUCENE_DOCS_VISITED: luceneDocsVisited += value; break;
       case SnapshotIO.METRICS_NAMESPACE + "/" + SnapshotIO.SEGMENTS_SKIPPED: segmentsSkipped += value; break;
@@ -119,6 +121,19 @@ public final class BackfillCounts {
 
   public Map<String, IndexCounts> indices() {
     return Collections.unmodifiableMap(indices);
+  }
+
+  /** Slices an earlier run had finished (by the progress ledger), not read again. */
+  public long slicesSkipped() {
+    return slicesSkipped;
+  }
+
+  public long slicesPlanned() {
+    return slicesPlanned;
+  }
+
+  public long slicesRead() {
+    return slicesRead;
   }
 
   public long read() {

@@ -14,10 +14,12 @@ import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.metadata.TargetWriter;
 import io.searchmigrate.pipelines.deadletters.DeadLetterOutput;
+import io.searchmigrate.pipelines.runners.FlinkSession;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotInfo;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.transforms.document.DocumentTransforms;
 import io.searchmigrate.transforms.metadata.FilteredSource;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
@@ -26,6 +28,8 @@ import io.searchmigrate.transforms.metadata.TransformedItem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +39,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -100,9 +105,11 @@ public final class BackfillJob {
     List<String> targetIndices = new ArrayList<>();
     Map<String, String> partialSource = new TreeMap<>();
     String snapshot = options.getSnapshot();
+    String snapshotUuid;
     try (SnapshotRepository repo = SnapshotRepository.open(RepositoryLocations.of(options.getRepo(), options).open())) {
       RepositoryData.SnapshotEntry snap = repo.snapshot(snapshot);
       SnapshotInfo info = repo.snapshotInfo(snap);
+      snapshotUuid = snap.uuid();
       if (!"SUCCESS".equals(info.state())) {
         throw new UserError("snapshot '" + snapshot + "' is " + info.state() + " (" + info.successfulShards() + " of "
             + info.totalShards() + " shards succeeded); take a complete snapshot first");
@@ -151,11 +158,22 @@ public final class BackfillJob {
 
     DeadLetterOutput deadLetters = DeadLetterOutput.prepare(options.getDeadLetter(), "dead-letter-" + options.getSnapshot(),
         RepositoryLocations.s3(options), log);
+    ProgressLedger ledger = ledger(targetEndpoint, snapshotUuid, target, targetIndices);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
-        DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location()));
-    RunningPipeline running = new RunningPipeline(pipeline, options, log, progress);
+        DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location(),
+        ledger == null ? null : new BackfillPipeline.LedgerPlace(ledger.dir(), snapshotUuid)));
+    RunningPipeline running = new RunningPipeline(pipeline, options, log, progress).withLedger(ledger);
     BackfillCounts counts;
+    boolean onSessionCluster = FlinkSession.isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster());
+    Thread interrupted = ledger == null ? null : new Thread(() -> log.accept(onSessionCluster
+        ? "stopped following: the job goes on on the Flink cluster (./migrate backfill stop stops it); its finished "
+            + "slices are recorded in " + ledger.dir() + ", where the same command resumes after them"
+        : "stopped: " + ledger.stopRecording() + " finished slice(s) are recorded in " + ledger.dir()
+            + "; the same command resumes after them"));
+    if (interrupted != null) {
+      Runtime.getRuntime().addShutdownHook(interrupted);
+    }
     try {
       counts = running.run(options.getProgressEverySeconds());
     } catch (RuntimeException e) {
@@ -166,6 +184,9 @@ public final class BackfillJob {
       throw e;
     }
 
+    if (interrupted != null) {
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+    }
     if (running.detachedJob().isPresent()) {
       return BackfillSummary.detached(snapshot, targetEndpoint.url() + " (" + targetVersion + ")", running.runnerName(),
           running.detachedJob().get());
@@ -179,11 +200,101 @@ public final class BackfillJob {
       summary.since(options.getPreviousSnapshot());
     }
     partialSource.forEach(summary::partialSource);
+    if (ledger != null) {
+      summary.ledger(ledger.dir());
+    }
+    if (counts.slicesSkipped() > 0) {
+      summary.note("resumed: " + counts.slicesSkipped() + " of " + counts.slicesPlanned() + " slices were done by an "
+          + "earlier run (" + ledger.dir() + ") and not read again");
+    }
     countOnTarget(target, summary, targetIndices);
     long deadLetterLines = deadLetters.lines();
     deadLetters.removeIfEmpty(); // a run where everything arrived leaves no empty file behind
     summary.finish(running.elapsedMillis(), deadLetterLines == 0 ? null : deadLetters.toString(), deadLetterLines);
+    if (ledger != null && counts.slicesPlanned() > 0) {
+      ledger.recordTotal(counts.slicesPlanned(), summary.isSuccess() && deadLetterLines == 0);
+    }
     return summary;
+  }
+
+  /**
+   * The progress ledger of this run (--state, else a folder of --stateRoot named by the snapshot, with a hash of its
+   * repository, uuid and the target), cleared with --restart; none for a delta (it reads whole shards, not slices) or when no state folder is given.
+   */
+  private ProgressLedger ledger(ClusterEndpoint target, String snapshotUuid, ClusterClient client, List<String> targetIndices) {
+    if (options.getPreviousSnapshot() != null) {
+      return null;
+    }
+    Path dir;
+    if (options.getState() != null) {
+      dir = Path.of(options.getState());
+    } else if (options.getStateRoot() != null) {
+      // keyed by what makes a backfill this one: a snapshot taken again under the same name (a new uuid), in another
+      // repository or into another target gets a ledger of its own and never skips slices it did not write
+      dir = Path.of(options.getStateRoot()).resolve(options.getSnapshot() + "-"
+          + shortHash(repositoryKey(options.getRepo()) + "\n" + snapshotUuid + "\n" + target.url()));
+    } else {
+      return null;
+    }
+    ProgressLedger ledger = ProgressLedger.at(dir);
+    if (options.getRestart()) {
+      if (ledger.exists()) {
+        log.accept("--restart: clearing the progress ledger in " + ledger.dir());
+      }
+      ledger.clear();
+      return ledger;
+    }
+    if (options.getState() != null) {
+      ledger.checkBelongsTo(snapshotUuid, target.url());
+    } else if (ledger.otherRun(snapshotUuid, target.url()) != null) {
+      log.accept("the progress ledger in " + ledger.dir() + " is " + ledger.otherRun(snapshotUuid, target.url())
+          + " (the snapshot was taken again under its name): starting over");
+      ledger.clear();
+    }
+    if (ledger.complete()) {
+      log.accept("the last run of this backfill delivered every document: starting over (" + ledger.dir() + ")");
+      ledger.clear();
+    }
+    long recorded = ledger.entries().stream().mapToLong(ProgressLedger.Entry::documents).sum();
+    long held = recorded == 0 ? 0 : documentsOn(client, targetIndices);
+    if (held < recorded) {
+      log.accept("the target holds " + held + " document(s) in " + targetIndices + ", fewer than the " + recorded
+          + " the progress ledger in " + ledger.dir() + " records as written (were indices deleted?): starting over");
+      ledger.clear();
+    }
+    int done = ledger.finished().size();
+    if (done > 0) {
+      log.accept("resuming: " + done + " slice(s) already done (" + ledger.dir() + "); --restart reads everything again");
+    }
+    return ledger;
+  }
+
+  /** Documents the target indices hold now (0 for an index that is not there). */
+  private static long documentsOn(ClusterClient target, List<String> indices) {
+    target.postJson("/" + String.join(",", indices.stream().map(ClusterClient::segment).toList())
+        + "/_refresh?ignore_unavailable=true", null); // what an interrupted run wrote counts too
+    long total = 0;
+    for (String index : indices) {
+      ClusterResponse count = target.get("/" + ClusterClient.segment(index) + "/_count");
+      if (count.isSuccess()) {
+        total += count.json().path("count").asLong(0);
+      }
+    }
+    return total;
+  }
+
+  /** The repository as one string whichever folder the command was run from. */
+  private static String repositoryKey(String repo) {
+    return S3Uri.isS3(repo) ? repo : Path.of(repo).toAbsolutePath().normalize().toString();
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

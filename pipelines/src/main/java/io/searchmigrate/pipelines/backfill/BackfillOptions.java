@@ -112,4 +112,18 @@ public interface BackfillOptions extends PipelineOptions, TargetClusterOptions, 
   int getProgressEverySeconds();
 
   void setProgressEverySeconds(int seconds);
+
+  @Description("Folder of this backfill's progress ledger (the slices it finished): a run started again skips them "
+      + "(default: <stateRoot>/<snapshot>-<hash of the target>; none when neither is given)")
+  String getState();
+  void setState(String folder);
+
+  @Description("Folder under which each backfill keeps its progress ledger when --state is not given")
+  String getStateRoot();
+  void setStateRoot(String folder);
+
+  @Description("Ignore and clear the progress ledger: read every slice again")
+  @Default.Boolean(false)
+  boolean getRestart();
+  void setRestart(boolean restart);
 }

@@ -62,6 +62,10 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
   private final ClusterEndpoint target;
   private final DocumentTransform transform;
   private final String deadLetterFile;
+  private final LedgerPlace ledger;
+
+  /** Where a run records its finished slices, and of which snapshot (by uuid) they are. */
+  record LedgerPlace(Path dir, String snapshotUuid) implements java.io.Serializable {}
 
   BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
       Path deadLetterFile) {
@@ -71,6 +75,16 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
   /** @param deadLetters a file or {@code s3://bucket/prefix} (reached as the options' --s3Region/--s3Endpoint say) */
   BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
       String deadLetters) {
+    this(options, selection, target, transform, deadLetters, null);
+  }
+
+  /**
+   * With a ledger: each slice is delivered where it is read and recorded once all its documents arrived; slices the
+   * ledger holds are not read ({@link LedgeredDelivery}).
+   */
+  BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
+      String deadLetters, LedgerPlace ledger) {
+    this.ledger = ledger;
     this.options = options;
     this.selection = selection;
     this.target = target;
@@ -80,17 +94,23 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
 
   @Override
   public PDone expand(PBegin input) {
-    PCollectionTuple snapshot = input.apply("ReadSnapshot", SnapshotIO.read()
-        .from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot()).withSelection(selection)
-        .withPreviousSnapshot(options.getPreviousSnapshot())
-        .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums())
-        .withFailuresReported());
     OpenSearchIO.Write write = OpenSearchIO.write().to(target)
         .withMaxBatchDocs(options.getBatchDocs()).withMaxBatchBytes(options.getBatchBytes())
         .withStatefulBatches(options.getStatefulBatches())
         .withTargetUnavailableTimeout(Durations.parse(options.getTargetUnavailableTimeout(), "--target-unavailable-timeout"));
-    PCollectionList<FailedDocument> failures = PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE))
-        .and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write));
+    SnapshotIO.Read read = SnapshotIO.read()
+        .from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot()).withSelection(selection)
+        .withPreviousSnapshot(options.getPreviousSnapshot())
+        .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums());
+    if (ledger != null) {
+      read = read.withSliceSink(new LedgeredDelivery(transform, write.inline(), ledger.dir(), options.getSnapshot(),
+          ledger.snapshotUuid(), target.url()));
+    }
+    PCollectionTuple snapshot = input.apply("ReadSnapshot", read.withFailuresReported());
+    PCollectionList<FailedDocument> failures = PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE));
+    if (ledger == null) {
+      failures = failures.and(deliver(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), transform, write));
+    }
     if (options.getPreviousSnapshot() != null) {
       failures = failures.and(deleteGone(snapshot.get(SnapshotIO.LIVE_DOCUMENTS), snapshot.get(SnapshotIO.GONE_DOCUMENTS),
           transform, write));

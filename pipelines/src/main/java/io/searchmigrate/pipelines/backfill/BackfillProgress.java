@@ -56,11 +56,22 @@ final class BackfillProgress {
    * acknowledged by the target: the final account says how many were), and once reading is done, how many there are.
    */
   Reading flinkReading(List<FlinkJobVertices.Vertex> vertices) {
+    return flinkReading(vertices, -1);
+  }
+
+  /**
+   * With {@code acknowledged} documents of this run's finished slices (from the progress ledger, >= 0): a backfill
+   * with a ledger sends where it reads, so it has no sink step to count at, and no read count apart from it.
+   */
+  Reading flinkReading(List<FlinkJobVertices.Vertex> vertices, long acknowledged) {
+    long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
+    String tasks = String.format(Locale.ROOT, "Flink tasks %d/%d done", finished, vertices.size());
+    if (acknowledged >= 0) {
+      return new Reading(acknowledged, 0, "written (whole slices), " + tasks);
+    }
     long sent = FlinkJobVertices.sum(vertices, "ToBulkLines", FlinkJobVertices.Vertex::readRecords);
     long read = FlinkJobVertices.sum(vertices, "ReadSlices", FlinkJobVertices.Vertex::writeRecords);
-    long finished = vertices.stream().filter(FlinkJobVertices.Vertex::finished).count();
     long total = FlinkJobVertices.finished(vertices, "ReadSlices") ? read : 0;
-    return new Reading(sent, total, String.format(Locale.ROOT, "sent to the target, read %,d, Flink tasks %d/%d done", read,
-        finished, vertices.size()));
+    return new Reading(sent, total, String.format(Locale.ROOT, "sent to the target, read %,d, ", read) + tasks);
   }
 }

@@ -18,6 +18,7 @@ public final class BackfillSummary {
   private String deadLetterFile;
   private long deadLetterLines;
   private String previousSnapshot;
+  private String ledger;
   private final java.util.Map<String, String> partialSource = new java.util.TreeMap<>();
 
   /**
@@ -47,6 +48,11 @@ public final class BackfillSummary {
   /** Marks a delta: only what changed since {@code previous} was read. */
   void since(String previous) {
     this.previousSnapshot = previous;
+  }
+
+  /** The progress ledger this run recorded its finished slices in (where the same command resumes from). */
+  void ledger(Path dir) {
+    this.ledger = dir.toString();
   }
 
   void note(String note) {
@@ -131,7 +137,7 @@ public final class BackfillSummary {
     if (failed() > 0 || noSource() > 0) {
       problems.add((failed() + noSource()) + " document(s) not delivered; see " + deadLetterFile);
     }
-    if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0) {
+    if ((counts.luceneDocs() > 0 || read() > 0) && written() == 0 && counts.slicesSkipped() == 0) {
       problems.add("the snapshot holds documents but none were written");
     } else if (written() != read() && failed() + noSource() + counts.shardsFailed() == 0) {
       problems.add("read " + read() + " documents but the target acknowledged " + written());
@@ -192,6 +198,9 @@ public final class BackfillSummary {
     }
     partialSource.forEach((index, filter) -> out.append("  PARTIAL: index '").append(index).append("' filters _source (")
         .append(filter).append("): its documents carry only what the snapshot stored (--accept-partial-source)\n"));
+    if (ledger != null) {
+      out.append("  progress ledger: ").append(ledger).append('\n');
+    }
     for (String note : notes) {
       out.append("  note: ").append(note).append('\n');
     }

@@ -32,12 +32,19 @@ final class RunningPipeline {
   private final ProgressLine progressLine;
   private long elapsedMillis;
   private String submittedJob;
+  private ProgressLedger ledger;
 
   RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log, ProgressLine progressLine) {
     this.pipeline = pipeline;
     this.options = options;
     this.log = log;
     this.progressLine = progressLine;
+  }
+
+  /** The run's progress ledger: on Flink, the live line counts the documents of the slices it records. */
+  RunningPipeline withLedger(ProgressLedger progressLedger) {
+    this.ledger = progressLedger;
+    return this;
   }
 
   String runnerName() {
@@ -72,9 +79,11 @@ final class RunningPipeline {
     Optional<String> flinkRestUrl = flinkRest.map(LocalFlinkRest::url).or(() -> submission.map(FlinkSubmission::webUrl));
     if (flinkRestUrl.isPresent()) {
       FlinkJobVertices job = new FlinkJobVertices(flinkRestUrl.get(), options.getJobName());
+      long earlier = ledger == null ? 0 : documents(ledger);
       live = () -> {
         submission.ifPresent(FlinkSubmission::announce); // the job id and its web UI link, once the cluster lists it
-        return job.read().map(progress::flinkReading);
+        long acknowledged = ledger == null ? -1 : documents(ledger) - earlier;
+        return job.read().map(vertices -> progress.flinkReading(vertices, acknowledged));
       };
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,5 +127,9 @@ final class RunningPipeline {
     } catch (RuntimeException e) {
       // a progress line is not worth failing the run for; the final account comes from the result
     }
+  }
+
+  private static long documents(ProgressLedger ledger) {
+    return ledger.entries().stream().mapToLong(ProgressLedger.Entry::documents).sum();
   }
 }

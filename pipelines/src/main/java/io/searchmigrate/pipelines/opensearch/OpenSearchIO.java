@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -177,6 +178,11 @@ public final class OpenSearchIO {
       };
     }
 
+    /** This sink's configuration, to be called in place from another step ({@link Inline}). */
+    public Inline inline() {
+      return new Inline(target, maxBatchDocs, maxBatchBytes, backoff, requestTimeout);
+    }
+
     @Override
     public PCollection<FailedDocument> expand(PCollection<TargetDocument> input) {
       return writeItems(input.apply("ToBulkLines", MapElements.into(TypeDescriptor.of(BulkItem.class)).via(BulkItem::of)));
@@ -280,11 +286,7 @@ public final class OpenSearchIO {
     private final ClusterEndpoint target;
     private final Backoff backoff;
     private final Duration requestTimeout;
-    private transient BulkWriter writer;
-    private transient IndexCounters counters;
-    private transient Counter bytesWritten;
-    private transient Counter retries;
-    private transient Gauge waitingMillis;
+    private transient CountingWriter writer;
 
     WriteBatchFn(ClusterEndpoint target, Backoff backoff, Duration requestTimeout) {
       this.target = target;
@@ -294,17 +296,31 @@ public final class OpenSearchIO {
 
     @Setup
     public void setup() {
-      writer = new BulkWriter(ClusterClient.connect(target), backoff, requestTimeout);
-      counters = new IndexCounters(METRICS_NAMESPACE);
-      bytesWritten = Metrics.counter(METRICS_NAMESPACE, BYTES_WRITTEN);
-      retries = Metrics.counter(METRICS_NAMESPACE, RETRIES);
-      waitingMillis = Metrics.gauge(METRICS_NAMESPACE, WAITING_MILLIS);
+      writer = new CountingWriter(target, backoff, requestTimeout);
     }
 
     @ProcessElement
     public void process(@Element Iterable<BulkItem> batch, OutputReceiver<FailedDocument> out) {
       List<BulkItem> items = new ArrayList<>();
       batch.forEach(items::add);
+      writer.write(items, out::output);
+    }
+  }
+
+  /** {@link BulkWriter} with the sink's metrics: documents written, deleted and failed per index, bytes, retries. */
+  private static final class CountingWriter {
+    private final BulkWriter writer;
+    private final IndexCounters counters = new IndexCounters(METRICS_NAMESPACE);
+    private final Counter bytesWritten = Metrics.counter(METRICS_NAMESPACE, BYTES_WRITTEN);
+    private final Counter retries = Metrics.counter(METRICS_NAMESPACE, RETRIES);
+    private final Gauge waitingMillis = Metrics.gauge(METRICS_NAMESPACE, WAITING_MILLIS);
+
+    CountingWriter(ClusterEndpoint target, Backoff backoff, Duration requestTimeout) {
+      writer = new BulkWriter(ClusterClient.connect(target), backoff, requestTimeout);
+    }
+
+    /** Sends the batch until every item is written or failed for good; the failures go to {@code failed}. */
+    void write(List<BulkItem> items, Consumer<FailedDocument> failed) {
       long bytes = writer.write(items, new BulkWriter.Outcome() {
         @Override
         public void written(BulkItem item) {
@@ -314,7 +330,7 @@ public final class OpenSearchIO {
         @Override
         public void failed(FailedDocument failure) {
           counters.inc(failure.index(), FAILED, 1);
-          out.output(failure);
+          failed.accept(failure);
         }
 
         @Override
@@ -325,6 +341,79 @@ public final class OpenSearchIO {
       });
       waitingMillis.set(0);
       bytesWritten.inc(bytes);
+    }
+  }
+
+  /**
+   * The sink called in place, for a step that must know when its documents have arrived: {@link #add} batches,
+   * {@link #flush} sends what is pending and returns once every document was written or failed for good. At most one
+   * batch is held. Opened with {@link Write#inline()}, one per worker thread.
+   *
+   * <pre>{@code
+   * OpenSearchIO.Inline writer = OpenSearchIO.write().to(target).inline();
+   * writer.open();
+   * writer.add(document, deadLetters::add);
+   * boolean allArrived = writer.flush(deadLetters::add) == 0;
+   * }</pre>
+   */
+  public static final class Inline implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ClusterEndpoint target;
+    private final int maxDocs;
+    private final long maxBytes;
+    private final Backoff backoff;
+    private final Duration requestTimeout;
+    private transient CountingWriter writer;
+    private transient List<BulkItem> pending;
+    private transient long pendingBytes;
+    private transient long failedSinceFlush;
+
+    private Inline(ClusterEndpoint target, int maxDocs, long maxBytes, Backoff backoff, Duration requestTimeout) {
+      this.target = Objects.requireNonNull(target, "to(target) is required");
+      this.maxDocs = maxDocs;
+      this.maxBytes = maxBytes;
+      this.backoff = backoff;
+      this.requestTimeout = requestTimeout;
+    }
+
+    public void open() {
+      writer = new CountingWriter(target, backoff, requestTimeout);
+      pending = new ArrayList<>();
+      pendingBytes = 0;
+      failedSinceFlush = 0;
+    }
+
+    /** Adds a document to the batch, sending the batch when it is full. */
+    public void add(TargetDocument document, Consumer<FailedDocument> failed) {
+      BulkItem item = BulkItem.of(document);
+      if (!pending.isEmpty() && pendingBytes + item.size() > maxBytes) {
+        send(failed);
+      }
+      pending.add(item);
+      pendingBytes += item.size();
+      if (pending.size() >= maxDocs || pendingBytes >= maxBytes) {
+        send(failed);
+      }
+    }
+
+    /** Sends what is pending; returns how many documents failed for good since the last flush. */
+    public long flush(Consumer<FailedDocument> failed) {
+      if (!pending.isEmpty()) {
+        send(failed);
+      }
+      long failures = failedSinceFlush;
+      failedSinceFlush = 0;
+      return failures;
+    }
+
+    private void send(Consumer<FailedDocument> failed) {
+      List<BulkItem> batch = pending;
+      pending = new ArrayList<>();
+      pendingBytes = 0;
+      writer.write(batch, failure -> {
+        failedSinceFlush++;
+        failed.accept(failure);
+      });
     }
   }
 }

@@ -99,6 +99,32 @@ public final class FlinkSession {
     return 0;
   }
 
+  /**
+   * How many of the job's subtasks run (or ran) again after a failure: those whose current attempt is not the first, by
+   * the job's execution graph, which Flink keeps for an ended job too (the restart metric is only sampled while it runs).
+   */
+  public long restartedSubtasks(String jobId) {
+    long restarted = 0;
+    for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
+      for (JsonNode subtask : json("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()).path("subtasks")) {
+        if (subtask.path("attempt").asInt() > 0) {
+          restarted++;
+        }
+      }
+    }
+    return restarted;
+  }
+
+  /** The failures Flink recorded for the job, oldest first, one line each (its exception history). */
+  public List<String> failures(String jobId) {
+    List<String> failures = new ArrayList<>();
+    for (JsonNode entry : json("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries")) {
+      failures.add(0, entry.path("exceptionName").asText() + " on " + entry.path("taskName").asText("(the job)") + " at "
+          + entry.path("location").asText("?"));
+    }
+    return failures;
+  }
+
   /** The job's {@code parallelism.default} as the cluster is configured, for a submission that names none. */
   public Optional<Integer> defaultParallelism() {
     for (JsonNode entry : json("/jobmanager/config")) {

@@ -35,12 +35,15 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   private transient Map<ShardRef, ShardDocumentReader> open;
   private transient IndexCounters counters;
 
+  private final Counter slicesSkipped = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_SKIPPED);
   private final boolean reportFailures;
+  private final SnapshotIO.SliceSink sink;
 
-  ReadSliceFn(RepositoryLocation repository, String snapshot, boolean reportFailures) {
+  ReadSliceFn(RepositoryLocation repository, String snapshot, boolean reportFailures, SnapshotIO.SliceSink sink) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.reportFailures = reportFailures;
+    this.sink = sink;
   }
 
   @Setup
@@ -49,14 +52,29 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
     snap = repo.snapshot(snapshot);
     open = new LinkedHashMap<>(8, 0.75f, true);
     counters = new IndexCounters(SnapshotIO.METRICS_NAMESPACE);
+    if (sink != null) {
+      sink.setup();
+    }
   }
 
   @ProcessElement
   public void process(@Element ShardSlice slice, MultiOutputReceiver out) throws IOException {
+    if (sink != null && sink.finished(slice)) {
+      slicesSkipped.inc();
+      return;
+    }
     ShardDocumentReader.SliceStats stats;
     try {
-      stats = reader(slice.shard).read(slice.from, slice.to, out.get(SnapshotIO.LIVE_DOCUMENTS)::output);
+      if (sink == null) {
+        stats = reader(slice.shard).read(slice.from, slice.to, out.get(SnapshotIO.LIVE_DOCUMENTS)::output);
+      } else {
+        stats = reader(slice.shard).read(slice.from, slice.to,
+            document -> sink.accept(document, out.get(SnapshotIO.UNREADABLE)::output));
+      }
     } catch (IOException | RuntimeException e) {
+      if (sink != null) {
+        sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output);
+      }
       if (!reportFailures) {
         throw e;
       }
@@ -69,6 +87,9 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
           "Lucene documents " + slice.from + " to " + slice.to + " cannot be read", e));
       slicesRead.inc();
       return;
+    }
+    if (sink != null) {
+      sink.sliceRead(slice, stats.documents, out.get(SnapshotIO.UNREADABLE)::output);
     }
     counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
     counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
@@ -101,6 +122,9 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
 
   @Teardown
   public void teardown() throws IOException {
+    if (sink != null) {
+      sink.teardown();
+    }
     if (open != null) {
       for (ShardDocumentReader reader : open.values()) {
         reader.close();

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
-/** Lucene documents [from, to) of one shard: the unit of parallel reading. */
-final class ShardSlice {
+/** Lucene documents [from, to) of one shard: the unit of parallel reading (and of resuming). */
+public final class ShardSlice {
   static final Coder<ShardSlice> CODER = new ShardSliceCoder();
   final ShardRef shard;
   final int from;
@@ -18,6 +18,24 @@ final class ShardSlice {
     this.shard = shard;
     this.from = from;
     this.to = to;
+  }
+
+  public String index() {
+    return shard.index;
+  }
+
+  public int shard() {
+    return shard.shard;
+  }
+
+  /** First Lucene document of the slice. */
+  public int from() {
+    return from;
+  }
+
+  /** Lucene document after the slice's last. */
+  public int to() {
+    return to;
   }
 
   @Override

@@ -73,10 +73,35 @@ public final class SnapshotIO {
   public static final TupleTag<SourceDocument> GONE_DOCUMENTS = new TupleTag<>() {};
   static final TupleTag<ShardSlice> SLICES = new TupleTag<>() {};
 
+  /** Counter: slices not read because a {@link SliceSink} had finished them in an earlier run. */
+  public static final String SLICES_SKIPPED = "slices_skipped";
+
   private SnapshotIO() {}
 
+  /**
+   * Takes the documents of each slice where it is read ({@link Read#withSliceSink}), so that it can tell when every
+   * document of a slice has arrived, e.g. to record the slice as finished. One instance per worker thread (a DoFn's).
+   */
+  public interface SliceSink extends java.io.Serializable {
+    void setup();
+
+    /** Whether an earlier run finished {@code slice} (it is then not read again). */
+    boolean finished(ShardSlice slice);
+
+    /** One document of the slice being read; failures (documents that will not arrive) go to {@code failures}. */
+    void accept(SourceDocument document, java.util.function.Consumer<FailedDocument> failures);
+
+    /** The slice was read whole ({@code documents} documents): deliver what is pending, then record it if all arrived. */
+    void sliceRead(ShardSlice slice, long documents, java.util.function.Consumer<FailedDocument> failures);
+
+    /** The slice could not be read whole: drop what is pending for it (it is not finished). */
+    void sliceFailed(ShardSlice slice, java.util.function.Consumer<FailedDocument> failures);
+
+    void teardown();
+  }
+
   public static Read read() {
-    return new Read(null, null, null, Selection.defaults(), 20_000, true);
+    return new Read(null, null, null, Selection.defaults(), 20_000, true, null);
   }
 
   /** The failure record of a shard (or part of one) that could not be read: its index, no id, and why, with the file. */
@@ -95,9 +120,11 @@ public final class SnapshotIO {
     private final Selection selection;
     private final int sliceSize;
     private final boolean verifyChecksums;
+    private final SliceSink sliceSink;
 
     private Read(RepositoryLocation repository, String snapshot, String previousSnapshot, Selection selection, int sliceSize,
-        boolean verifyChecksums) {
+        boolean verifyChecksums, SliceSink sliceSink) {
+      this.sliceSink = sliceSink;
       this.repository = repository;
       this.snapshot = snapshot;
       this.previousSnapshot = previousSnapshot;
@@ -114,17 +141,17 @@ public final class SnapshotIO {
     /** The repository, with how to reach S3 when it is there; workers open it themselves (it carries no secret). */
     public Read from(RepositoryLocation repositoryLocation) {
       return new Read(Objects.requireNonNull(repositoryLocation, "repository"), snapshot, previousSnapshot, selection, sliceSize,
-          verifyChecksums);
+          verifyChecksums, sliceSink);
     }
 
     public Read withSnapshot(String snapshotName) {
-      return new Read(repository, snapshotName, previousSnapshot, selection, sliceSize, verifyChecksums);
+      return new Read(repository, snapshotName, previousSnapshot, selection, sliceSize, verifyChecksums, sliceSink);
     }
 
     /** Which indices to read, by the rule every step shares (default: all but system indices). */
     public Read withSelection(Selection indices) {
       return new Read(repository, snapshot, previousSnapshot, Objects.requireNonNull(indices, "selection"), sliceSize,
-          verifyChecksums);
+          verifyChecksums, sliceSink);
     }
 
     /** Index names or patterns to read (see {@link Selection}); all but system indices when empty. */
@@ -137,7 +164,7 @@ public final class SnapshotIO {
       if (documents < 1) {
         throw new IllegalArgumentException("slice size must be positive, not " + documents);
       }
-      return new Read(repository, snapshot, previousSnapshot, selection, documents, verifyChecksums);
+      return new Read(repository, snapshot, previousSnapshot, selection, documents, verifyChecksums, sliceSink);
     }
 
     /**
@@ -147,12 +174,21 @@ public final class SnapshotIO {
      * unchanged since are skipped whole. Use with {@link #withFailuresReported()}, whose tuple carries both outputs.
      */
     public Read withPreviousSnapshot(String previous) {
-      return new Read(repository, snapshot, previous, selection, sliceSize, verifyChecksums);
+      return new Read(repository, snapshot, previous, selection, sliceSize, verifyChecksums, sliceSink);
+    }
+
+    /**
+     * Hands the documents of each slice to {@code sink} where the slice is read, instead of to {@link #LIVE_DOCUMENTS}
+     * (which stays empty); slices the sink already finished are not read. Its failures go to {@link #UNREADABLE}. Not with
+     * a previous snapshot (a delta reads whole shards).
+     */
+    public Read withSliceSink(SliceSink sink) {
+      return new Read(repository, snapshot, previousSnapshot, selection, sliceSize, verifyChecksums, sink);
     }
 
     /** Whether to check every shard file against its recorded checksum before reading (default on). */
     public Read withChecksumVerification(boolean verify) {
-      return new Read(repository, snapshot, previousSnapshot, selection, sliceSize, verify);
+      return new Read(repository, snapshot, previousSnapshot, selection, sliceSize, verify, sliceSink);
     }
 
     /**
@@ -189,6 +225,9 @@ public final class SnapshotIO {
           .setCoder(ShardRef.CODER)
           .apply("SpreadShards", Reshuffle.viaRandomKey());
       if (previousSnapshot != null) {
+        if (sliceSink != null) {
+          throw new IllegalStateException("a read since a previous snapshot reads whole shards: it has no slices for a sink");
+        }
         PCollectionTuple delta = shards.apply("ReadShardDeltas",
             ParDo.of(new ReadShardDeltaFn(repository, snapshot, previousSnapshot, verifyChecksums, reportFailures))
                 .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(GONE_DOCUMENTS).and(UNREADABLE)));
@@ -202,7 +241,7 @@ public final class SnapshotIO {
       PCollectionTuple read = planned.get(SLICES)
           .setCoder(ShardSlice.CODER)
           .apply("SpreadSlices", Reshuffle.viaRandomKey())
-          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, reportFailures))
+          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, reportFailures, sliceSink))
               .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(UNREADABLE)));
       PCollection<FailedDocument> failures = PCollectionList
           .of(planned.get(UNREADABLE).setCoder(FailedDocument.coder()))
