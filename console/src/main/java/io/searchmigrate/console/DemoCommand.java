@@ -1,6 +1,7 @@
 package io.searchmigrate.console;
 
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.launcher.ClusterRequest;
@@ -12,8 +13,10 @@ import io.searchmigrate.launcher.LocalProcesses;
 import io.searchmigrate.launcher.LocalProxies;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -151,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
       int listen = LocalProcesses.freePort(Set.of());
       int admin = LocalProcesses.freePort(Set.of(listen));
       String listening = command("proxy", "start", "--name", PROXY_NAME, "--listen", "127.0.0.1:" + listen, "--source",
-          source.url(), "--kafka", kafka, "--topic", TOPIC, "--admin", "127.0.0.1:" + admin).strip();
+          source.url(), "--target", target.url(), "--kafka", kafka, "--topic", TOPIC, "--admin", "127.0.0.1:" + admin).strip();
       proxy = listening.startsWith("http") ? listening : "http://" + listening;
       writer = DemoWriter.start(proxy, LIVE_INDEX, typeless, 2);
       writer.awaitRequests(60);
@@ -218,13 +221,25 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * THE SWITCHOVER STEP GOES HERE: {@code proxy switch --to target}, then one write through {@code journey.proxy} that
-   * must land on {@code journey.target} (and not on the source). It comes with the proxy's target mode, built on
-   * another branch; until it lands, this step says it was skipped.
+   * Moves the clients to the target: {@code proxy switch --to target} (which checks that the replay's lag is 0 and the
+   * validation just recorded passed), then one write through the proxy that must land on the target and not on the
+   * source.
    */
   private void switchover(Journey journey) {
-    result("skipped: 'proxy switch --to target' comes with the proxy's target mode; clients would now move to "
-        + journey.target.url());
+    command("proxy", "switch", "--name", PROXY_NAME, "--to", "target", "--kafka", journey.kafka, "--topic", TOPIC,
+        "--history", reports.toString());
+    String path = "/" + LIVE_INDEX + "/_doc/after-switchover";
+    ClusterClient.connect(ClusterEndpoint.of(journey.proxy)).send("PUT", path + "?refresh=true",
+        Json.toString(Json.object().put("client", 0).put("n", 0).put("status", "after switchover"))
+            .getBytes(StandardCharsets.UTF_8), ClusterClient.JSON, Duration.ofSeconds(30)).requireSuccess();
+    boolean onTarget = ClusterClient.connect(journey.target.endpoint()).get(path).isSuccess();
+    boolean onSource = ClusterClient.connect(journey.source.endpoint()).get(path).isSuccess();
+    if (!onTarget || onSource) {
+      throw new StepFailed("a write through the proxy after the switch should be on the target only; it is on "
+          + (onTarget ? "the target" : "not the target") + " and " + (onSource ? "the source" : "not the source"));
+    }
+    result("the proxy now sends clients' requests to " + journey.target.url() + ": a write through it landed on the target "
+        + "only (./migrate proxy switch --to source rolls back)");
   }
 
   /** Stops the clients, runs reset for what the demo created, stops the clusters, and says what is left running. */

@@ -43,10 +43,12 @@ class DemoTest {
     }
     // each command the demo ran is printed as the user would type it, and each step's result after it
     for (String command : List.of("assess", "kafka start-local", "proxy start", "snapshot create", "metadata migrate", "backfill",
-        "replay run", "validate clusters", "reset --yes")) {
+        "replay run", "validate clusters", "proxy switch --name demo-proxy --to target", "reset --yes")) {
       assertTrue(demo.out.contains("$ ./migrate " + command), command + " in:\n" + demo.out);
     }
     assertEquals(STEPS.size(), demo.out.lines().filter(l -> l.startsWith("-> ")).count(), "one result per step:\n" + demo.out);
+    // the switchover moved the clients: a write through the proxy after it is on the target only (checked by the demo)
+    assertTrue(demo.out.contains("a write through it landed on the target only"), demo.out);
 
     // exact counts, equal on both sides, for the sample indices and the one the clients wrote to through the proxy
     Map<String, long[]> counts = new TreeMap<>();
