@@ -58,8 +58,8 @@ import java.util.concurrent.Future;
  * <p>{@code --s3} also backfills, in every round, the same repository served by s3proxy on loopback.
  */
 public final class BackfillBenchmark {
-  private static final String INDEX = "bench";
-  private static final String SNAPSHOT = "bench-snap";
+  static final String INDEX = "bench";
+  static final String SNAPSHOT = "bench-snap";
 
   public static void main(String[] args) throws Exception {
     int docs = intArg(args, "--docs", 200_000);
@@ -153,7 +153,7 @@ public final class BackfillBenchmark {
   }
 
   /** One backfill of the repository into a fresh index; documents per second of the whole job. */
-  private static double backfill(List<String> runnerArgs, String repository, List<String> extra, LocalCluster target,
+  static double backfill(List<String> runnerArgs, String repository, List<String> extra, LocalCluster target,
       int batchDocs, LocalClusters clusters, int expected) {
     List<String> jobArgs = new ArrayList<>(runnerArgs);
     jobArgs.addAll(List.of("--repo=" + repository, "--snapshot=" + SNAPSHOT, "--target=" + target.url(), "--batchDocs=" + batchDocs,
@@ -187,13 +187,13 @@ public final class BackfillBenchmark {
     }
   }
 
-  private static LocalCluster running(LocalClusters clusters, ClusterRequest request) {
+  static LocalCluster running(LocalClusters clusters, ClusterRequest request) {
     return clusters.find(request.name()).filter(LocalCluster::isRunning).filter(c -> LocalClusters.health(c) != null)
         .orElseGet(() -> clusters.provision(request));
   }
 
   /** Loads the source and snapshots it, unless an earlier run already did. */
-  private static void prepareSource(ClusterClient source, int docs, Path repository) {
+  static void prepareSource(ClusterClient source, int docs, Path repository) {
     SnapshotCreator snapshots = new SnapshotCreator(source, "bench_repo_" + docs);
     ClusterResponse count = source.get("/" + INDEX + "/_count");
     if (count.isSuccess() && count.json().path("count").asLong() == docs) {
@@ -296,25 +296,25 @@ public final class BackfillBenchmark {
     return docs / seconds;
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String rounds(List<Double> values) {
+  static String rounds(List<Double> values) {
     List<String> parts = new ArrayList<>();
     values.forEach(v -> parts.add(String.format(Locale.ROOT, "%,.0f", v)));
     return String.join(" ", parts);
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  static int intArg(String[] args, String name, int fallback) {
     String v = stringArg(args, name, null);
     return v == null ? fallback : Integer.parseInt(v);
   }
 
-  private static String stringArg(String[] args, String name, String fallback) {
+  static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return args[i + 1];
