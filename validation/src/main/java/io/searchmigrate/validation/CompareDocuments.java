@@ -33,11 +33,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Compares two sides document by document: both are keyed by (target index, {@code _id}), grouped with
- * {@code CoGroupByKey}, and each key gets one {@link Comparison}.
+ * {@code CoGroupByKey} (per document, or in buckets of many keys with {@link #withBuckets(int)}), and each key gets
+ * one {@link Comparison}.
  *
  * <pre>{@code
  * PCollection<Comparison> found = PCollectionTuple.of(CompareDocuments.SOURCE, sourceDocs)
- *     .and(CompareDocuments.TARGET, targetDocs).apply(new CompareDocuments());
+ *     .and(CompareDocuments.TARGET, targetDocs).apply(new CompareDocuments().withBuckets(400));
  * }</pre>
  *
  * <p>An id the source holds more than once under one target index (two types of an Elasticsearch 5 index merged
