@@ -63,8 +63,8 @@ import java.util.concurrent.Future;
  * index is dropped afterwards, so the next run loads it afresh.
  */
 public final class BackfillBenchmark {
-  private static final String INDEX = "bench";
-  private static final String SNAPSHOT = "bench-snap";
+  static final String INDEX = "bench";
+  static final String SNAPSHOT = "bench-snap";
 
   public static void main(String[] args) throws Exception {
     int docs = intArg(args, "--docs", 200_000);
@@ -246,7 +246,7 @@ public final class BackfillBenchmark {
   }
 
   /** One backfill of the repository into a fresh index; documents per second of the whole job. */
-  private static double backfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
+  static double backfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
       LocalCluster target, int batchDocs, LocalClusters clusters, int expected) {
     BackfillSummary summary = runBackfill(runnerArgs, repository, snapshot, extra, target, batchDocs, clusters);
     if (summary.written() != expected) {
@@ -289,13 +289,13 @@ public final class BackfillBenchmark {
     }
   }
 
-  private static LocalCluster running(LocalClusters clusters, ClusterRequest request) {
+  static LocalCluster running(LocalClusters clusters, ClusterRequest request) {
     return clusters.find(request.name()).filter(LocalCluster::isRunning).filter(c -> LocalClusters.health(c) != null)
         .orElseGet(() -> clusters.provision(request));
   }
 
   /** Loads the source and snapshots it, unless an earlier run already did. */
-  private static void prepareSource(ClusterClient source, int docs, Path repository) {
+  static void prepareSource(ClusterClient source, int docs, Path repository) {
     SnapshotCreator snapshots = new SnapshotCreator(source, "bench_repo_" + docs);
     ClusterResponse count = source.get("/" + INDEX + "/_count");
     if (count.isSuccess() && count.json().path("count").asLong() == docs) {
@@ -398,25 +398,25 @@ public final class BackfillBenchmark {
     return docs / seconds;
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static String rounds(List<Double> values) {
+  static String rounds(List<Double> values) {
     List<String> parts = new ArrayList<>();
     values.forEach(v -> parts.add(String.format(Locale.ROOT, "%,.0f", v)));
     return String.join(" ", parts);
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  static int intArg(String[] args, String name, int fallback) {
     String v = stringArg(args, name, null);
     return v == null ? fallback : Integer.parseInt(v);
   }
 
-  private static String stringArg(String[] args, String name, String fallback) {
+  static String stringArg(String[] args, String name, String fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return args[i + 1];

@@ -105,6 +105,11 @@ final class ReplayCommand implements Runnable {
         + "this factor, or max to send as fast as order allows (default: ${DEFAULT-VALUE}: the captured timing)")
     String speedup;
 
+    @Option(names = "--noise-sample", paramLabel = "RATE", defaultValue = "0", description = "share (0 to 1) of read-only "
+        + "requests sent to the target twice, both answers kept in the tuple: validate tuples learns from them what "
+        + "differs between two answers of the target alone (noise) (default: ${DEFAULT-VALUE})")
+    String noiseSample;
+
     @Option(names = "--rules", paramLabel = "FILE", description = "JSON file of rewrite rules (match method/path/header; "
         + "rewrite path, set or remove headers, drop)")
     Path rules;
@@ -142,7 +147,8 @@ final class ReplayCommand implements Runnable {
         args.add("--blockOnRun=false");
       }
       args.addAll(List.of("--kafka=" + kafka, "--topic=" + topic, "--group=" + group, "--from=" + from,
-          "--sourceVersion=" + sourceVersion(), "--speedup=" + speedup, "--multiType=" + multiType));
+          "--sourceVersion=" + sourceVersion(), "--speedup=" + speedup, "--multiType=" + multiType,
+          "--noiseSample=" + noiseSample));
       args.addAll(target.pipelineArgs());
       for (String property : kafkaProperties) {
         KeyValueOptions.parse("--kafka-property", List.of(property)); // checked here; resolved where the consumer runs
@@ -187,7 +193,8 @@ final class ReplayCommand implements Runnable {
     /** The same settings as a command line for a background run (no secrets: passwords stay env/file references). */
     List<String> asArguments() {
       List<String> args = new ArrayList<>(List.of("--kafka", kafka, "--topic", topic, "--group", group, "--from", from,
-          "--source-version", sourceVersion(), "--speedup", speedup, "--multi-type", multiType, "--runner", runner));
+          "--source-version", sourceVersion(), "--speedup", speedup, "--multi-type", multiType, "--runner", runner,
+          "--noise-sample", noiseSample));
       kafkaProperties.forEach(p -> args.addAll(List.of("--kafka-property", p)));
       args.addAll(List.of("--target", target.url));
       addIf(args, "--target-user", target.user);

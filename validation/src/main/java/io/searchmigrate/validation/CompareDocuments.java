@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -29,11 +33,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Compares two sides document by document: both are keyed by (target index, {@code _id}), grouped with
- * {@code CoGroupByKey}, and each key gets one {@link Comparison}.
+ * {@code CoGroupByKey} (per document, or in buckets of many keys with {@link #withBuckets(int)}), and each key gets
+ * one {@link Comparison}.
  *
  * <pre>{@code
  * PCollection<Comparison> found = PCollectionTuple.of(CompareDocuments.SOURCE, sourceDocs)
- *     .and(CompareDocuments.TARGET, targetDocs).apply(new CompareDocuments());
+ *     .and(CompareDocuments.TARGET, targetDocs).apply(new CompareDocuments().withBuckets(400));
  * }</pre>
  *
  * <p>An id the source holds more than once under one target index (two types of an Elasticsearch 5 index merged
@@ -45,42 +50,81 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
   public static final TupleTag<ComparedDocument> SOURCE = new TupleTag<>() {};
   public static final TupleTag<ComparedDocument> TARGET = new TupleTag<>() {};
 
+  private final int buckets;
+
+  /** One group per (index, {@code _id}). */
+  public CompareDocuments() {
+    this(0);
+  }
+
+  private CompareDocuments(int buckets) {
+    this.buckets = buckets;
+  }
+
+  /**
+   * Groups documents into this many buckets (by a hash of index and {@code _id}) instead of one group per document,
+   * and joins each bucket in memory. Same findings, far fewer groups: the DirectRunner spends about as much per group
+   * as reading a document costs (BENCHMARKS.md, Validation). Only one bucket's target side is held in memory at a
+   * time, so choose about {@code documents / 500}. 0 (the default) keeps one group per document.
+   */
+  public CompareDocuments withBuckets(int buckets) {
+    if (buckets < 0) {
+      throw new IllegalArgumentException("buckets must be 0 (one group per document) or more, not " + buckets);
+    }
+    return new CompareDocuments(buckets);
+  }
+
   @Override
   public PCollection<Comparison> expand(PCollectionTuple sides) {
     return KeyedPCollectionTuple.of(SOURCE, keyed(sides.get(SOURCE), "KeySource"))
         .and(TARGET, keyed(sides.get(TARGET), "KeyTarget"))
-        .apply("ByIndexAndId", CoGroupByKey.create())
+        .apply(buckets > 0 ? "ByBucket" : "ByIndexAndId", CoGroupByKey.create())
         .apply("Classify", ParDo.of(new ClassifyFn()))
-        .setCoder(SerializableCoder.of(Comparison.class));
+        .setCoder(ComparisonCoders.comparison());
   }
 
-  private static PCollection<KV<String, ComparedDocument>> keyed(PCollection<ComparedDocument> docs, String name) {
-    return docs.apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> d.key()).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ComparedDocument.class)));
+  private PCollection<KV<String, ComparedDocument>> keyed(PCollection<ComparedDocument> docs, String name) {
+    int n = buckets;
+    return docs.apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> n > 0
+            ? Integer.toString(Math.floorMod(d.key().hashCode(), n)) : d.key()).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ComparisonCoders.document()));
   }
 
+  /**
+   * Joins one group (one document's key, or a bucket of keys) by key: the target side is held in a map, the source side
+   * streamed past it. An id the target holds is compared with the source copy whose source equals it, if any, else
+   * with the first copy; other copies are missing.
+   */
   static final class ClassifyFn extends DoFn<KV<String, CoGbkResult>, Comparison> {
     private static final long serialVersionUID = 1L;
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<Comparison> out) {
-      List<ComparedDocument> sources = new ArrayList<>();
-      group.getValue().getAll(SOURCE).forEach(sources::add);
-      ComparedDocument target = null;
+      Map<String, ComparedDocument> targets = new LinkedHashMap<>();
       for (ComparedDocument t : group.getValue().getAll(TARGET)) {
-        target = t; // ids are unique within a target index
+        targets.put(t.key(), t); // ids are unique within a target index
       }
-      ComparedDocument matched = sources.isEmpty() ? null : sources.get(0);
-      for (ComparedDocument s : sources) {
-        if (target != null && Objects.equals(s.canonicalSource(), target.canonicalSource())) {
-          matched = s;
-          break;
+      Set<String> matched = new HashSet<>();
+      Map<String, List<ComparedDocument>> unmatched = new HashMap<>();
+      for (ComparedDocument s : group.getValue().getAll(SOURCE)) {
+        String key = s.key();
+        ComparedDocument target = targets.get(key);
+        if (target == null || matched.contains(key)) {
+          out.output(Comparison.of(s.index(), s.id(), s, null));
+        } else if (Objects.equals(s.canonicalSource(), target.canonicalSource())) {
+          matched.add(key);
+          out.output(Comparison.of(s.index(), s.id(), s, target));
+        } else {
+          unmatched.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
         }
       }
-      ComparedDocument any = matched != null ? matched : target;
-      out.output(Comparison.of(any.index(), any.id(), matched, target));
-      for (ComparedDocument s : sources) {
-        if (s != matched) {
+      for (ComparedDocument target : targets.values()) {
+        List<ComparedDocument> copies = unmatched.getOrDefault(target.key(), List.of());
+        boolean found = matched.contains(target.key());
+        if (!found) {
+          out.output(Comparison.of(target.index(), target.id(), copies.isEmpty() ? null : copies.get(0), target));
+        }
+        for (ComparedDocument s : found ? copies : copies.subList(Math.min(1, copies.size()), copies.size())) {
           out.output(Comparison.of(s.index(), s.id(), s, null));
         }
       }

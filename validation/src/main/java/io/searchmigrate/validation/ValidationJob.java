@@ -11,6 +11,7 @@ import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.http.ClusterEndpoint;
+import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
@@ -48,7 +49,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -157,6 +157,11 @@ public final class ValidationJob {
     log.accept("comparing " + typesBySourceIndex.size() + " source index(es) " + typesBySourceIndex.keySet() + " with "
         + targetIndices.size() + " target index(es) on " + targetDescription);
 
+    long documents = count(target, targetIndices);
+    if (!fromSnapshot()) {
+      documents = Math.max(documents, count(ClusterClient.connect(sourceEndpoint), new ArrayList<>(typesBySourceIndex.keySet())));
+    }
+    int buckets = buckets(documents);
     Path work = workDirectory();
     try {
       Path findings = work.resolve("findings.ndjson");
@@ -173,10 +178,10 @@ public final class ValidationJob {
               .withSelection(Selection.ofIndices(targetIndices)).withSlicesPerIndex(options.getSlicesPerIndex()));
       PCollectionTuple
           .of(CompareDocuments.SOURCE, sourceDocs.apply("MapLikeTheMigration", ParDo.of(new ToComparedFn(transform)))
-              .setCoder(SerializableCoder.of(ComparedDocument.class)))
+              .setCoder(ComparisonCoders.document()))
           .and(CompareDocuments.TARGET, targetDocs.apply("AsFound", ParDo.of(new ToComparedFn(null)))
-              .setCoder(SerializableCoder.of(ComparedDocument.class)))
-          .apply("Compare", new CompareDocuments())
+              .setCoder(ComparisonCoders.document()))
+          .apply("Compare", new CompareDocuments().withBuckets(buckets))
           .apply("ToReportLines", new CompareDocuments.ToReportLines())
           .apply("Findings", DeadLetterIO.append().to(findings.toString()));
       // documents to read on both sides, where counting them is cheap (a live source; a snapshot is read to count)
@@ -230,6 +235,17 @@ public final class ValidationJob {
       }
     }
   }
+
+  /**
+   * How many groups the comparison joins in: about {@value #DOCUMENTS_PER_BUCKET} documents a side each (one bucket's
+   * target side is held in memory), at least {@value #MIN_BUCKETS} so that workers share the joining.
+   */
+  static int buckets(long documents) {
+    return (int) Math.max(MIN_BUCKETS, Math.min(Integer.MAX_VALUE, documents / DOCUMENTS_PER_BUCKET));
+  }
+
+  private static final int DOCUMENTS_PER_BUCKET = 500;
+  private static final int MIN_BUCKETS = 64;
 
   /** Documents in these indices by {@code _count}, or 0 when a count fails (the line then has no percent). */
   private static long count(ClusterClient client, java.util.Collection<String> indices) {

@@ -24,6 +24,21 @@ class CompareDocumentsTest {
 
   @Test
   void classifiesEachDocumentByIndexAndId(TestPipeline pipeline) {
+    classifiesEachDocument(pipeline, new CompareDocuments());
+  }
+
+  /** Buckets join many keys per group in memory: the same findings, whether keys share a bucket (1) or not. */
+  @Test
+  void bucketsFindExactlyWhatOneGroupPerDocumentFinds(TestPipeline pipeline) {
+    classifiesEachDocument(pipeline, new CompareDocuments().withBuckets(1));
+  }
+
+  @Test
+  void severalBucketsFindTheSameToo(TestPipeline pipeline) {
+    classifiesEachDocument(pipeline, new CompareDocuments().withBuckets(3));
+  }
+
+  private static void classifiesEachDocument(TestPipeline pipeline, CompareDocuments compare) {
     ComparedDocument sameS = doc("a", "same", null, "{\"x\":1,\"y\":[1.0,\"t\"]}");
     ComparedDocument sameT = doc("a", "same", null, "{ \"y\" : [1, \"t\"], \"x\" : 1.00 }");
     ComparedDocument lost = doc("a", "lost", null, "{}");
@@ -38,7 +53,7 @@ class CompareDocumentsTest {
     PCollection<ComparedDocument> target = pipeline.apply("Target", Create.of(sameT, extra, changedT, routedT)
         .withCoder(SerializableCoder.of(ComparedDocument.class)));
     PCollection<Comparison> found = PCollectionTuple.of(CompareDocuments.SOURCE, source)
-        .and(CompareDocuments.TARGET, target).apply(new CompareDocuments());
+        .and(CompareDocuments.TARGET, target).apply(compare);
     PAssert.that(found).containsInAnyOrder(
         new Comparison("a", "same", Category.EQUAL, sameS, sameT),
         new Comparison("a", "lost", Category.MISSING, lost, null),
@@ -63,13 +78,22 @@ class CompareDocumentsTest {
 
   @Test
   void anIdTwoMergedTypesShareIsComparedOnceAndTheOtherCopyIsMissing(TestPipeline pipeline) {
+    mergedTypes(pipeline, new CompareDocuments());
+  }
+
+  @Test
+  void mergedTypesInOneBucket(TestPipeline pipeline) {
+    mergedTypes(pipeline, new CompareDocuments().withBuckets(1));
+  }
+
+  private static void mergedTypes(TestPipeline pipeline, CompareDocuments compare) {
     ComparedDocument type1 = new ComparedDocument("m", "1", null, "{\"a\":1}", "m", "type1");
     ComparedDocument type2 = new ComparedDocument("m", "1", null, "{\"b\":2}", "m", "type2");
     ComparedDocument onTarget = new ComparedDocument("m", "1", null, "{\"b\":2}", "m", null);
     PCollection<Comparison> found = PCollectionTuple
         .of(CompareDocuments.SOURCE, pipeline.apply("S", Create.of(type1, type2).withCoder(SerializableCoder.of(ComparedDocument.class))))
         .and(CompareDocuments.TARGET, pipeline.apply("T", Create.of(onTarget).withCoder(SerializableCoder.of(ComparedDocument.class))))
-        .apply(new CompareDocuments());
+        .apply(compare);
     PAssert.that(found).containsInAnyOrder(new Comparison("m", "1", Category.EQUAL, type2, onTarget),
         new Comparison("m", "1", Category.MISSING, type1, null));
     pipeline.run().waitUntilFinish();

@@ -81,7 +81,8 @@ public final class ReplayJob {
         .apply("WithTopicPositions", MapElements.into(TypeDescriptor.of(TopicRecord.class))
             .via(r -> new TopicRecord(r.getPartition(), r.getOffset(), r.getKV().getValue())))
         .setCoder(TopicRecord.CODER)
-        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup));
+        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup)
+            .withNoiseSample(noiseSample(options.getNoiseSample())));
     Path tuples = options.getTuples() == null ? null : LocalPaths.of(options.getTuples(), "--tuples");
     if (tuples != null) {
       out.get(ReplayPipeline.TUPLES).apply("WriteTuples",
@@ -145,6 +146,19 @@ public final class ReplayJob {
     }
     rules.add(TargetHostAndAuth.of(target));
     return RequestRewriter.of(rules);
+  }
+
+  static double noiseSample(String text) {
+    try {
+      double rate = Double.parseDouble(text);
+      if (rate >= 0 && rate <= 1) {
+        return rate;
+      }
+    } catch (NumberFormatException ignored) {
+      // said below
+    }
+    throw new UserError("--noise-sample expects the share of read-only requests to send twice, between 0 and 1 (e.g. "
+        + "0.05), got '" + text + "'");
   }
 
   static double speedup(String text) {

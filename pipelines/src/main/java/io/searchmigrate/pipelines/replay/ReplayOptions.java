@@ -58,6 +58,13 @@ public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
 
   void setSpeedup(String speedup);
 
+  @Description("Share (0 to 1) of read-only requests sent to the target twice, both answers kept in the tuple, so that "
+      + "validate tuples learns the noise (what differs between two answers of the target alone)")
+  @Default.String("0")
+  String getNoiseSample();
+
+  void setNoiseSample(String rate);
+
   @Description("JSON file of user rewrite rules")
   String getRules();
 

@@ -56,24 +56,26 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
   private final double speedup;
   private final Duration connectionExpiry;
   private final Backoff backoff;
+  private final double noiseSample;
 
   private ReplayPipeline(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration connectionExpiry,
-      Backoff backoff) {
+      Backoff backoff, double noiseSample) {
     this.target = target;
     this.rewriter = rewriter;
     this.speedup = speedup;
     this.connectionExpiry = connectionExpiry;
     this.backoff = backoff;
+    this.noiseSample = noiseSample;
   }
 
   /** Replays into {@code target} with no rewriting, as fast as order allows, connections expired after 5 minutes. */
   public static ReplayPipeline to(ClusterEndpoint target) {
     return new ReplayPipeline(target, RequestRewriter.of(), 0, Duration.ofMinutes(5),
-        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(2)));
+        new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(2)), 0);
   }
 
   public ReplayPipeline withRewriter(RequestRewriter rewriter) {
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
   }
 
   /** Captured gaps between a connection's requests divided by {@code speedup}; 0 means as fast as order allows. */
@@ -81,16 +83,28 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
     if (speedup < 0) {
       throw new IllegalArgumentException("speedup must be positive (or 0 for max), was " + speedup);
     }
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
   }
 
   /** A connection quiet this long without its close is given up on: missing records count as lost. */
   public ReplayPipeline withConnectionExpiry(Duration expiry) {
-    return new ReplayPipeline(target, rewriter, speedup, expiry, backoff);
+    return new ReplayPipeline(target, rewriter, speedup, expiry, backoff, noiseSample);
   }
 
   public ReplayPipeline withBackoff(Backoff backoff) {
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff);
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
+  }
+
+  /**
+   * Sends this share (0 to 1) of read-only requests to the target twice and keeps both answers in the tuple
+   * ({@code target_response_repeat}), so that {@code validate tuples} learns which answer paths differ by themselves
+   * (noise) apart from real differences. Default 0.
+   */
+  public ReplayPipeline withNoiseSample(double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("the noise sample is a share between 0 and 1, was " + rate);
+    }
+    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, rate);
   }
 
   @Override
@@ -99,7 +113,8 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
         ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollectionTuple replayed = decoded.get(RECORDS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), TopicRecord.CODER))
-        .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, connectionExpiry, backoff))
+        .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, connectionExpiry, backoff,
+            noiseSample))
             .withOutputTags(TUPLES, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollection<String> deadLetters = PCollectionList.of(decoded.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .and(replayed.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))

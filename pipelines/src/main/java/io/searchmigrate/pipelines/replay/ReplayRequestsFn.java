@@ -55,12 +55,14 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private final double speedup;
   private final Duration expiry;
   private final Backoff backoff;
+  private final double noiseSample;
 
   private final Counter replayed = Metrics.counter(ReplayRequestsFn.class, "replayed");
   private final Counter mismatches = Metrics.counter(ReplayRequestsFn.class, "mismatches");
   private final Counter incomplete = Metrics.counter(ReplayRequestsFn.class, "incomplete");
   private final Counter deadLettered = Metrics.counter(ReplayRequestsFn.class, "dead_lettered");
   private final Counter retriedBulkItems = Metrics.counter(ReplayRequestsFn.class, "bulk_item_retries");
+  private final Counter repeated = Metrics.counter(ReplayRequestsFn.class, "noise_samples");
 
   @StateId("connection")
   private final StateSpec<ValueState<ConnectionReassembly>> connectionSpec =
@@ -90,13 +92,18 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   private transient ClusterClient client;
 
-  /** @param speedup captured gaps are divided by it; 0 sends as fast as order allows */
-  ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration expiry, Backoff backoff) {
+  /**
+   * @param speedup captured gaps are divided by it; 0 sends as fast as order allows
+   * @param noiseSample the share (0 to 1) of read-only requests sent to the target a second time, both answers kept
+   */
+  ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration expiry, Backoff backoff,
+      double noiseSample) {
     this.target = target;
     this.rewriter = rewriter;
     this.speedup = speedup;
     this.expiry = expiry;
     this.backoff = backoff;
+    this.noiseSample = noiseSample;
   }
 
   @Setup
@@ -233,8 +240,20 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         bodies.add(response == null ? new byte[0] : response.body());
         millis.add((System.nanoTime() - start) / 1_000_000);
       }
+      ClusterResponse repeat = null;
+      long repeatMillis = 0;
+      if (rewritten.requests().size() == 1 && statuses.get(0) != 0 && sampledForNoise(captured, rewritten.requests().get(0))) {
+        long start = System.nanoTime();
+        try {
+          repeat = send(rewritten.requests().get(0), captured.status());
+          repeatMillis = (System.nanoTime() - start) / 1_000_000;
+          repeated.inc();
+        } catch (ClusterUnreachableException e) {
+          repeat = null; // the first answer stands; a lost second look only means less noise learned
+        }
+      }
       String tuple = ReplayTuple.of(captured, source, rewritten.requests(), statuses, bodies, millis,
-          rewritten.applied());
+          rewritten.applied(), repeat, repeatMillis);
       replayed.inc();
       if (!ReplayTuple.statusesMatch(captured.status(), statuses)) {
         mismatches.inc();
@@ -281,6 +300,36 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       }
     }
     return new ClusterResponse(request.method(), request.target(), 200, bulk.answer());
+  }
+
+  /**
+   * Whether this request is asked a second time (to learn what differs between two answers of the target alone):
+   * read-only requests only, chosen by a hash of the connection and the request's index so that the same capture
+   * samples the same requests on every replay.
+   */
+  private boolean sampledForNoise(CapturedRequest captured, HttpRequestMessage request) {
+    if (noiseSample <= 0 || !isReadOnly(request)) {
+      return false;
+    }
+    int bucket = Math.floorMod((captured.connection() + "#" + captured.index()).hashCode(), 1_000_000);
+    return bucket < noiseSample * 1_000_000;
+  }
+
+  /**
+   * GET and HEAD, and searches, counts and multi-gets sent with POST; never a scroll (asking twice would move it on)
+   * nor anything else a POST might change.
+   */
+  static boolean isReadOnly(HttpRequestMessage request) {
+    String path = request.path();
+    if (path.contains("/_search/scroll") || request.target().contains("scroll=")) {
+      return false;
+    }
+    String method = request.method();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return true;
+    }
+    return method.equals("POST") && (path.endsWith("/_search") || path.endsWith("/_msearch") || path.endsWith("/_count")
+        || path.endsWith("/_mget"));
   }
 
   private static boolean isBulk(HttpRequestMessage request) {

@@ -18,6 +18,8 @@ import java.util.List;
  *
  * <pre>{@code
  * String line = ReplayTuple.of(captured, parsedSource, sent, targetStatus, targetBody, targetMillis, rulesApplied);
+ * String sampled = ReplayTuple.of(captured, parsedSource, sent, targetStatus, targetBody, targetMillis, rulesApplied,
+ *     secondAnswer, secondMillis);
  * }</pre>
  */
 final class ReplayTuple {
@@ -25,6 +27,16 @@ final class ReplayTuple {
 
   static String of(CapturedRequest captured, HttpRequestMessage source, List<HttpRequestMessage> sent,
       List<Integer> targetStatuses, List<byte[]> targetBodies, List<Long> targetMillis, List<String> rulesApplied) {
+    return of(captured, source, sent, targetStatuses, targetBodies, targetMillis, rulesApplied, null, 0);
+  }
+
+  /**
+   * With {@code repeat}, the target's second answer to the same (single) request, kept as
+   * {@code target_response_repeat}: what differs between the two is noise for {@code validate tuples}.
+   */
+  static String of(CapturedRequest captured, HttpRequestMessage source, List<HttpRequestMessage> sent,
+      List<Integer> targetStatuses, List<byte[]> targetBodies, List<Long> targetMillis, List<String> rulesApplied,
+      io.searchmigrate.common.http.ClusterResponse repeat, long repeatMillis) {
     ObjectNode tuple = Json.object();
     tuple.put("connection", captured.connection());
     tuple.put("request_index", captured.index());
@@ -46,6 +58,12 @@ final class ReplayTuple {
     // one captured request usually stays one: then the tuple holds objects, not one-element arrays
     tuple.set("target_request", sent.size() == 1 ? targetRequests.get(0) : targetRequests);
     tuple.set("target_response", sent.size() == 1 ? targetResponses.get(0) : targetResponses);
+    if (repeat != null) {
+      ObjectNode again = tuple.putObject("target_response_repeat");
+      again.put("status", repeat.status());
+      again.set("body", body(repeat.body()));
+      again.put("latency_ms", repeatMillis);
+    }
     tuple.put("status_match", statusesMatch(captured.status(), targetStatuses));
     ArrayNode rules = tuple.putArray("rewrites");
     rulesApplied.forEach(rules::add);

@@ -100,4 +100,51 @@ class ReplayPipelineTest {
   }
 
   private final AtomicBoolean retried = new AtomicBoolean();
+
+  @Test
+  void aNoiseSampleAsksReadOnlyRequestsTwiceAndKeepsBothAnswersButNeverRepeatsAWriteOrAScroll(TestPipeline pipeline) {
+    List<String[]> requests = List.of(new String[] {"GET", "/i/_search", "{\"query\":{\"match_all\":{}}}"},
+        new String[] {"PUT", "/i/_doc/x", "{\"n\":1}"},
+        new String[] {"POST", "/_search/scroll", "{\"scroll_id\":\"abc\"}"},
+        new String[] {"POST", "/i/_count", "{}"});
+    List<Observation> observations = new ArrayList<>();
+    long t = 1_000;
+    observations.add(new CaptureRecord.Open(t, "127.0.0.1:6000", "127.0.0.1:9201", false));
+    for (int i = 0; i < requests.size(); i++) {
+      String[] r = requests.get(i);
+      observations.add(new CaptureRecord.RequestBytes(++t, bytes(r[0] + " " + r[1] + " HTTP/1.1\r\nHost: source:9200\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + r[2].length() + "\r\n\r\n" + r[2])));
+      observations.add(new CaptureRecord.RequestEnd(++t, i, r[0], r[1], true));
+      observations.add(new CaptureRecord.ResponseBytes(++t, bytes("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+          + "content-length: 2\r\n\r\n{}")));
+      observations.add(new CaptureRecord.ResponseEnd(++t, i, 200));
+    }
+    observations.add(new CaptureRecord.Close(++t, 1));
+    List<TopicRecord> records = new ArrayList<>();
+    for (CaptureRecord r : ConnectionReassemblyTest.records("noise", observations, 1)) {
+      records.add(new TopicRecord(0, records.size(), r.encode()));
+    }
+    // every answer carries the number of the request the target served: two answers always differ there
+    try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) ->
+        ScriptedHttpServer.Reply.json(200, "{\"served\":" + n + ",\"count\":3}"))) {
+      PCollectionTuple out = pipeline.apply(Create.of(records).withCoder(TopicRecord.CODER))
+          .apply(ReplayPipeline.to(target.endpoint()).withNoiseSample(1.0));
+      PAssert.that(out.get(ReplayPipeline.TUPLES)).satisfies(lines -> {
+        List<String> seen = new ArrayList<>();
+        for (String line : lines) {
+          JsonNode tuple = Json.parse(line);
+          JsonNode repeat = tuple.path("target_response_repeat");
+          seen.add(tuple.at("/source_request/path").asText() + " " + (repeat.isMissingNode() ? "once"
+              : "twice " + (repeat.at("/body/served").asInt() - tuple.at("/target_response/body/served").asInt())
+              + " " + repeat.at("/body/count").asInt() + " " + repeat.path("status").asInt()));
+        }
+        Collections.sort(seen);
+        assertEquals(List.of("/_search/scroll once", "/i/_count twice 1 3 200", "/i/_doc/x once", "/i/_search twice 1 3 200"),
+            seen);
+        return null;
+      });
+      pipeline.run().waitUntilFinish();
+      assertEquals(6, target.requests().size(), "4 requests, 2 of them asked twice");
+    }
+  }
 }
