@@ -56,6 +56,9 @@ import java.util.concurrent.Future;
  * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]
  *     [--delta PERCENT]</pre>
  *
+ * <p>{@code --prepare-only} loads and snapshots the source (kept for later runs), prints the repository and the target's
+ * address, and stops: what a measurement of the {@code migrate backfill} command itself needs.
+ *
  * <p>{@code --s3} also backfills, in every round, the same repository served by s3proxy on loopback.
  *
  * <p>{@code --delta P} then changes P % of the source (a third updated, a third deleted, a third new), takes a second
@@ -83,6 +86,11 @@ public final class BackfillBenchmark {
 
     Path repository = source.pathRepo().resolve("bench-" + docs);
     prepareSource(sourceClient, docs, repository);
+    if (java.util.Arrays.asList(args).contains("--prepare-only")) {
+      // for measuring the backfill command itself (peak RSS, CPU): the snapshot is all it needs
+      System.out.println("repository " + repository + " snapshot " + SNAPSHOT + " target " + target.url());
+      return;
+    }
 
     // the documents exactly as the backfill will send them, in the same batches
     List<SourceDocument> documents = new ArrayList<>();

@@ -9,22 +9,55 @@ import io.searchmigrate.snapshot.lucene.ShardReaders;
 import io.searchmigrate.snapshot.repository.RepositoryData;
 import io.searchmigrate.snapshot.repository.SnapshotRepository;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
 
 /**
  * Reads one slice of a shard. Keeps the last few shards open, since slices of one shard often land on the same
  * worker and opening a shard costs a round of metadata reads. A slice that cannot be read fails the pipeline or, when
  * failures are reported, becomes a {@link FailedDocument} on {@link SnapshotIO#UNREADABLE} (the documents read before
  * the problem stay in the output).
+ *
+ * <p>Splittable over the slice's Lucene document numbers, so a runner may take the documents a part at a time: the
+ * DirectRunner, which holds what a step outputs until the step's call returns, checkpoints every 100 outputs and
+ * queues the rest of the slice behind the steps downstream, so memory does not grow with the slice's size (Flink
+ * reads a slice in one call and passes documents on one by one, with back-pressure). Documents go out in
+ * {@link #CHUNK}s (SnapshotIO flattens them), so that a turn of the DirectRunner is big enough to fill a bulk request
+ * and few enough turns keep its per-turn cost small. On the DirectRunner, which has no back-pressure, at most
+ * {@link #DIRECT_RUNNER_SLICES} slices are in progress per JVM ({@link SlicesInProgress}), so memory does not grow with
+ * the number of slices either. A slice is finished when its last document number has been read.
+ *
+ * <p>With a {@link SnapshotIO.SliceSink} (the progress ledger), documents go to the sink where they are read and a
+ * slice is read whole in one call, since the sink records whole slices; the sink's own batches bound the memory.
  */
-final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
+@DoFn.BoundedPerElement
+final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
   private static final long serialVersionUID = 1L;
   private static final int OPEN_SHARDS = 4;
+  /** The documents of a read, in chunks. */
+  static final TupleTag<List<SourceDocument>> CHUNKS = new TupleTag<>() {};
+  /** Documents per output: a DirectRunner turn of 100 outputs holds 2,500 documents, about a bulk request's worth. */
+  static final int CHUNK = 25;
+  /**
+   * Slices in progress at once per JVM on the DirectRunner: about 10,000 documents per turn of its queue, and enough
+   * reading to outrun any target (one core reads over 100,000 documents a second).
+   */
+  static final int DIRECT_RUNNER_SLICES = 4;
+  /** Document numbers looked at per call of the reader: how far a read goes past a checkpoint before it notices. */
+  private static final int STEP = 512;
 
   private final RepositoryLocation repository;
   private final String snapshot;
@@ -34,16 +67,35 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   private transient RepositoryData.SnapshotEntry snap;
   private transient Map<ShardRef, ShardDocumentReader> open;
   private transient IndexCounters counters;
+  private transient int slicesAtOnce;
 
   private final Counter slicesSkipped = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_SKIPPED);
   private final boolean reportFailures;
   private final SnapshotIO.SliceSink sink;
+  /** Names this read among the pipelines of the JVM, for {@link SlicesInProgress}. */
+  private final String readId = UUID.randomUUID().toString();
 
   ReadSliceFn(RepositoryLocation repository, String snapshot, boolean reportFailures, SnapshotIO.SliceSink sink) {
     this.repository = repository;
     this.snapshot = snapshot;
     this.reportFailures = reportFailures;
     this.sink = sink;
+  }
+
+  @StartBundle
+  public void startBundle(PipelineOptions options) {
+    // Flink (and other runners with back-pressure) run one slice per slot: no limit needed there
+    slicesAtOnce = options.getRunner().getSimpleName().equals("DirectRunner") ? DIRECT_RUNNER_SLICES : Integer.MAX_VALUE;
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element ShardSlice slice) {
+    return new OffsetRange(slice.from, slice.to);
+  }
+
+  @GetRestrictionCoder
+  public Coder<OffsetRange> restrictionCoder() {
+    return OffsetRange.Coder.of();
   }
 
   @Setup
@@ -58,23 +110,69 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
   }
 
   @ProcessElement
-  public void process(@Element ShardSlice slice, MultiOutputReceiver out) throws IOException {
-    if (sink != null && sink.finished(slice)) {
+  public ProcessContinuation process(@Element ShardSlice slice, RestrictionTracker<OffsetRange, Long> tracker,
+      MultiOutputReceiver out) throws IOException {
+    if (sink != null) {
+      return processIntoSink(slice, tracker, out);
+    }
+    if (!SlicesInProgress.enter(readId, slice, slicesAtOnce)) {
+      return ProcessContinuation.resume().withResumeDelay(Duration.millis(SlicesInProgress.waitMillis(readId)));
+    }
+    OffsetRange range = tracker.currentRestriction();
+    ShardDocumentReader.SliceStats stats = new ShardDocumentReader.SliceStats();
+    Chunks chunks = new Chunks(out.get(CHUNKS));
+    Claims claims = new Claims(tracker, range.getTo(), chunks);
+    boolean done = false;
+    try {
+      ShardDocumentReader reader = reader(slice.shard);
+      for (long from = range.getFrom(); from < range.getTo() && !claims.refused; from += STEP) {
+        stats.add(reader.read((int) from, (int) Math.min(range.getTo(), from + STEP), claims, chunks));
+      }
+      chunks.flush();
+      done = !claims.refused && range.getTo() == slice.to;
+    } catch (IOException | RuntimeException e) {
+      if (!reportFailures || claims.refused) {
+        SlicesInProgress.leave(readId, slice);
+        throw e;
+      }
+      ShardDocumentReader broken = open.remove(slice.shard);
+      if (broken != null) {
+        closeQuietly(broken);
+      }
+      chunks.flush();
+      counters.inc(slice.shard.index, SnapshotIO.SHARDS_FAILED, 1);
+      out.get(SnapshotIO.UNREADABLE).output(SnapshotIO.shardFailure(slice.shard.index, slice.shard.shard,
+          "Lucene documents " + slice.from + " to " + slice.to + " cannot be read", e));
+      claims.giveUp();
+      done = true;
+    } finally {
+      counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
+      counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
+      luceneDocsVisited.inc(stats.visited);
+      if (done) {
+        slicesRead.inc();
+        SlicesInProgress.leave(readId, slice);
+      }
+    }
+    return ProcessContinuation.stop();
+  }
+
+  /** The whole slice into the sink, claimed at once (no runner splits it); skipped when an earlier run finished it. */
+  private ProcessContinuation processIntoSink(ShardSlice slice, RestrictionTracker<OffsetRange, Long> tracker,
+      MultiOutputReceiver out) throws IOException {
+    if (!tracker.tryClaim(tracker.currentRestriction().getTo() - 1)) {
+      return ProcessContinuation.stop();
+    }
+    if (sink.finished(slice)) {
       slicesSkipped.inc();
-      return;
+      return ProcessContinuation.stop();
     }
     ShardDocumentReader.SliceStats stats;
     try {
-      if (sink == null) {
-        stats = reader(slice.shard).read(slice.from, slice.to, out.get(SnapshotIO.LIVE_DOCUMENTS)::output);
-      } else {
-        stats = reader(slice.shard).read(slice.from, slice.to,
-            document -> sink.accept(document, out.get(SnapshotIO.UNREADABLE)::output));
-      }
+      stats = reader(slice.shard).read(slice.from, slice.to,
+          document -> sink.accept(document, out.get(SnapshotIO.UNREADABLE)::output));
     } catch (IOException | RuntimeException e) {
-      if (sink != null) {
-        sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output);
-      }
+      sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output);
       if (!reportFailures) {
         throw e;
       }
@@ -86,15 +184,77 @@ final class ReadSliceFn extends DoFn<ShardSlice, SourceDocument> {
       out.get(SnapshotIO.UNREADABLE).output(SnapshotIO.shardFailure(slice.shard.index, slice.shard.shard,
           "Lucene documents " + slice.from + " to " + slice.to + " cannot be read", e));
       slicesRead.inc();
-      return;
+      return ProcessContinuation.stop();
     }
-    if (sink != null) {
-      sink.sliceRead(slice, stats.documents, out.get(SnapshotIO.UNREADABLE)::output);
-    }
+    sink.sliceRead(slice, stats.documents, out.get(SnapshotIO.UNREADABLE)::output);
     counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
     counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
     luceneDocsVisited.inc(stats.visited);
     slicesRead.inc();
+    return ProcessContinuation.stop();
+  }
+
+  /** Gathers documents into chunks of {@link #CHUNK}. */
+  private static final class Chunks implements java.util.function.Consumer<SourceDocument> {
+    private final OutputReceiver<List<SourceDocument>> out;
+    private List<SourceDocument> chunk = new ArrayList<>(CHUNK);
+
+    Chunks(OutputReceiver<List<SourceDocument>> out) {
+      this.out = out;
+    }
+
+    @Override
+    public void accept(SourceDocument document) {
+      chunk.add(document);
+      if (chunk.size() == CHUNK) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (!chunk.isEmpty()) {
+        out.output(chunk);
+        chunk = new ArrayList<>(CHUNK);
+      }
+    }
+  }
+
+  /**
+   * Claims document numbers a chunk's worth at a time, before reading them; sends the chunk read so far out first (no
+   * output may follow a refused claim). Once the runner has taken the rest away, reads nothing more.
+   */
+  private static final class Claims implements java.util.function.IntPredicate {
+    private final RestrictionTracker<OffsetRange, Long> tracker;
+    private final long end;
+    private final Chunks chunks;
+    private long claimedUpTo = -1;
+    boolean refused;
+
+    Claims(RestrictionTracker<OffsetRange, Long> tracker, long end, Chunks chunks) {
+      this.tracker = tracker;
+      this.end = end;
+      this.chunks = chunks;
+    }
+
+    @Override
+    public boolean test(int doc) {
+      if (refused) {
+        return false;
+      }
+      if (doc > claimedUpTo) {
+        chunks.flush();
+        claimedUpTo = Math.min(end - 1, (long) doc + CHUNK - 1);
+        refused = !tracker.tryClaim(claimedUpTo);
+      }
+      return !refused;
+    }
+
+    /** After a failure: the rest of the slice counts as tried (its failure record stands for it). */
+    void giveUp() {
+      if (!refused && claimedUpTo < end - 1) {
+        refused = !tracker.tryClaim(end);
+      }
+    }
   }
 
   private ShardDocumentReader reader(ShardRef shard) throws IOException {

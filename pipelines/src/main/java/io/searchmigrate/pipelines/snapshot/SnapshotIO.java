@@ -7,6 +7,7 @@ import io.searchmigrate.pipelines.opensearch.FailedDocument;
 import io.searchmigrate.snapshot.blob.RepositoryLocation;
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -31,7 +32,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * <p>Steps, all inside the pipeline (nothing is read while it is being built): {@code ListShards} (the selected
  * indices' shards, from the repository's metadata) → {@code SpreadShards} → {@code PlanShards} (verify each shard's
  * files against their checksums, count its documents, cut it into slices of Lucene document numbers) →
- * {@code SpreadSlices} → {@code ReadSlices}. Big shards are thus read by many workers at once, and no runner has to
+ * {@code SpreadSlices} → {@code ReadSlices} (splittable: a runner may take a slice's documents a part at a time, so
+ * memory stays bounded whatever the slices' size) → {@code Unchunk}. Big shards are thus read by many workers at once, and no runner has to
  * hold a whole shard's output.
  *
  * <p>Metrics, namespace {@value #METRICS_NAMESPACE}: {@code <index>|documents} read and {@code <index>|nested}
@@ -242,12 +244,16 @@ public final class SnapshotIO {
           .setCoder(ShardSlice.CODER)
           .apply("SpreadSlices", Reshuffle.viaRandomKey())
           .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, reportFailures, sliceSink))
-              .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(UNREADABLE)));
+              .withOutputTags(ReadSliceFn.CHUNKS, TupleTagList.of(UNREADABLE)));
+      PCollection<SourceDocument> documents = read.get(ReadSliceFn.CHUNKS)
+          .setCoder(ListCoder.of(SourceDocumentCoder.of()))
+          .apply("Unchunk", Flatten.iterables())
+          .setCoder(SourceDocumentCoder.of());
       PCollection<FailedDocument> failures = PCollectionList
           .of(planned.get(UNREADABLE).setCoder(FailedDocument.coder()))
           .and(read.get(UNREADABLE).setCoder(FailedDocument.coder()))
           .apply("ShardFailures", Flatten.pCollections());
-      return PCollectionTuple.of(LIVE_DOCUMENTS, read.get(LIVE_DOCUMENTS).setCoder(SourceDocumentCoder.of())).and(UNREADABLE, failures);
+      return PCollectionTuple.of(LIVE_DOCUMENTS, documents).and(UNREADABLE, failures);
     }
   }
 }
