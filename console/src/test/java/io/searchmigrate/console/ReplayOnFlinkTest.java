@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
-import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalFlink;
@@ -17,9 +16,7 @@ import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +95,13 @@ class ReplayOnFlinkTest {
       ReplayJourney.awaitStatus("flink-session-test", s -> s.path("replayed").asLong() >= 10, Duration.ofSeconds(240));
       FlinkSession.Job job = flink.newestJob("replay-group-" + journey.index).orElseThrow();
       assertEquals("RUNNING", job.state());
-      SupervisedProcess victim = taskManagerRunning(flink, job.id());
+      ClusterClient rest = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (rest.getJson("/jobs/" + job.id() + "/checkpoints").path("counts").path("completed").asLong() < 1) {
+        assertTrue(System.nanoTime() < deadline, "the job completed a checkpoint");
+        Thread.sleep(500);
+      }
+      SupervisedProcess victim = FlinkTaskManagers.holdingTaskOf(launcher, CLUSTER, flink, job.id());
       System.out.println("kill -9 " + victim.pid() + " (" + victim.name() + ")");
       ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
 
@@ -106,7 +109,9 @@ class ReplayOnFlinkTest {
           Duration.ofMinutes(6));
       assertEquals(true, drained.get("running").asBoolean(), drained.toString());
       assertEquals(0, drained.get("dead_lettered").asLong(), drained.toString());
-      assertTrue(flink.restarts(job.id()) >= 1, "Flink restarted the job from its checkpoint");
+      assertTrue(flink.restarts(job.id()) >= 1, "Flink restarted the job");
+      assertTrue(rest.getJson("/jobs/" + job.id() + "/checkpoints").path("counts").path("restored").asLong() >= 1,
+          "from its last checkpoint");
       journey.assertTargetEqualsSource();
     } finally {
       ConsoleRun stop = ConsoleRun.of("replay", "stop", "--name", "flink-session-test");
@@ -134,30 +139,5 @@ class ReplayOnFlinkTest {
       journey.stopProxy();
     }
     return journey;
-  }
-
-  /** A TaskManager holding one of the job's running tasks, by Flink's own account (its resource id is the process name). */
-  private SupervisedProcess taskManagerRunning(FlinkSession flink, String jobId) throws InterruptedException {
-    ClusterClient rest = ClusterClient.connect(ClusterEndpoint.of(flink.webUrl()));
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      for (JsonNode vertex : rest.getJson("/jobs/" + jobId).path("vertices")) {
-        for (JsonNode manager : rest.getJson("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
-            .path("taskmanagers")) {
-          String id = manager.path("taskmanager-id").asText();
-          seen.add(id + " " + manager.path("status").asText());
-          if (manager.path("status").asText().equals("RUNNING")) {
-            Optional<SupervisedProcess> process = launcher.find(CLUSTER).orElseThrow().taskManagers().stream()
-                .filter(p -> p.name().equals(id)).findFirst();
-            if (process.isPresent()) {
-              return process.get();
-            }
-          }
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no TaskManager of " + CLUSTER + " runs a task of job " + jobId + "; Flink listed " + seen);
   }
 }

@@ -78,14 +78,7 @@ class ReplayJobKafkaTest {
     String topic = "replay-restart-" + System.nanoTime();
     int connections = 12;
     createTopic(kafka, topic, 3);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      for (int c = 0; c < connections; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-        }
-      }
-      producer.flush();
-    }
+    produceConnections(kafka, topic, connections);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> {
       if (request.pathAndQuery().equals("/")) {
@@ -141,14 +134,7 @@ class ReplayJobKafkaTest {
     String topic = "replay-flink-" + System.nanoTime();
     int connections = 4;
     createTopic(kafka, topic, 2);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      for (int c = 0; c < connections; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-        }
-      }
-      producer.flush();
-    }
+    produceConnections(kafka, topic, connections);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
         ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
@@ -178,6 +164,18 @@ class ReplayJobKafkaTest {
     return RunnerPresets.parse(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-test",
         "--target=" + target.url(), "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples"),
         "--blockOnRun=false"), ReplayOptions.class);
+  }
+
+  /** The capture records of connections 0..n-1 (ReplayPipelineTestRecords), each keyed by its connection. */
+  private static void produceConnections(LocalKafka.Broker kafka, String topic, int connections) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      for (int c = 0; c < connections; c++) {
+        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
+          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
+        }
+      }
+      producer.flush();
+    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
