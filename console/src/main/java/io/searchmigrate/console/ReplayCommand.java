@@ -126,23 +126,30 @@ final class ReplayCommand implements Runnable {
         + "requests the target cannot take) (default: DIR/dead-letters of --tuples)")
     Path deadLetter;
 
-    @Option(names = "--runner", defaultValue = "direct", description = "direct or flink-local (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runner", defaultValue = "direct", description = "direct, flink-local (Flink in this JVM) or flink (a "
+        + "streaming job on a session cluster, with --flink-master) (default: ${DEFAULT-VALUE})")
     String runner;
+
+    @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "with --runner flink: the session cluster's REST "
+        + "address (./migrate flink start-local prints it); the job runs there until replay stop cancels it")
+    String flinkMaster;
+
+    @Option(names = "--parallelism", description = "parallel workers on Flink (default: the runner's)")
+    Integer parallelism;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
 
     @CommandLine.Unmatched
     List<String> pipelineOptions = new ArrayList<>();
 
     List<String> pipelineArgs() {
       String kind = runner.toLowerCase(Locale.ROOT);
-      if (!kind.equals("direct") && !kind.equals("flink-local")) {
-        throw new UserError("replay runs on --runner direct or flink-local (a streaming job on a session cluster is not "
-            + "supported yet), not '" + runner + "'");
-      }
       if (tuples == null && deadLetter == null) {
         throw new UserError("say where the replay writes: --tuples DIR (tuples, and dead letters in DIR/dead-letters) or "
             + "--dead-letter DIR");
       }
-      List<String> args = new ArrayList<>(BackfillCommand.runnerArgs(runner, null));
+      List<String> args = new ArrayList<>(BackfillCommand.runnerArgs(runner, parallelism, flinkMaster(), false));
       if (kind.equals("direct")) {
         args.add("--blockOnRun=false");
       }
@@ -173,6 +180,12 @@ final class ReplayCommand implements Runnable {
       return args;
     }
 
+    /** --flink-master as typed, or from migration.yaml when the runner is flink (it is for that runner only). */
+    String flinkMaster() {
+      boolean typed = command != null && ConfigDefaults.typed(command, "--flink-master");
+      return typed || runner.equalsIgnoreCase("flink") ? flinkMaster : null;
+    }
+
     String sourceVersion() {
       if (sourceVersion != null) {
         return sourceVersion;
@@ -196,6 +209,8 @@ final class ReplayCommand implements Runnable {
           "--source-version", sourceVersion(), "--speedup", speedup, "--multi-type", multiType, "--runner", runner,
           "--noise-sample", noiseSample));
       kafkaProperties.forEach(p -> args.addAll(List.of("--kafka-property", p)));
+      addIf(args, "--flink-master", flinkMaster());
+      addIf(args, "--parallelism", parallelism == null ? null : parallelism.toString());
       args.addAll(List.of("--target", target.url));
       addIf(args, "--target-user", target.user);
       addIf(args, "--target-password-env", target.passwordEnv);
@@ -248,7 +263,11 @@ final class ReplayCommand implements Runnable {
       ReplayOptions options = RunnerPresets.parse(settings.pipelineArgs(), ReplayOptions.class);
       Map<String, Object> kafka = settings.kafkaConfig();
       Instant started = Instant.now();
-      PipelineResult running = new ReplayJob(options).start();
+      ReplayJob job = new ReplayJob(options, line -> {
+        err.println(line);
+        err.flush();
+      });
+      PipelineResult running = job.start();
       err.println("replaying topic '" + settings.topic + "' (group '" + settings.group + "') into " + options.getTarget()
           + (settings.tuples != null ? "; tuples in " + settings.tuples.toAbsolutePath() : ""));
       err.flush();
@@ -273,7 +292,7 @@ final class ReplayCommand implements Runnable {
       try {
         while (true) {
           Thread.sleep(500);
-          counts = ReplayProgress.counts(running);
+          counts = job.counts(running);
           lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
           writeStatus(counts, lag, true, started);
           long now = System.nanoTime();
@@ -300,12 +319,13 @@ final class ReplayCommand implements Runnable {
           }
         }
       } finally {
+        counts = job.counts(running); // before the cancel: a Flink job's counters go with it
         try {
           running.cancel();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
           err.println("warning: the pipeline did not cancel cleanly: " + e.getMessage());
         }
-        counts = ReplayProgress.counts(running);
+        counts = max(counts, job.counts(running));
         lag = ReplayProgress.lag(kafka, settings.topic, settings.group);
         writeStatus(counts, lag, false, started);
         progress.finish(counts.replayed(), 0, progressDetails(counts, lag));
@@ -317,7 +337,12 @@ final class ReplayCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println(summary(counts, lag, started, ending, settings));
       out.flush();
-      return running.getState() == PipelineResult.State.FAILED ? Migrate.RUN_FAILED : 0;
+      return ending.endsWith(PipelineResult.State.FAILED.toString()) ? Migrate.RUN_FAILED : 0;
+    }
+
+    /** The later of two readings: a job gone after its cancel reports zeros. */
+    private static ReplayProgress.Counts max(ReplayProgress.Counts a, ReplayProgress.Counts b) {
+      return b.replayed() >= a.replayed() && b.recordsRead() >= a.recordsRead() ? b : a;
     }
 
     private void writeStatus(ReplayProgress.Counts counts, long lag, boolean running, Instant started) {

@@ -3,7 +3,6 @@ package io.searchmigrate.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.launcher.LocalFlink;
 import io.searchmigrate.launcher.LocalProcesses;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +110,7 @@ class FlinkSessionBackfillTest {
       assertTrue(bulkSeen.await(5, TimeUnit.MINUTES), "the job sent a bulk request");
       FlinkSession flink = FlinkSession.at(session.master());
       FlinkSession.Job job = flink.jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst().orElseThrow();
-      SupervisedProcess victim = taskManagerRunning(flink, job.id());
+      SupervisedProcess victim = FlinkTaskManagers.holdingTaskOf(launcher, CLUSTER, flink, job.id());
       System.out.println("kill -9 " + victim.pid() + " (" + victim.name() + ")");
       ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
       Instant killedAt = Instant.now();
@@ -230,37 +228,6 @@ class FlinkSessionBackfillTest {
       found.put(index, contents);
     }
     assertEquals(new TreeMap<>(EXPECTED), found);
-  }
-
-  /**
-   * A TaskManager that holds one of the job's tasks, by Flink's own account (its resource id is the process name). Asked
-   * again for up to a minute: under load the tasks may still be deploying when the first bulk request arrives.
-   */
-  private SupervisedProcess taskManagerRunning(FlinkSession flink, String jobId) throws InterruptedException {
-    ClusterClient rest = ClusterClient.connect(io.searchmigrate.common.http.ClusterEndpoint.of(flink.webUrl()));
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      for (JsonNode vertex : rest.getJson("/jobs/" + jobId).path("vertices")) {
-        JsonNode managers = rest.getJson("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
-            .path("taskmanagers");
-        for (JsonNode manager : managers) {
-          String status = manager.path("status").asText();
-          seen.add(manager.path("taskmanager-id").asText() + " " + status);
-          if (status.equals("FINISHED") || status.equals("CANCELED") || status.equals("FAILED")) {
-            continue;
-          }
-          String id = manager.path("taskmanager-id").asText();
-          Optional<SupervisedProcess> process = launcher.find(CLUSTER).orElseThrow().taskManagers().stream()
-              .filter(p -> p.name().equals(id)).findFirst();
-          if (process.isPresent()) {
-            return process.get();
-          }
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no TaskManager of " + CLUSTER + " holds a task of job " + jobId + "; Flink listed " + seen);
   }
 
   private void restartKilledTaskManagers() {

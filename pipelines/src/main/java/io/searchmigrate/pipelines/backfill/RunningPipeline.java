@@ -2,6 +2,7 @@ package io.searchmigrate.pipelines.backfill;
 
 import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.pipelines.runners.FlinkJobVertices;
+import io.searchmigrate.pipelines.runners.FlinkSubmission;
 import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import java.util.Optional;
 import java.util.concurrent.Executors;

@@ -4,6 +4,7 @@ import io.searchmigrate.common.KeyValueOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -132,7 +133,7 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
         @TimerId("commit") Timer commitTimer) {
       AnsweredOffsets offsets = offsetsState.read();
       if (offsets == null) {
-        offsets = new AnsweredOffsets(startOffsets.getOrDefault(event.getKey(), -1L), GAP_PATIENCE_MILLIS);
+        offsets = new AnsweredOffsets(startOf(event.getKey()), GAP_PATIENCE_MILLIS);
       }
       long now = System.currentTimeMillis();
       if (event.getValue().getValue()) {
@@ -145,6 +146,17 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
         commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
         armed.write(true);
       }
+    }
+
+    /**
+     * Where reading this partition began: the group's committed offset now. A runner that restarts the job without
+     * its state (Flink with no checkpoint to restore) reads again from there, not from where the job first began,
+     * and the records before it were answered. The start offsets given serve when the group has none.
+     */
+    private long startOf(int partition) {
+      TopicPartition at = new TopicPartition(topic, partition);
+      OffsetAndMetadata committed = consumer.committed(Set.of(at)).get(at);
+      return committed != null ? committed.offset() : startOffsets.getOrDefault(partition, -1L);
     }
 
     @OnTimer("commit")

@@ -7,6 +7,9 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.pipelines.runners.FlinkJobCounters;
+import io.searchmigrate.pipelines.runners.FlinkSubmission;
+import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.transforms.http.RequestRewrite;
 import io.searchmigrate.transforms.http.RequestRewriter;
@@ -20,7 +23,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -45,13 +52,28 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Offsets: a first start commits where it begins ({@code --from}) to the consumer group; from then on
  * {@link CommitAnsweredOffsets} commits only up to records whose requests were all answered, so a new start resumes
  * from the group's committed offsets and replays at most what was in flight.
+ *
+ * <p>On Flink ({@code --runner=FlinkRunner}, its mini-cluster or a session cluster) the job is started detached, so
+ * {@link #start()} returns once it is submitted and its Beam counters are read from the running job. It must
+ * checkpoint ({@code --checkpointingInterval}, set by the runner-configs presets): a lost TaskManager then restarts
+ * the job from its last checkpoint (reader positions, held records and answered offsets together), and the group's
+ * offsets still move only over answered requests.
  */
 public final class ReplayJob {
   static final int TUPLE_LINES_PER_FILE = 10_000;
   private final ReplayOptions options;
+  private final Consumer<String> log;
+  /** On Flink: where its counters are read while it runs. */
+  private FlinkJobCounters flinkCounters;
 
   public ReplayJob(ReplayOptions options) {
+    this(options, System.err::println);
+  }
+
+  /** @param log where the job says what it submitted (the Flink job id and its web UI link) */
+  public ReplayJob(ReplayOptions options, Consumer<String> log) {
     this.options = options;
+    this.log = log;
   }
 
   /** Runs the replay in the foreground until it is cancelled. */
@@ -76,6 +98,8 @@ public final class ReplayJob {
       // KafkaIO's splittable DoFn reads 100 a bundle
       ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), "use_sdf_read");
     }
+    Optional<LocalFlinkRest> localRest = LocalFlinkRest.configure(options);
+    Optional<FlinkSubmission> submission = onFlink();
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead())
         .apply("WithTopicPositions", MapElements.into(TypeDescriptor.of(TopicRecord.class))
@@ -92,7 +116,53 @@ public final class ReplayJob {
         ParDo.of(new NdjsonFilesFn(deadLetterDir(), "dead-letters", TUPLE_LINES_PER_FILE)));
     out.get(ReplayPipeline.POSITIONS).apply(CommitAnsweredOffsets.to(options.getKafka(), options.getTopic(),
         options.getGroup()).withStartOffsets(startOffsets).withConsumerProperties(options.getKafkaProperty()));
-    return pipeline.run();
+    PipelineResult running;
+    try {
+      running = pipeline.run();
+    } finally {
+      localRest.ifPresent(LocalFlinkRest::close); // read when the mini-cluster started
+    }
+    submission.ifPresent(FlinkSubmission::awaitJobId); // says the job id and its web UI link
+    localRest.map(LocalFlinkRest::url).or(() -> submission.map(FlinkSubmission::webUrl)).ifPresent(url ->
+        flinkCounters = new FlinkJobCounters(url, options.getJobName(), "io.searchmigrate."));
+    return running;
+  }
+
+  /**
+   * The counts of the replay {@link #start()} started: from the pipeline's metrics, or on Flink from the running job's
+   * task metrics (Beam's Flink runner gives a streaming job's counters to its result only when it ends). Zeros
+   * when they cannot be read now.
+   */
+  public ReplayProgress.Counts counts(PipelineResult running) {
+    if (flinkCounters == null) {
+      return ReplayProgress.counts(running);
+    }
+    try {
+      return ReplayProgress.counts(flinkCounters.read().orElse(Map.of()));
+    } catch (RuntimeException e) {
+      return ReplayProgress.counts(Map.of()); // the cluster did not answer this time
+    }
+  }
+
+  /**
+   * Flink runs the replay as a detached streaming job that checkpoints; present when it is submitted to a session
+   * cluster (checked to answer first).
+   */
+  private Optional<FlinkSubmission> onFlink() {
+    if (options.getRunner() != FlinkRunner.class) {
+      return Optional.empty();
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (flink.getCheckpointingInterval() <= 0) {
+      throw new UserError("the replay on Flink needs checkpoints (they carry held records and answered offsets over a "
+          + "lost TaskManager): give --checkpointingInterval=MILLIS (runner-configs/flink*.options set 10000), not "
+          + flink.getCheckpointingInterval());
+    }
+    flink.setAttachedMode(false); // start() returns once the job runs; its counters are read from the running job
+    if (options.getJobName().matches(".+-\\d{10}-[0-9a-f]{1,8}")) { // Beam's made-up name: none was given
+      options.setJobName("replay-" + options.getGroup()); // what ./migrate flink jobs lists
+    }
+    return FlinkSubmission.of(options, log);
   }
 
   /** Where dead letters go: --deadLetter, else a folder in the tuples folder, else the replay's state folder. */

@@ -61,6 +61,11 @@ public final class ReplayProgress {
     } catch (UnsupportedOperationException | IllegalStateException e) {
       // a runner that reports no metrics while running: zeros
     }
+    return counts(byName);
+  }
+
+  /** The counts from the replay's counters by name (each summed over the steps and workers that keep it). */
+  public static Counts counts(Map<String, Long> byName) {
     return new Counts(byName.getOrDefault("replayed", 0L), byName.getOrDefault("mismatches", 0L),
         byName.getOrDefault("incomplete", 0L), byName.getOrDefault("dead_lettered", 0L),
         byName.getOrDefault("poison_records", 0L), byName.getOrDefault("tuples_written", 0L),

@@ -78,14 +78,7 @@ class ReplayJobKafkaTest {
     String topic = "replay-restart-" + System.nanoTime();
     int connections = 12;
     createTopic(kafka, topic, 3);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      for (int c = 0; c < connections; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-        }
-      }
-      producer.flush();
-    }
+    produceConnections(kafka, topic, connections);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> {
       if (request.pathAndQuery().equals("/")) {
@@ -131,10 +124,58 @@ class ReplayJobKafkaTest {
     }
   }
 
+  /**
+   * On Flink's mini-cluster the replay is a detached streaming job that checkpoints: it replays every request, commits
+   * once answered, and its counters are read from the running job (Beam hands them to the result only at its end).
+   */
+  @Test
+  void onFlinksMiniClusterTheReplayCommitsOnceAnsweredAndItsCountersAreReadWhileItRuns(@TempDir Path dir) throws Exception {
+    LocalKafka.Broker kafka = TestKafka.shared();
+    String topic = "replay-flink-" + System.nanoTime();
+    int connections = 4;
+    createTopic(kafka, topic, 2);
+    produceConnections(kafka, topic, connections);
+    int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
+    try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
+        ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
+        : ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}"))) {
+      ReplayOptions options = RunnerPresets.parse(List.of("--runner=FlinkRunner", "--flinkMaster=[local]",
+          "--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-flink-test", "--target=" + target.url(),
+          "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples")), ReplayOptions.class);
+      assertEquals(10_000, options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getCheckpointingInterval(),
+          "the flink-local preset checkpoints");
+      ReplayJob job = new ReplayJob(options);
+      PipelineResult running = job.start();
+      try {
+        await(() -> lag(kafka, topic, "replay-flink-test") == 0, Duration.ofSeconds(180));
+        await(() -> job.counts(running).tuplesWritten() >= expected, Duration.ofSeconds(60));
+        ReplayProgress.Counts counts = job.counts(running);
+        assertEquals(expected, counts.replayed(), counts.toString());
+        assertEquals(PipelineResult.State.RUNNING, running.getState());
+      } finally {
+        running.cancel();
+      }
+      assertEquals(expected, puts(target).size());
+      assertEquals(expected, lines(dir.resolve("tuples"), "tuples"));
+    }
+  }
+
   private static ReplayOptions options(LocalKafka.Broker kafka, String topic, ScriptedHttpServer target, Path dir) {
     return RunnerPresets.parse(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-test",
         "--target=" + target.url(), "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples"),
         "--blockOnRun=false"), ReplayOptions.class);
+  }
+
+  /** The capture records of connections 0..n-1 (ReplayPipelineTestRecords), each keyed by its connection. */
+  private static void produceConnections(LocalKafka.Broker kafka, String topic, int connections) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+      for (int c = 0; c < connections; c++) {
+        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
+          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
+        }
+      }
+      producer.flush();
+    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {

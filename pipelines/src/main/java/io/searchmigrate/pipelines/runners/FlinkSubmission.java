@@ -1,7 +1,6 @@
-package io.searchmigrate.pipelines.backfill;
+package io.searchmigrate.pipelines.runners;
 
 import io.searchmigrate.common.UserError;
-import io.searchmigrate.pipelines.runners.FlinkSession;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -17,7 +16,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * (folders zipped into jars), to the cluster's blob server; the tasks load them in a child-first class loader,
  * except {@code org.apache.flink.*}, which the cluster's own jars serve.
  */
-final class FlinkSubmission {
+public final class FlinkSubmission {
   private static final long JOB_LISTED_TIMEOUT_MILLIS = 120_000;
 
   private final FlinkSession session;
@@ -34,7 +33,7 @@ final class FlinkSubmission {
   }
 
   /** Present when the options submit to a Flink cluster (not Flink's in-process [local] one). */
-  static Optional<FlinkSubmission> of(PipelineOptions options, Consumer<String> log) {
+  public static Optional<FlinkSubmission> of(PipelineOptions options, Consumer<String> log) {
     if (options.getRunner() != FlinkRunner.class) {
       return Optional.empty();
     }
@@ -56,16 +55,16 @@ final class FlinkSubmission {
     return Optional.of(new FlinkSubmission(session, options.getJobName(), !flink.getAttachedMode(), log));
   }
 
-  String webUrl() {
+  public String webUrl() {
     return session.webUrl();
   }
 
-  boolean isDetached() {
+  public boolean isDetached() {
     return detached;
   }
 
   /** Says the job id and its web UI link the first time the cluster lists the job. */
-  synchronized void announce() {
+  public synchronized void announce() {
     if (announcedJob == null) {
       session.newestJob(jobName).ifPresent(job -> {
         announcedJob = job.id();
@@ -75,7 +74,7 @@ final class FlinkSubmission {
   }
 
   /** Waits until the cluster lists the submitted job, announces it and returns its id. */
-  String awaitJobId() {
+  public String awaitJobId() {
     long deadline = System.currentTimeMillis() + JOB_LISTED_TIMEOUT_MILLIS;
     while (announcedJob == null && System.currentTimeMillis() < deadline) {
       announce();
