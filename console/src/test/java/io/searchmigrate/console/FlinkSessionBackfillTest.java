@@ -69,6 +69,7 @@ class FlinkSessionBackfillTest {
   @AfterAll
   void stopSessionCluster() {
     launcher.stop(CLUSTER);
+    emptyTarget(); // the target is shared: other classes evaluate the same fixture's indices against it
   }
 
   @BeforeEach

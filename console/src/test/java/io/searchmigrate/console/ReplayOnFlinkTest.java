@@ -104,12 +104,20 @@ class ReplayOnFlinkTest {
       SupervisedProcess victim = FlinkTaskManagers.holdingTaskOf(launcher, CLUSTER, flink, job.id());
       System.out.println("kill -9 " + victim.pid() + " (" + victim.name() + ")");
       ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+      // the replay may have sent everything already (lag 0): wait for Flink to notice the loss and restart the tasks
+      // (up to its heartbeat timeout) before asking whether the restarted job drains
+      long restartDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (flink.restartedSubtasks(job.id()) < 1) {
+        assertTrue(System.nanoTime() < restartDeadline, () -> "Flink restarted the job's tasks after the kill; it recorded "
+            + "the failures " + flink.failures(job.id()) + "; numRestarts " + flink.restarts(job.id()));
+        Thread.sleep(1000);
+      }
 
       JsonNode drained = ReplayJourney.awaitStatus("flink-session-test", s -> s.path("lag").asLong(-1) == 0,
           Duration.ofMinutes(6));
       assertEquals(true, drained.get("running").asBoolean(), drained.toString());
       assertEquals(0, drained.get("dead_lettered").asLong(), drained.toString());
-      assertTrue(flink.restarts(job.id()) >= 1, "Flink restarted the job");
+      assertTrue(flink.failures(job.id()).size() >= 1, "Flink recorded the lost TaskManager");
       assertTrue(rest.getJson("/jobs/" + job.id() + "/checkpoints").path("counts").path("restored").asLong() >= 1,
           "from its last checkpoint");
       journey.assertTargetEqualsSource();
@@ -117,7 +125,13 @@ class ReplayOnFlinkTest {
       ConsoleRun stop = ConsoleRun.of("replay", "stop", "--name", "flink-session-test");
       assertEquals(0, stop.exitCode, stop::toString);
     }
+    // the cancellation may still be going through the TaskManagers when stop returns
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     FlinkSession.Job ended = flink.newestJob("replay-group-" + journey.index).orElseThrow();
+    while (!ended.isTerminal() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      ended = flink.newestJob("replay-group-" + journey.index).orElseThrow();
+    }
     assertEquals("CANCELED", ended.state(), "replay stop cancels the job on the cluster");
   }
 
