@@ -194,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
       for (String index : indices.split(",")) { // what the replay wrote is searchable (a live source would take --settle)
         targetClient.postJson("/" + index + "/_refresh", null);
       }
-      // on Flink's mini-cluster: the DirectRunner's grouping makes a bundle per document, slow past a few thousand
+      // on Flink's mini-cluster, which the demo thereby shows too (the comparison runs on the DirectRunner as well)
       Run validation = run("validate", "clusters", "--source", source.url(), "--target", target.url(), "--indices", indices,
           "--runner", "flink-local", "--html", reports.resolve("validation.html").toString(), "--history", reports.toString());
       Map<String, Long> sourceCounts = SampleData.counts(sourceClient, List.of(indices.split(",")));
