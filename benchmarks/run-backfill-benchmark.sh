@@ -3,6 +3,6 @@
 # Usage: benchmarks/run-backfill-benchmark.sh [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3] [--prepare-only]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-(cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
-exec java -Xmx4g -cp "$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*" \
+(cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks,s3-local -am) >&2
+exec java -Xmx4g -Dsearchmigrate.projectRoot="$ROOT" -cp "$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*" \
   io.searchmigrate.benchmarks.BackfillBenchmark "$@"
