@@ -26,7 +26,10 @@ import java.util.TreeSet;
  * dot matches a field of that name anywhere, one with dots matches a path prefix ({@code *} for any array position).
  * Searches are judged on hit totals, hit ids in order and aggregations; writes on {@code result}, {@code status} and
  * {@code errors} only; other reads on the whole body. Differences only on paths learned as noise for the request's
- * pattern are {@code noise}, not failures.
+ * pattern are {@code noise}, not failures. A write the target had already applied ({@code created} on the source,
+ * {@code updated} on the target; {@code deleted} against {@code not_found}, for a request or for every differing
+ * {@code _bulk} item) is {@code already-applied}, not a failure: the snapshot the backfill read was taken after the
+ * capture began, so the replay re-applies writes the target already holds, and ends in the same document.
  */
 public final class TupleComparison {
   /** Paths that differ between any two clusters, or between a source and the replay of its writes. */
@@ -35,14 +38,14 @@ public final class TupleComparison {
 
   /** Categories, in the order they are judged. */
   public enum Category {
-    MATCH, STATUS, HITS_TOTAL, HIT_IDS, AGGREGATIONS, WRITE_RESULT, BODY, NOISE;
+    MATCH, STATUS, HITS_TOTAL, HIT_IDS, AGGREGATIONS, WRITE_RESULT, BODY, NOISE, ALREADY_APPLIED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public boolean isFailure() {
-      return this != MATCH && this != NOISE;
+      return this != MATCH && this != NOISE && this != ALREADY_APPLIED;
     }
   }
 
@@ -94,8 +97,12 @@ public final class TupleComparison {
     String pattern = pattern(request.path("path").asText("/"));
     JsonNode source = tuple.path("source_response");
     JsonNode target = first(tuple.path("target_response"));
+    boolean write = isWrite(method, pattern);
     if (target.isMissingNode() || !statusesMatch(source.path("status"), tuple.path("target_response"))) {
-      return new Result(tuple, method, pattern, Category.STATUS, List.of());
+      boolean reapplied = write && !tuple.path("target_response").isArray()
+          && alreadyApplied(source.path("status").asInt(), target.path("status").asInt(), source.path("body").path("result").asText(),
+              target.path("body").path("result").asText());
+      return new Result(tuple, method, pattern, reapplied ? Category.ALREADY_APPLIED : Category.STATUS, List.of());
     }
     List<String> differing = differingPaths(source.path("body"), target.path("body"));
     if (differing.isEmpty()) {
@@ -112,9 +119,11 @@ public final class TupleComparison {
           : real.stream().anyMatch(p -> p.matches("hits\\.hits\\.\\d+\\._id|hits\\.hits\\.\\d+")) ? Category.HIT_IDS
           : real.stream().anyMatch(p -> p.startsWith("aggregations")) ? Category.AGGREGATIONS
           : Category.BODY;
-    } else if (isWrite(method, pattern)) {
+    } else if (write) {
       real = real.stream().filter(TupleComparison::isWriteOutcome).toList();
-      category = real.isEmpty() ? Category.MATCH : Category.WRITE_RESULT;
+      category = real.isEmpty() ? Category.MATCH
+          : itemsAlreadyApplied(real, flatten(source.path("body")), flatten(target.path("body"))) ? Category.ALREADY_APPLIED
+          : Category.WRITE_RESULT;
     } else {
       category = Category.BODY;
     }
@@ -246,6 +255,43 @@ public final class TupleComparison {
     String last = path.substring(path.lastIndexOf('.') + 1);
     return last.equals("result") || last.equals("status") || last.equals("errors") || path.equals("result")
         || path.startsWith("error");
+  }
+
+  /** A write answered as the re-application of one the target already held: created/updated or deleted/not_found. */
+  private static boolean alreadyApplied(int sourceStatus, int targetStatus, String sourceResult, String targetResult) {
+    return (sourceStatus == 201 && targetStatus == 200 && sourceResult.equals("created") && targetResult.equals("updated"))
+        || (sourceStatus == 200 && targetStatus == 404 && sourceResult.equals("deleted") && targetResult.equals("not_found"));
+  }
+
+  /**
+   * Whether every differing write outcome belongs to a {@code _bulk} item ({@code items.3.index.result} and its
+   * {@code status}) that the target answered as already applied.
+   */
+  private static boolean itemsAlreadyApplied(List<String> differing, Map<String, String> source, Map<String, String> target) {
+    for (String path : differing) {
+      int dot = path.lastIndexOf('.');
+      if (!path.startsWith("items.") || dot < 0) {
+        return false;
+      }
+      String item = path.substring(0, dot);
+      if (!alreadyApplied(intOf(source.get(item + ".status")), intOf(target.get(item + ".status")),
+          textOf(source.get(item + ".result")), textOf(target.get(item + ".result")))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int intOf(String canonical) {
+    try {
+      return canonical == null ? -1 : new java.math.BigDecimal(canonical).intValue(); // canonical 200 is "2E+2"
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String textOf(String canonical) {
+    return canonical == null ? "" : Json.parse(canonical).asText();
   }
 
   private static JsonNode first(JsonNode response) {

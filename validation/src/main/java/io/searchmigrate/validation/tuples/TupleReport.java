@@ -92,19 +92,26 @@ public final class TupleReport {
 
   public String renderText(int maxDifferences) {
     StringBuilder out = new StringBuilder("validate tuples: " + total() + " tuple(s) in " + files + " file(s) under " + folder + "\n");
-    String format = "%-40s %7s %7s %7s %7s %7s %7s %7s %7s%n";
-    out.append(String.format(format, "request", "match", "status", "hits", "hit-ids", "aggs", "write", "body", "noise"));
+    String format = "%-40s %7s %7s %7s %7s %7s %7s %7s %7s %7s%n";
+    out.append(String.format(format, "request", "match", "status", "hits", "hit-ids", "aggs", "write", "body", "noise",
+        "applied"));
     byPattern.forEach((pattern, counts) -> out.append(String.format(format, pattern,
         counts.getOrDefault(TupleComparison.Category.MATCH, 0L), counts.getOrDefault(TupleComparison.Category.STATUS, 0L),
         counts.getOrDefault(TupleComparison.Category.HITS_TOTAL, 0L), counts.getOrDefault(TupleComparison.Category.HIT_IDS, 0L),
         counts.getOrDefault(TupleComparison.Category.AGGREGATIONS, 0L),
         counts.getOrDefault(TupleComparison.Category.WRITE_RESULT, 0L), counts.getOrDefault(TupleComparison.Category.BODY, 0L),
-        counts.getOrDefault(TupleComparison.Category.NOISE, 0L))));
+        counts.getOrDefault(TupleComparison.Category.NOISE, 0L),
+        counts.getOrDefault(TupleComparison.Category.ALREADY_APPLIED, 0L))));
     differences.stream().filter(r -> r.category.isFailure()).limit(maxDifferences).forEach(r -> out.append("  ")
         .append(String.format("%-13s", r.category.label())).append(r.connection).append('#').append(r.requestIndex).append(' ')
         .append(r.method).append(' ').append(r.pattern).append(r.category == TupleComparison.Category.STATUS
             ? " (status " + r.sourceStatus + " -> " + r.targetStatus + ")" : " " + r.paths).append('\n'));
     noise.forEach((pattern, paths) -> out.append("noise learned for ").append(pattern).append(": ").append(paths).append('\n'));
+    long reapplied = count(TupleComparison.Category.ALREADY_APPLIED);
+    if (reapplied > 0) {
+      out.append(reapplied).append(" write(s) the target already held (created -> updated, deleted -> not_found): the "
+          + "backfilled snapshot already had them; not failures (column 'applied')\n");
+    }
     List<String> failures = failures();
     out.append(failures.isEmpty() ? "verdict: PASS\n" : "verdict: FAIL\n");
     failures.forEach(f -> out.append("  - ").append(f).append('\n'));

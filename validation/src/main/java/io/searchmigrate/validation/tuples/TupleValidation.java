@@ -28,13 +28,17 @@ import java.util.zip.GZIPInputStream;
  * TupleReport report = new TupleValidation(List.of("hits.max_score")).run(Path.of("tuples"));
  * }</pre>
  *
- * <p>Files are {@code *.ndjson} and {@code *.ndjson.gz} in the folder and below, read in name order; each line is one
+ * <p>Files are {@code *.ndjson} and {@code *.ndjson.gz} in the folder and below (except the replay's {@code
+ * dead-letters} folder, whose lines are records that were never replayed), read in name order; each line is one
  * tuple ({@code connection}, {@code request_index}, {@code timestamp}, {@code source_request}, {@code
  * source_response}, {@code target_request}, {@code target_response}, {@code status_match}, and, for sampled reads,
  * {@code target_response_repeat}: a second answer of the target to the same request). A line that is not JSON is
  * counted and named in the report, never skipped silently.
  */
 public final class TupleValidation {
+  /** The folder under {@code --tuples} where the replay writes what it could not replay. */
+  static final String DEAD_LETTERS = "dead-letters";
+
   private final TupleComparison comparison;
 
   public TupleValidation(List<String> extraIgnored) {
@@ -67,6 +71,7 @@ public final class TupleValidation {
     }
     try (Stream<Path> all = Files.walk(folder)) {
       List<Path> files = all.filter(Files::isRegularFile)
+          .filter(p -> !folder.relativize(p).toString().startsWith(DEAD_LETTERS + "/"))
           .filter(p -> p.getFileName().toString().endsWith(".ndjson") || p.getFileName().toString().endsWith(".ndjson.gz"))
           .sorted().toList();
       if (files.isEmpty()) {
@@ -92,6 +97,9 @@ public final class TupleValidation {
           JsonNode tuple;
           try {
             tuple = Json.parse(line);
+            if (!tuple.path("source_request").isObject()) {
+              throw new IllegalArgumentException("no source_request");
+            }
           } catch (RuntimeException e) {
             unreadable.add(file.getFileName() + ":" + number);
             continue;

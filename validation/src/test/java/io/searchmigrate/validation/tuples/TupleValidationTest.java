@@ -88,6 +88,42 @@ class TupleValidationTest {
   }
 
   @Test
+  void writesTheTargetAlreadyHeldAreAlreadyAppliedNotFailures() {
+    assertEquals(TupleComparison.Category.ALREADY_APPLIED, compare(tuple("PUT", "/i/_doc/7", 201,
+        "{\"_id\":\"7\",\"result\":\"created\"}", 200, "{\"_id\":\"7\",\"result\":\"updated\"}")).category);
+    assertEquals(TupleComparison.Category.ALREADY_APPLIED, compare(tuple("DELETE", "/i/_doc/7", 200,
+        "{\"_id\":\"7\",\"result\":\"deleted\"}", 404, "{\"_id\":\"7\",\"result\":\"not_found\"}")).category);
+    assertEquals(TupleComparison.Category.ALREADY_APPLIED, compare(tuple("POST", "/_bulk", 200,
+        "{\"errors\":false,\"items\":[{\"index\":{\"_id\":\"1\",\"result\":\"created\",\"status\":201}},"
+            + "{\"delete\":{\"_id\":\"2\",\"result\":\"deleted\",\"status\":200}}]}", 200,
+        "{\"errors\":false,\"items\":[{\"index\":{\"_id\":\"1\",\"result\":\"updated\",\"status\":200}},"
+            + "{\"delete\":{\"_id\":\"2\",\"result\":\"not_found\",\"status\":404}}]}")).category);
+    assertFalse(TupleComparison.Category.ALREADY_APPLIED.isFailure());
+    // the other way round is a lost write, and a bulk with one real failure among re-applied items fails
+    assertEquals(TupleComparison.Category.STATUS, compare(tuple("PUT", "/i/_doc/7", 200,
+        "{\"_id\":\"7\",\"result\":\"updated\"}", 201, "{\"_id\":\"7\",\"result\":\"created\"}")).category);
+    assertEquals(TupleComparison.Category.STATUS, compare(tuple("GET", "/i/_doc/7", 200,
+        "{\"_id\":\"7\",\"found\":true}", 404, "{\"_id\":\"7\",\"found\":false}")).category);
+    assertEquals(TupleComparison.Category.WRITE_RESULT, compare(tuple("POST", "/_bulk", 200,
+        "{\"errors\":false,\"items\":[{\"index\":{\"_id\":\"1\",\"result\":\"created\",\"status\":201}},"
+            + "{\"index\":{\"_id\":\"2\",\"result\":\"created\",\"status\":201}}]}", 200,
+        "{\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"result\":\"updated\",\"status\":200}},"
+            + "{\"index\":{\"_id\":\"2\",\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\"}}}]}")).category);
+  }
+
+  @Test
+  void theReplaysDeadLettersAreNotReadAsTuplesAndALineThatIsNoTupleIsNamed() throws IOException {
+    Files.write(dir.resolve("tuples-0.ndjson"), List.of(Json.toString(tuple("GET", "/i/_count", 200, "{\"count\":1}", 200,
+        "{\"count\":1}")), "{\"connection\":\"c\",\"note\":\"not a tuple\"}"));
+    Files.createDirectories(dir.resolve("dead-letters"));
+    Files.write(dir.resolve("dead-letters").resolve("dead-letters-0.ndjson"),
+        List.of("{\"reason\":\"not a capture record\",\"topic\":\"t\",\"partition\":0,\"offset\":9}"));
+    TupleReport report = new TupleValidation(List.of()).run(dir);
+    assertEquals(1, report.total());
+    assertEquals(List.of("1 line(s) are not JSON tuples: [tuples-0.ndjson:2]"), report.failures());
+  }
+
+  @Test
   void multiRequestTuplesNeedEveryTargetStatusToMatch() {
     ObjectNode t = tuple("GET", "/i/_search", 200, ES6_SEARCH, 200, OS_SEARCH);
     t.set("target_response", Json.parse("[{\"status\":200,\"body\":" + OS_SEARCH + "},{\"status\":500,\"body\":{}}]"));
