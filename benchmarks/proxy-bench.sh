@@ -22,6 +22,7 @@ if [ "$NGINX" != none ] && [ ! -x "$NGINX" ]; then
   "${as_root[@]}" rm -f /usr/sbin/policy-rc.d; trap - EXIT
   NGINX=/usr/sbin/nginx
 fi
-(cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
+# PROXY_BENCH_BUILD=no runs what was built last
+[ "${PROXY_BENCH_BUILD:-yes}" = no ] || (cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2
 exec java -Dsearchmigrate.projectRoot="$ROOT" -Dsearchmigrate.nginx="$NGINX" -cp "$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/lib/*" \
   io.searchmigrate.benchmarks.ProxyBenchmark "$@"
