@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Requests per second and latency through the capture proxy versus straight to the same Elasticsearch 7.10.2,
- * at 1, 16 and 64 concurrent keep-alive connections, with a real Kafka broker capturing. Not a test: run it
+ * at 1, 16 and 64 concurrent keep-alive connections, with a real Kafka broker capturing, and nginx
+ * (when installed) as a plain keep-alive reverse proxy beside them: the floor for forwarding. Not a test: run it
  * with {@code benchmarks/proxy-bench.sh} and read the table it prints (BENCHMARKS.md explains the method).
  *
  * <p>Each connection loops over a fixed mix: 80 % {@code GET /bench/_doc/<id>} of a preloaded document,
@@ -51,7 +52,7 @@ public final class ProxyBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    int[] levels = {1, 16, 64};
+    int[] levels = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 16, 64};
 
     LocalCluster es = TestClusters.elasticsearch("7.10.2");
     LocalKafka.Broker kafka = TestKafka.shared();
@@ -61,12 +62,21 @@ public final class ProxyBenchmark {
     List<String> capture = List.of("--kafka", kafka.bootstrap(), "--topic", topic);
     Proxy capturing = Proxy.start("bench-capturing", es, capture, taken);
     Proxy forwarding = Proxy.start("bench-forwarding", es, List.of("--no-capture"), taken);
+    Path nginxBinary = NginxPeer.binary();
+    if (nginxBinary == null) {
+      System.out.println("no nginx at " + System.getProperty("searchmigrate.nginx", "/usr/sbin/nginx")
+          + " (benchmarks/proxy-bench.sh installs Debian's nginx-light): the nginx rows are left out");
+    }
+    NginxPeer nginx = nginxBinary == null ? null : NginxPeer.start(nginxBinary, freePort(taken), "127.0.0.1", es.port());
     try {
       InetSocketAddress direct = new InetSocketAddress("127.0.0.1", es.port());
       System.out.printf("Elasticsearch 7.10.2 at %s; capture proxy at %s (pid %d, Kafka %s topic %s); forward-only proxy at %s (pid %d);"
               + " %d s per round, %d rounds, %d cores, load average before: %s%n",
           es.url(), capturing.address, capturing.process.pid(), kafka.bootstrap(), topic, forwarding.address, forwarding.process.pid(),
           seconds, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+      if (nginx != null) {
+        System.out.printf("nginx (%s, keep-alive upstream) at %s (pid %d)%n", nginxBinary, nginx.address(), nginx.pid());
+      }
       List<String> table = new ArrayList<>();
       table.add("| connections | path | requests/s | p50 ms | p99 ms | GET p50 ms | PUT p50 ms | errors | throughput vs direct | p50 added ms | p99 added ms |");
       table.add("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -75,33 +85,52 @@ public final class ProxyBenchmark {
       run(direct, 16, 10);
       run(capturing.address, 16, 30);
       run(forwarding.address, 16, 30);
-      long[] pids = {es.pid(), kafka.pid(), capturing.process.pid(), forwarding.process.pid()};
+      if (nginx != null) {
+        run(nginx.address(), 16, 10);
+      }
+      java.util.function.LongSupplier none = () -> 0;
+      java.util.function.LongSupplier[] processes = {() -> cpuTicks(es.pid()), () -> cpuTicks(kafka.pid()),
+          () -> cpuTicks(capturing.process.pid()), () -> cpuTicks(forwarding.process.pid()), nginx == null ? none : nginx::cpuTicks,
+          () -> cpuTicks(ProcessHandle.current().pid())};
       List<String> cpu = new ArrayList<>();
-      cpu.add("| connections | path | Elasticsearch | Kafka broker | capture proxy | forward-only proxy | this load generator |");
-      cpu.add("|---:|---|---:|---:|---:|---:|---:|");
+      cpu.add("| connections | path | Elasticsearch | Kafka broker | capture proxy | forward-only proxy | nginx | this load generator |");
+      cpu.add("|---:|---|---:|---:|---:|---:|---:|---:|");
       for (int connections : levels) {
         run(direct, connections, 3); // warm-up, every path
         run(capturing.address, connections, 3);
         run(forwarding.address, connections, 3);
+        if (nginx != null) {
+          run(nginx.address(), connections, 3);
+        }
         List<Sample> d = new ArrayList<>();
         List<Sample> p = new ArrayList<>();
         List<Sample> f = new ArrayList<>();
-        long[] cpuDirect = new long[5];
-        long[] cpuCapturing = new long[5];
-        long[] cpuForwarding = new long[5];
+        List<Sample> n = new ArrayList<>();
+        long[] cpuDirect = new long[processes.length];
+        long[] cpuCapturing = new long[processes.length];
+        long[] cpuForwarding = new long[processes.length];
+        long[] cpuNginx = new long[processes.length];
         for (int r = 0; r < rounds; r++) {
-          d.add(measured(cpuDirect, pids, () -> run(direct, connections, seconds)));
-          p.add(measured(cpuCapturing, pids, () -> run(capturing.address, connections, seconds)));
-          f.add(measured(cpuForwarding, pids, () -> run(forwarding.address, connections, seconds)));
+          d.add(measured(cpuDirect, processes, () -> run(direct, connections, seconds)));
+          p.add(measured(cpuCapturing, processes, () -> run(capturing.address, connections, seconds)));
+          f.add(measured(cpuForwarding, processes, () -> run(forwarding.address, connections, seconds)));
+          if (nginx != null) {
+            n.add(measured(cpuNginx, processes, () -> run(nginx.address(), connections, seconds)));
+          }
         }
-        cpu.add(cpuRow(connections, "direct", cpuDirect, merge(d)));
+        int rows = table.size();
+        Sample ds = merge(d);
+        cpu.add(cpuRow(connections, "direct", cpuDirect, ds));
         cpu.add(cpuRow(connections, "proxy, capturing", cpuCapturing, merge(p)));
         cpu.add(cpuRow(connections, "proxy, no capture", cpuForwarding, merge(f)));
-        Sample ds = merge(d);
         table.add(row(connections, "direct", ds, null));
         table.add(row(connections, "proxy, capturing", merge(p), ds));
         table.add(row(connections, "proxy, no capture", merge(f), ds));
-        table.subList(table.size() - 3, table.size()).forEach(System.out::println);
+        if (nginx != null) {
+          cpu.add(cpuRow(connections, "nginx", cpuNginx, merge(n)));
+          table.add(row(connections, "nginx", merge(n), ds));
+        }
+        table.subList(rows, table.size()).forEach(System.out::println);
       }
       System.out.println();
       table.forEach(System.out::println);
@@ -118,6 +147,9 @@ public final class ProxyBenchmark {
     } finally {
       capturing.stop();
       forwarding.stop();
+      if (nginx != null) {
+        nginx.close();
+      }
     }
   }
 
@@ -158,21 +190,24 @@ public final class ProxyBenchmark {
     }
   }
 
-  /** Runs a phase and adds the CPU ticks each process (and this JVM, last) used during it. */
-  private static Sample measured(long[] ticks, long[] pids, java.util.concurrent.Callable<Sample> phase) throws Exception {
-    long[] before = new long[pids.length + 1];
-    for (int i = 0; i < pids.length; i++) {
-      before[i] = cpuTicks(pids[i]);
+  /** Runs a phase and adds the CPU ticks each process used during it. */
+  private static Sample measured(long[] ticks, java.util.function.LongSupplier[] processes, java.util.concurrent.Callable<Sample> phase)
+      throws Exception {
+    long[] before = new long[processes.length];
+    for (int i = 0; i < processes.length; i++) {
+      before[i] = processes[i].getAsLong();
     }
-    before[pids.length] = cpuTicks(ProcessHandle.current().pid());
     Sample sample = phase.call();
-    for (int i = 0; i < pids.length; i++) {
-      ticks[i] += cpuTicks(pids[i]) - before[i];
-    }
-    if (ticks.length > pids.length) {
-      ticks[pids.length] += cpuTicks(ProcessHandle.current().pid()) - before[pids.length];
+    for (int i = 0; i < processes.length; i++) {
+      ticks[i] += processes[i].getAsLong() - before[i];
     }
     return sample;
+  }
+
+  private static int freePort(Set<Integer> taken) {
+    int port = LocalProcesses.freePort(taken);
+    taken.add(port);
+    return port;
   }
 
   /** The busiest threads of a process: "seconds name", from /proc/<pid>/task/<tid>/stat. */
@@ -195,7 +230,7 @@ public final class ProxyBenchmark {
   }
 
   /** utime + stime of a process, in clock ticks (1/100 s on Linux). */
-  private static long cpuTicks(long pid) {
+  static long cpuTicks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
