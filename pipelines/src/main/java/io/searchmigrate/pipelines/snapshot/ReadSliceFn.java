@@ -157,13 +157,23 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
     return ProcessContinuation.stop();
   }
 
-  /** The whole slice into the sink, claimed at once (no runner splits it); skipped when an earlier run finished it. */
+  /**
+   * The whole slice into the sink, claimed at once (no runner splits it); skipped when an earlier run (or another worker)
+   * finished it, and asked about again a little later while another worker reads it.
+   */
   private ProcessContinuation processIntoSink(ShardSlice slice, RestrictionTracker<OffsetRange, Long> tracker,
       MultiOutputReceiver out) throws IOException {
+    SnapshotIO.SliceSink.Turn turn = sink.take(slice);
+    if (turn == SnapshotIO.SliceSink.Turn.LATER) {
+      return ProcessContinuation.resume().withResumeDelay(Duration.standardSeconds(2));
+    }
     if (!tracker.tryClaim(tracker.currentRestriction().getTo() - 1)) {
+      if (turn == SnapshotIO.SliceSink.Turn.READ) {
+        sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output); // the runner took it away: it goes back
+      }
       return ProcessContinuation.stop();
     }
-    if (sink.finished(slice)) {
+    if (turn == SnapshotIO.SliceSink.Turn.SKIP) {
       slicesSkipped.inc();
       return ProcessContinuation.stop();
     }

@@ -85,10 +85,20 @@ public final class SnapshotIO {
    * document of a slice has arrived, e.g. to record the slice as finished. One instance per worker thread (a DoFn's).
    */
   public interface SliceSink extends java.io.Serializable {
+    /** What a worker does with a slice now. */
+    enum Turn {
+      /** Read it (it is this worker's). */
+      READ,
+      /** Leave it: an earlier run, or another worker, finished it. */
+      SKIP,
+      /** Ask again a little later: another worker is reading it. */
+      LATER
+    }
+
     void setup();
 
-    /** Whether an earlier run finished {@code slice} (it is then not read again). */
-    boolean finished(ShardSlice slice);
+    /** Whether to read {@code slice} now; {@link Turn#READ} makes it this worker's until read or failed. */
+    Turn take(ShardSlice slice);
 
     /** One document of the slice being read; failures (documents that will not arrive) go to {@code failures}. */
     void accept(SourceDocument document, java.util.function.Consumer<FailedDocument> failures);
