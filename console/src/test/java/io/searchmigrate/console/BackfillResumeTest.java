@@ -42,33 +42,17 @@ class BackfillResumeTest {
   void aBackfillKilledMidwayResumesAfterItsFinishedSlicesAndEndsWithExactlyTheSourcesDocuments() throws Exception {
     LocalCluster source = TestClusters.elasticsearch("7.10.2");
     SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
-    ClusterClient.connect(source.endpoint()).delete("/" + DOCS);
-    w.numberedIndex(DOCS, 2, DOC_COUNT);
-    Path repository = source.pathRepo().resolve("resume-" + UUID.randomUUID());
-    ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path", repository.toString(),
-        "--snapshot", SNAPSHOT, "--indices", DOCS, "--wait");
-    assertEquals(0, snapshot.exitCode, snapshot::toString);
-
+    Path repository = snapshotOfANewIndex(source, w, DOCS, DOC_COUNT, SNAPSHOT);
     LocalCluster target = TestClusters.opensearch("2.19.1");
     ClusterClient.connect(target.endpoint()).delete("/" + DOCS);
     AtomicBoolean slow = new AtomicBoolean(true);
     AtomicLong documentsSent = new AtomicLong();
     Path state = temp.resolve("state");
-    try (ScriptedHttpServer gateway = ScriptedHttpServer.relay(target.url(), (n, request) -> {
-      if (request.pathAndQuery().startsWith("/_bulk")) {
-        documentsSent.addAndGet(request.body().lines().count() / 2);
-        if (slow.get()) {
-          BackfillUnderFaultsTest.sleep(400);
-        }
-      }
-      return null;
-    })) {
+    try (ScriptedHttpServer gateway = slowGateway(target, slow, documentsSent)) {
       List<String> args = List.of("backfill", "--repo", repository.toString(), "--snapshot", SNAPSHOT, "--indices", DOCS,
           "--target", gateway.url(), "--batch-docs", "25", "--state", state.toString(), "--sliceSize=50",
           "--dead-letter", temp.resolve("dl.ndjson").toString());
-      List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-cp", System.getProperty("java.class.path"), Migrate.class.getName()));
-      command.addAll(args);
+      List<String> command = ownJvm(args);
       ProgressLedger ledger = ProgressLedger.at(state);
       // Ctrl-C (SIGINT and SIGTERM take the same way out of the JVM): it says what is recorded, the ledger whole lines
       Path stoppedLog = temp.resolve("stopped.log");
@@ -131,32 +115,16 @@ class BackfillResumeTest {
     String index = "resume_on_target";
     String snapshotName = "resume-target-" + Long.toString(System.nanoTime(), 36);
     SourceWorkload w = new SourceWorkload(ClusterClient.connect(source.endpoint()));
-    ClusterClient.connect(source.endpoint()).delete("/" + index);
-    w.numberedIndex(index, 2, 600);
-    Path repository = source.pathRepo().resolve("resume-target-" + UUID.randomUUID());
-    ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path", repository.toString(),
-        "--snapshot", snapshotName, "--indices", index, "--wait");
-    assertEquals(0, snapshot.exitCode, snapshot::toString);
-
+    Path repository = snapshotOfANewIndex(source, w, index, 600, snapshotName);
     LocalCluster target = TestClusters.opensearch("2.19.1");
     ClusterClient.connect(target.endpoint()).delete("/" + index);
     AtomicBoolean slow = new AtomicBoolean(true);
     AtomicLong documentsSent = new AtomicLong();
-    try (ScriptedHttpServer gateway = ScriptedHttpServer.relay(target.url(), (n, request) -> {
-      if (request.pathAndQuery().startsWith("/_bulk")) {
-        documentsSent.addAndGet(request.body().lines().count() / 2);
-        if (slow.get()) {
-          BackfillUnderFaultsTest.sleep(400);
-        }
-      }
-      return null;
-    })) {
+    try (ScriptedHttpServer gateway = slowGateway(target, slow, documentsSent)) {
       List<String> args = List.of("backfill", "--repo", repository.toString(), "--snapshot", snapshotName, "--indices", index,
           "--target", gateway.url(), "--batch-docs", "25", "--state", "target", "--sliceSize=50",
           "--dead-letter", temp.resolve("dl.ndjson").toString());
-      List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-cp", System.getProperty("java.class.path"), Migrate.class.getName()));
-      command.addAll(args);
+      List<String> command = ownJvm(args);
       IntSupplier finished = () -> ledgerOf(target, snapshotName).map(l -> l.finished().size()).orElse(0);
       interruptWhenSlicesAreDone(command, temp.resolve("killed-target.log"), finished, 3, true);
       int finishedBeforeKill = finished.getAsInt();
@@ -191,6 +159,38 @@ class BackfillResumeTest {
     }
     assertEquals(w.expected().get(index), SourceWorkload.documents(ClusterClient.connect(target.endpoint()), index),
         "exactly the source's documents, each once");
+  }
+
+  /** A new index of {@code documents} numbered documents in 2 shards, snapshot into a repository of its own. */
+  private static Path snapshotOfANewIndex(LocalCluster source, SourceWorkload w, String index, int documents, String name) {
+    ClusterClient.connect(source.endpoint()).delete("/" + index);
+    w.numberedIndex(index, 2, documents);
+    Path repository = source.pathRepo().resolve("resume-" + UUID.randomUUID());
+    ConsoleRun snapshot = ConsoleRun.of("snapshot", "create", "--source", source.url(), "--repo-path", repository.toString(),
+        "--snapshot", name, "--indices", index, "--wait");
+    assertEquals(0, snapshot.exitCode, snapshot::toString);
+    return repository;
+  }
+
+  /** A relay to the target that counts the documents of bulk requests and, while {@code slow}, holds each 400 ms. */
+  private static ScriptedHttpServer slowGateway(LocalCluster target, AtomicBoolean slow, AtomicLong documentsSent) {
+    return ScriptedHttpServer.relay(target.url(), (n, request) -> {
+      if (request.pathAndQuery().startsWith("/_bulk")) {
+        documentsSent.addAndGet(request.body().lines().count() / 2);
+        if (slow.get()) {
+          BackfillUnderFaultsTest.sleep(400);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** ./migrate with these arguments, as a command for a JVM of its own. */
+  private static List<String> ownJvm(List<String> args) {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), Migrate.class.getName()));
+    command.addAll(args);
+    return command;
   }
 
   private static java.util.Optional<TargetLedger> ledgerOf(LocalCluster target, String snapshot) {

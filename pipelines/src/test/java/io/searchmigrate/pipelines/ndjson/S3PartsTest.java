@@ -20,11 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class S3PartsTest {
   @Test
   void bundlesBecomeChunksUntilThePartIsFullThenOneGzipPartReplacesThem() throws IOException {
-    TestS3.useServerCredentials();
-    try (S3Client s3 = TestS3.client()) {
-      TestS3.createBucket(s3, "parts");
-    }
-    String location = "s3://parts/run-" + Long.toString(System.nanoTime(), 36);
+    String location = TestS3.freshPrefix("parts");
     S3Uri prefix = S3Uri.parse(location, "--tuples");
     S3Access access = S3Access.defaults().withEndpoint(TestS3.endpoint()).withRegion(TestS3.REGION);
     S3PartsFn fn = S3PartsFn.rotating(prefix, access, "tuples", 5);

@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code --tuples s3://bucket/prefix}: a replay of a real Kafka broker's capture topic writes its tuples as objects
@@ -41,11 +40,7 @@ class TuplesInS3Test {
 
   @Test
   void theTuplesInTheBucketAreTheReplayedRequests() throws Exception {
-    TestS3.useServerCredentials();
-    try (S3Client s3 = TestS3.client()) {
-      TestS3.createBucket(s3, "replay-tuples");
-    }
-    String tuples = "s3://replay-tuples/run-" + Long.toString(System.nanoTime(), 36);
+    String tuples = TestS3.freshPrefix("replay-tuples");
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-s3-" + System.nanoTime();
     int connections = 6;
