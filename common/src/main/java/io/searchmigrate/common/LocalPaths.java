@@ -26,7 +26,8 @@ public final class LocalPaths {
   public static Path of(String value, String flag) {
     if (isUrl(value)) {
       throw new UserError(flag + " takes a local file or folder, not '" + value + "'"
-          + (value.regionMatches(true, 0, "s3://", 0, 5) ? " (S3 locations work with --repo and backfill --dead-letter)" : "")
+          + (value.regionMatches(true, 0, "s3://", 0, 5) ? " (S3 locations work with --repo, backfill --dead-letter, replay "
+              + "--tuples and --dead-letter, and the --in of tuples show and validate tuples)" : "")
           + "; give a path on this machine");
     }
     return Path.of(value);

@@ -108,8 +108,9 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--progress-every", defaultValue = "5", description = "seconds between progress lines (default: ${DEFAULT-VALUE})")
   int progressEvery;
 
-  @Option(names = "--state", paramLabel = "DIR", description = "folder of the progress ledger (default: "
-      + "<MIGRATE_HOME>/backfill-state/<snapshot>-<hash of the target>)")
+  @Option(names = "--state", paramLabel = "DIR|target", description = "folder of the progress ledger (default: "
+      + "<MIGRATE_HOME>/backfill-state/<snapshot>-<hash of the target>); target: the hidden index "
+      + ".migrate-backfill-ledger on the target, which every worker of a fleet shares (each slice is claimed by one)")
   Path state;
 
   @Option(names = "--restart", description = "ignore and clear the progress ledger: read every slice again")
@@ -145,7 +146,8 @@ final class BackfillCommand implements Callable<Integer> {
     if (previousSnapshot != null) {
       args.add("--previousSnapshot=" + previousSnapshot);
     }
-    args.add(state != null ? "--state=" + LocalPaths.of(state.toString(), "--state").toAbsolutePath()
+    args.add(BackfillStatusCommand.onTarget(state) ? "--state=" + BackfillJob.TARGET_STATE
+        : state != null ? "--state=" + LocalPaths.of(state.toString(), "--state").toAbsolutePath()
         : "--stateRoot=" + BackfillStatusCommand.stateRoot());
     args.add("--restart=" + restart);
     if (deadLetter != null) {

@@ -3,6 +3,7 @@ package io.searchmigrate.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.KeyValueOptions;
+import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.ProgressLine;
 import io.searchmigrate.common.UserError;
@@ -18,6 +19,7 @@ import io.searchmigrate.pipelines.replay.ReplayJob;
 import io.searchmigrate.pipelines.replay.ReplayOptions;
 import io.searchmigrate.pipelines.replay.ReplayProgress;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -119,12 +121,16 @@ final class ReplayCommand implements Runnable {
     String multiType;
 
     @Option(names = "--tuples", paramLabel = "DIR", description = "folder for the tuples, one JSON line per replayed request "
-        + "(rotating NDJSON, gzip once rotated); read them with ./migrate tuples show --in DIR")
-    Path tuples;
+        + "(rotating NDJSON, gzip once rotated); or s3://bucket/prefix for the same parts as objects (with --s3-region/"
+        + "--s3-endpoint); read them with ./migrate tuples show --in DIR")
+    String tuples;
 
-    @Option(names = "--dead-letter", paramLabel = "DIR", description = "folder for dead letters (records that do not decode, "
-        + "requests the target cannot take) (default: DIR/dead-letters of --tuples)")
-    Path deadLetter;
+    @Option(names = "--dead-letter", paramLabel = "DIR", description = "folder (or s3://bucket/prefix) for dead letters (records "
+        + "that do not decode, requests the target cannot take) (default: DIR/dead-letters of --tuples)")
+    String deadLetter;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--runner", defaultValue = "direct", description = "direct, flink-local (Flink in this JVM) or flink (a "
         + "streaming job on a session cluster, with --flink-master) (default: ${DEFAULT-VALUE})")
@@ -164,11 +170,12 @@ final class ReplayCommand implements Runnable {
       if (rules != null) {
         args.add("--rules=" + rules.toAbsolutePath());
       }
+      args.addAll(s3.pipelineArgs());
       if (tuples != null) {
-        args.add("--tuples=" + tuples.toAbsolutePath());
+        args.add("--tuples=" + tuplesLocation());
       }
       if (deadLetter != null) {
-        args.add("--deadLetter=" + deadLetter.toAbsolutePath());
+        args.add("--deadLetter=" + location(deadLetter, "--dead-letter"));
       }
       for (String option : pipelineOptions) {
         if (!option.startsWith("--") || !option.contains("=")) {
@@ -223,10 +230,28 @@ final class ReplayCommand implements Runnable {
       addIf(args, "--target-region", target.region);
       addIf(args, "--target-service", target.service);
       addIf(args, "--rules", rules == null ? null : rules.toAbsolutePath().toString());
-      addIf(args, "--tuples", tuples == null ? null : tuples.toAbsolutePath().toString());
-      addIf(args, "--dead-letter", deadLetter == null ? null : deadLetter.toAbsolutePath().toString());
+      addIf(args, "--tuples", tuples == null ? null : tuplesLocation());
+      addIf(args, "--dead-letter", deadLetter == null ? null : location(deadLetter, "--dead-letter"));
+      addIf(args, "--s3-region", s3.region);
+      addIf(args, "--s3-endpoint", s3.endpoint);
       args.addAll(pipelineOptions);
       return args;
+    }
+
+    /** --tuples as the pipeline takes it: an absolute folder, or s3://bucket/prefix as given. */
+    String tuplesLocation() {
+      return location(tuples, "--tuples");
+    }
+
+    /** Where dead letters go, for the summary. */
+    String deadLetterLocation() {
+      return deadLetter != null ? location(deadLetter, "--dead-letter")
+          : S3Uri.isS3(tuples) ? S3Uri.parse(tuples, "--tuples").describe("dead-letters")
+          : Path.of(tuplesLocation()).resolve("dead-letters").toString();
+    }
+
+    private static String location(String folderOrS3, String flag) {
+      return S3Uri.isS3(folderOrS3) ? folderOrS3 : LocalPaths.of(folderOrS3, flag).toAbsolutePath().toString();
     }
 
     private static void addIf(List<String> args, String flag, String value) {
@@ -269,7 +294,7 @@ final class ReplayCommand implements Runnable {
       });
       PipelineResult running = job.start();
       err.println("replaying topic '" + settings.topic + "' (group '" + settings.group + "') into " + options.getTarget()
-          + (settings.tuples != null ? "; tuples in " + settings.tuples.toAbsolutePath() : ""));
+          + (settings.tuples != null ? "; tuples in " + settings.tuplesLocation() : ""));
       err.flush();
       CountDownLatch finished = new CountDownLatch(1);
       AtomicBoolean stopping = new AtomicBoolean();
@@ -358,7 +383,7 @@ final class ReplayCommand implements Runnable {
       status.put("started", started.toString());
       status.put("updated", Instant.now().toString());
       if (settings.tuples != null) {
-        status.put("tuples", settings.tuples.toAbsolutePath().toString());
+        status.put("tuples", settings.tuplesLocation());
       }
       try {
         Path partial = statusFile.resolveSibling(statusFile.getFileName() + ".part");
@@ -387,19 +412,14 @@ final class ReplayCommand implements Runnable {
     s.append(String.format(Locale.ROOT, "  incomplete captures %,d (cut by a lost capture record: skipped, never guessed)%n",
         c.incomplete()));
     s.append(String.format(Locale.ROOT, "  dead-lettered       %,d%s%n", c.deadLettered() + c.poisonRecords(),
-        c.deadLettered() + c.poisonRecords() == 0 ? "" : " (" + deadLetterDir(settings) + ")"));
+        c.deadLettered() + c.poisonRecords() == 0 ? "" : " (" + settings.deadLetterLocation() + ")"));
     s.append(String.format(Locale.ROOT, "  lag                 %s records not yet committed on '%s' (group '%s')%n",
         lag < 0 ? "?" : String.format(Locale.ROOT, "%,d", lag), settings.topic, settings.group));
     if (settings.tuples != null) {
-      s.append("  tuples              ").append(settings.tuples.toAbsolutePath())
+      s.append("  tuples              ").append(settings.tuplesLocation())
           .append(" (./migrate tuples show --in ").append(settings.tuples).append(")");
     }
     return s.toString().stripTrailing();
-  }
-
-  private static Path deadLetterDir(Settings settings) {
-    return settings.deadLetter != null ? settings.deadLetter.toAbsolutePath()
-        : settings.tuples.toAbsolutePath().resolve("dead-letters");
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description =

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.pipelines.ndjson.NdjsonParts;
+import io.searchmigrate.snapshot.s3.S3Access;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Reads the replay's tuples ({@code .ndjson} and rotated {@code .ndjson.gz} files) for people and scripts. */
@@ -43,8 +42,12 @@ final class TuplesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--in", required = true, description = "the replay's --tuples folder")
-    Path in;
+    @Option(names = "--in", required = true, paramLabel = "DIR", description = "the replay's --tuples folder, or its "
+        + "s3://bucket/prefix (with --s3-region/--s3-endpoint)")
+    String in;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--output", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
     String output;
@@ -57,7 +60,7 @@ final class TuplesCommand implements Runnable {
       if (!output.equals("text") && !output.equals("json")) {
         throw new UserError("--output takes text or json, not '" + output + "'");
       }
-      List<JsonNode> tuples = read(in);
+      List<JsonNode> tuples = read(in, s3.access());
       Summary summary = Summary.of(tuples);
       List<JsonNode> shown = tuples.stream().filter(t -> !onlyMismatches || !t.path("status_match").asBoolean()).toList();
       PrintWriter out = spec.commandLine().getOut();
@@ -74,17 +77,19 @@ final class TuplesCommand implements Runnable {
     }
   }
 
-  /** Every tuple in the folder's files, in capture order (time, then connection and request index). */
-  static List<JsonNode> read(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new UserError(dir + " is not a folder; give the folder the replay wrote its tuples to (--tuples)");
+  /**
+   * Every tuple in the folder's files (or the objects under an {@code s3://} prefix), in capture order (time, then
+   * connection and request index).
+   */
+  static List<JsonNode> read(String location, S3Access s3) {
+    if (!S3Uri.isS3(location) && !Files.isDirectory(Path.of(location))) {
+      throw new UserError(location + " is not a folder; give the folder the replay wrote its tuples to (--tuples)");
     }
+    String dir = S3Uri.isS3(location) ? location : Path.of(location).toAbsolutePath().toString();
     List<JsonNode> tuples = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".ndjson") || f.toString().endsWith(".ndjson.gz")).sorted().toList()) {
-        try (InputStream raw = Files.newInputStream(file);
-            BufferedReader reader = new BufferedReader(new InputStreamReader(
-                file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw, StandardCharsets.UTF_8))) {
+    try {
+      for (NdjsonParts.Part file : NdjsonParts.list(dir, s3, false)) {
+        try (BufferedReader reader = file.open()) {
           int n = 0;
           for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             n++;
@@ -94,7 +99,7 @@ final class TuplesCommand implements Runnable {
             try {
               tuples.add(Json.parse(line));
             } catch (RuntimeException e) {
-              throw new UserError(file + " line " + n + " is not a tuple (JSON): " + e.getMessage());
+              throw new UserError(file.name() + " line " + n + " is not a tuple (JSON): " + e.getMessage());
             }
           }
         }

@@ -9,6 +9,7 @@ import io.searchmigrate.validation.ReportFiles;
 import io.searchmigrate.validation.ValidateOptions;
 import io.searchmigrate.validation.ValidationJob;
 import io.searchmigrate.validation.ValidationReport;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.validation.tuples.TupleReport;
 import io.searchmigrate.validation.tuples.TupleValidation;
 import java.io.IOException;
@@ -258,8 +259,12 @@ final class ValidateCommand implements Runnable {
     @Mixin
     Reporting reporting;
 
-    @Option(names = "--in", required = true, paramLabel = "DIR", description = "folder of tuple files (*.ndjson, *.ndjson.gz)")
-    Path in;
+    @Option(names = "--in", required = true, paramLabel = "DIR", description = "folder of tuple files (*.ndjson, *.ndjson.gz), "
+        + "or the replay's s3://bucket/prefix (with --s3-region/--s3-endpoint)")
+    String in;
+
+    @Mixin
+    S3Flags s3;
 
     @Option(names = "--ignore", paramLabel = "PATH", description = "also ignore this JSON path in answers (e.g. "
         + "hits.max_score); repeatable")
@@ -270,7 +275,7 @@ final class ValidateCommand implements Runnable {
       return reporting.run(spec.commandLine().getOut(), spec.commandLine().getErr(), () -> {
         TupleReport report;
         try {
-          report = new TupleValidation(ignore).run(in);
+          report = new TupleValidation(ignore).run(S3Uri.isS3(in) ? in : Path.of(in).toAbsolutePath().toString(), s3.access());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -3,10 +3,13 @@ package io.searchmigrate.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.testkit.TestS3;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +26,8 @@ class TuplesShowTest {
         + "\"status_match\":" + (source == target) + ",\"rewrites\":[\"typeless-requests\"]}";
   }
 
-  @Test
-  void showsTuplesInCaptureOrderWithASummary(@TempDir Path dir) throws Exception {
+  /** A rotated (gzip) file, one being written, and a file that is no tuple file. */
+  private static void writeTuples(Path dir) throws Exception {
     Files.writeString(dir.resolve("tuples-b-00001.ndjson"),
         tuple("2026-11-28T08:00:03Z", "c2", 0, "GET", "/books/_search?q=x", 200, 200, 3, 5) + "\n"
             + tuple("2026-11-28T08:00:01Z", "c1", 1, "PUT", "/books/doc/2?refresh=true", 201, 400, 2, 4) + "\n");
@@ -32,6 +35,32 @@ class TuplesShowTest {
       out.write((tuple("2026-11-28T08:00:00Z", "c1", 0, "PUT", "/books/doc/1", 201, 201, 1, 2) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     Files.writeString(dir.resolve("notes.txt"), "not a tuple file");
+  }
+
+  /** tuples show and validate tuples read the replay's --tuples s3://bucket/prefix as they read its folder. */
+  @Test
+  void readsTheTuplesOfAReplayIntoS3AsFromAFolder(@TempDir Path dir) throws Exception {
+    writeTuples(dir);
+    String prefix = TestS3.upload(dir, "tuples-show", "run-" + Long.toString(System.nanoTime(), 36));
+    TestS3.useServerCredentials();
+    String[] s3 = {"--s3-endpoint", TestS3.endpoint(), "--s3-region", TestS3.REGION};
+    for (List<String> command : List.of(List.of("tuples", "show"), List.of("tuples", "show", "--output", "json"),
+        List.of("validate", "tuples"))) {
+      List<String> fromFolder = new ArrayList<>(command);
+      fromFolder.addAll(List.of("--in", dir.toString()));
+      List<String> fromS3 = new ArrayList<>(command);
+      fromS3.addAll(List.of("--in", prefix));
+      fromS3.addAll(List.of(s3));
+      ConsoleRun folder = ConsoleRun.of(fromFolder.toArray(String[]::new));
+      ConsoleRun bucket = ConsoleRun.of(fromS3.toArray(String[]::new));
+      assertEquals(folder.exitCode, bucket.exitCode, bucket::toString);
+      assertEquals(folder.out.replace(dir.toString(), prefix), bucket.out, String.join(" ", command));
+    }
+  }
+
+  @Test
+  void showsTuplesInCaptureOrderWithASummary(@TempDir Path dir) throws Exception {
+    writeTuples(dir);
 
     ConsoleRun text = ConsoleRun.of("tuples", "show", "--in", dir.toString());
     assertEquals(0, text.exitCode, text::toString);

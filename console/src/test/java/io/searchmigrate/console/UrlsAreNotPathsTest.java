@@ -25,7 +25,8 @@ class UrlsAreNotPathsTest {
       ConsoleRun run = ConsoleRun.of(args.toArray(new String[0]));
       assertEquals(CommandLine.ExitCode.USAGE, run.exitCode, () -> args + "\n" + run);
       assertTrue(run.err.contains("Invalid value for option '" + option + "': this option takes a local file or folder, not "
-          + "'s3://some-bucket/some/where' (S3 locations work with --repo and backfill --dead-letter); give a path on this "
+          + "'s3://some-bucket/some/where' (S3 locations work with --repo, backfill --dead-letter, replay --tuples and "
+          + "--dead-letter, and the --in of tuples show and validate tuples); give a path on this "
           + "machine"), () -> args + "\n" + run);
       checked.add(String.join(" ", command) + " " + option);
     });

@@ -85,6 +85,18 @@ public final class TestS3 {
     }
   }
 
+  /**
+   * A prefix no test wrote to yet, {@code s3://bucket/run-<n>}, in a bucket created when missing, with this JVM's AWS
+   * default chain pointed at the server's keys ({@link #useServerCredentials()}).
+   */
+  public static String freshPrefix(String bucket) {
+    useServerCredentials();
+    try (S3Client s3 = client()) {
+      createBucket(s3, bucket);
+    }
+    return "s3://" + bucket + "/run-" + Long.toString(System.nanoTime(), 36);
+  }
+
   /** Puts every file under {@code folder} as an object under {@code bucket/prefix/}; returns {@code s3://bucket/prefix}. */
   public static String upload(Path folder, String bucket, String prefix) {
     try (S3Client s3 = client(); Stream<Path> files = Files.walk(folder)) {

@@ -59,6 +59,8 @@ import org.apache.beam.sdk.PipelineResult;
  * --repo=/data/repo --snapshot=snap-1 --target=http://localhost:9200 --runner=FlinkRunner --parallelism=4}.
  */
 public final class BackfillJob {
+  /** {@code --state target}: the progress ledger is an index on the target ({@link TargetLedger}). */
+  public static final String TARGET_STATE = "target";
   private final BackfillOptions options;
   private final Consumer<String> log;
   private final ProgressLine progress;
@@ -158,18 +160,18 @@ public final class BackfillJob {
 
     DeadLetterOutput deadLetters = DeadLetterOutput.prepare(options.getDeadLetter(), "dead-letter-" + options.getSnapshot(),
         RepositoryLocations.s3(options), log);
-    ProgressLedger ledger = ledger(targetEndpoint, snapshotUuid, target, targetIndices);
+    SliceLedger ledger = ledger(targetEndpoint, snapshotUuid, target, targetIndices);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply("Backfill", new BackfillPipeline(options, selection, targetEndpoint,
         DocumentTransforms.forTypes(migration, multiTypeIndices), deadLetters.location(),
-        ledger == null ? null : new BackfillPipeline.LedgerPlace(ledger.dir(), snapshotUuid)));
+        ledger == null ? null : BackfillPipeline.LedgerPlace.of(ledger, targetEndpoint, snapshot, snapshotUuid)));
     RunningPipeline running = new RunningPipeline(pipeline, options, log, progress).withLedger(ledger);
     BackfillCounts counts;
     boolean onSessionCluster = FlinkSession.isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster());
     Thread interrupted = ledger == null ? null : new Thread(() -> log.accept(onSessionCluster
         ? "stopped following: the job goes on on the Flink cluster (./migrate backfill stop stops it); its finished "
-            + "slices are recorded in " + ledger.dir() + ", where the same command resumes after them"
-        : "stopped: " + ledger.stopRecording() + " finished slice(s) are recorded in " + ledger.dir()
+            + "slices are recorded in " + ledger.location() + ", where the same command resumes after them"
+        : "stopped: " + ledger.stopRecording() + " finished slice(s) are recorded in " + ledger.location()
             + "; the same command resumes after them"));
     if (interrupted != null) {
       Runtime.getRuntime().addShutdownHook(interrupted);
@@ -201,11 +203,11 @@ public final class BackfillJob {
     }
     partialSource.forEach(summary::partialSource);
     if (ledger != null) {
-      summary.ledger(ledger.dir());
+      summary.ledger(ledger.location());
     }
     if (counts.slicesSkipped() > 0) {
       summary.note("resumed: " + counts.slicesSkipped() + " of " + counts.slicesPlanned() + " slices were done by an "
-          + "earlier run (" + ledger.dir() + ") and not read again");
+          + "earlier run (" + ledger.location() + ") and not read again");
     }
     countOnTarget(target, summary, targetIndices);
     long deadLetterLines = deadLetters.lines();
@@ -219,14 +221,17 @@ public final class BackfillJob {
 
   /**
    * The progress ledger of this run (--state, else a folder of --stateRoot named by the snapshot, with a hash of its
-   * repository, uuid and the target), cleared with --restart; none for a delta (it reads whole shards, not slices) or when no state folder is given.
+   * repository, uuid and the target; --state target: an index on the target), cleared with --restart; none for a delta
+   * (it reads whole shards, not slices) or when no state folder is given.
    */
-  private ProgressLedger ledger(ClusterEndpoint target, String snapshotUuid, ClusterClient client, List<String> targetIndices) {
+  private SliceLedger ledger(ClusterEndpoint target, String snapshotUuid, ClusterClient client, List<String> targetIndices) {
     if (options.getPreviousSnapshot() != null) {
       return null;
     }
     Path dir;
-    if (options.getState() != null) {
+    if (TARGET_STATE.equals(options.getState())) {
+      dir = null;
+    } else if (options.getState() != null) {
       dir = Path.of(options.getState());
     } else if (options.getStateRoot() != null) {
       // keyed by what makes a backfill this one: a snapshot taken again under the same name (a new uuid), in another
@@ -236,35 +241,35 @@ public final class BackfillJob {
     } else {
       return null;
     }
-    ProgressLedger ledger = ProgressLedger.at(dir);
+    SliceLedger ledger = dir == null ? TargetLedger.on(target, options.getSnapshot(), snapshotUuid) : ProgressLedger.at(dir);
     if (options.getRestart()) {
       if (ledger.exists()) {
-        log.accept("--restart: clearing the progress ledger in " + ledger.dir());
+        log.accept("--restart: clearing the progress ledger in " + ledger.location());
       }
       ledger.clear();
       return ledger;
     }
-    if (options.getState() != null) {
-      ledger.checkBelongsTo(snapshotUuid, target.url());
+    if (ledger instanceof ProgressLedger files && options.getState() != null) {
+      files.checkBelongsTo(snapshotUuid, target.url());
     } else if (ledger.otherRun(snapshotUuid, target.url()) != null) {
-      log.accept("the progress ledger in " + ledger.dir() + " is " + ledger.otherRun(snapshotUuid, target.url())
+      log.accept("the progress ledger in " + ledger.location() + " is " + ledger.otherRun(snapshotUuid, target.url())
           + " (the snapshot was taken again under its name): starting over");
       ledger.clear();
     }
     if (ledger.complete()) {
-      log.accept("the last run of this backfill delivered every document: starting over (" + ledger.dir() + ")");
+      log.accept("the last run of this backfill delivered every document: starting over (" + ledger.location() + ")");
       ledger.clear();
     }
-    long recorded = ledger.entries().stream().mapToLong(ProgressLedger.Entry::documents).sum();
+    long recorded = ledger.documents();
     long held = recorded == 0 ? 0 : documentsOn(client, targetIndices);
     if (held < recorded) {
       log.accept("the target holds " + held + " document(s) in " + targetIndices + ", fewer than the " + recorded
-          + " the progress ledger in " + ledger.dir() + " records as written (were indices deleted?): starting over");
+          + " the progress ledger in " + ledger.location() + " records as written (were indices deleted?): starting over");
       ledger.clear();
     }
     int done = ledger.finished().size();
     if (done > 0) {
-      log.accept("resuming: " + done + " slice(s) already done (" + ledger.dir() + "); --restart reads everything again");
+      log.accept("resuming: " + done + " slice(s) already done (" + ledger.location() + "); --restart reads everything again");
     }
     return ledger;
   }

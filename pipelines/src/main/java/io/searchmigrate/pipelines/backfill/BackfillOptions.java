@@ -114,7 +114,8 @@ public interface BackfillOptions extends PipelineOptions, TargetClusterOptions, 
   void setProgressEverySeconds(int seconds);
 
   @Description("Folder of this backfill's progress ledger (the slices it finished): a run started again skips them "
-      + "(default: <stateRoot>/<snapshot>-<hash of the target>; none when neither is given)")
+      + "(default: <stateRoot>/<snapshot>-<hash of the target>; none when neither is given); 'target' keeps it in the "
+      + "hidden index .migrate-backfill-ledger on the target, shared by every worker")
   String getState();
   void setState(String folder);
 

@@ -64,8 +64,20 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
   private final String deadLetterFile;
   private final LedgerPlace ledger;
 
-  /** Where a run records its finished slices, and of which snapshot (by uuid) they are. */
-  record LedgerPlace(Path dir, String snapshotUuid) implements java.io.Serializable {}
+  /**
+   * Where a run records its finished slices (a folder, or with {@code dir} null an index on the target), and of which
+   * snapshot (by uuid) they are.
+   */
+  record LedgerPlace(String dir, ClusterEndpoint target, String snapshot, String snapshotUuid) implements java.io.Serializable {
+    static LedgerPlace of(SliceLedger ledger, ClusterEndpoint target, String snapshot, String snapshotUuid) {
+      return new LedgerPlace(ledger instanceof ProgressLedger files ? files.dir().toString() : null, target, snapshot,
+          snapshotUuid);
+    }
+
+    SliceLedger open() {
+      return dir != null ? ProgressLedger.at(Path.of(dir)) : TargetLedger.on(target, snapshot, snapshotUuid);
+    }
+  }
 
   BackfillPipeline(BackfillOptions options, Selection selection, ClusterEndpoint target, DocumentTransform transform,
       Path deadLetterFile) {
@@ -103,8 +115,7 @@ final class BackfillPipeline extends PTransform<PBegin, PDone> {
         .withPreviousSnapshot(options.getPreviousSnapshot())
         .withSliceSize(options.getSliceSize()).withChecksumVerification(options.getVerifyChecksums());
     if (ledger != null) {
-      read = read.withSliceSink(new LedgeredDelivery(transform, write.inline(), ledger.dir(), options.getSnapshot(),
-          ledger.snapshotUuid(), target.url()));
+      read = read.withSliceSink(new LedgeredDelivery(transform, write.inline(), ledger, options.getSnapshot(), target.url()));
     }
     PCollectionTuple snapshot = input.apply("ReadSnapshot", read.withFailuresReported());
     PCollectionList<FailedDocument> failures = PCollectionList.of(snapshot.get(SnapshotIO.UNREADABLE));

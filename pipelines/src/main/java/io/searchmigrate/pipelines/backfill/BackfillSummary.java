@@ -51,8 +51,8 @@ public final class BackfillSummary {
   }
 
   /** The progress ledger this run recorded its finished slices in (where the same command resumes from). */
-  void ledger(Path dir) {
-    this.ledger = dir.toString();
+  void ledger(String location) {
+    this.ledger = location;
   }
 
   void note(String note) {

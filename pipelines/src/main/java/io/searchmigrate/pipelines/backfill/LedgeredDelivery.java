@@ -7,9 +7,7 @@ import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.snapshot.ShardSlice;
 import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import io.searchmigrate.transforms.document.DocumentTransform;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,43 +18,44 @@ import java.util.function.Consumer;
  * Only one batch of documents is held at a time, whatever the size of the slice or bundle.
  *
  * <pre>{@code
- * SnapshotIO.read()....withSliceSink(new LedgeredDelivery(transform, write.inline(), ledgerDir, snapshot, uuid, target))
+ * SnapshotIO.read()....withSliceSink(new LedgeredDelivery(transform, write.inline(), ledgerPlace, snapshot, target))
  * }</pre>
  */
 final class LedgeredDelivery implements SnapshotIO.SliceSink {
   private static final long serialVersionUID = 1L;
   private final DocumentTransform transform;
   private final OpenSearchIO.Inline writer;
-  private final String ledgerDir;
+  private final BackfillPipeline.LedgerPlace place;
   private final String snapshot;
-  private final String snapshotUuid;
   private final String target;
-  private transient ProgressLedger ledger;
-  private transient Set<String> finished;
+  private transient SliceLedger ledger;
   private transient IndexCounters counters;
   private transient long failedInSlice;
 
-  LedgeredDelivery(DocumentTransform transform, OpenSearchIO.Inline writer, Path ledgerDir, String snapshot,
-      String snapshotUuid, String target) {
+  LedgeredDelivery(DocumentTransform transform, OpenSearchIO.Inline writer, BackfillPipeline.LedgerPlace place,
+      String snapshot, String target) {
     this.transform = transform;
     this.writer = writer;
-    this.ledgerDir = ledgerDir.toAbsolutePath().toString();
+    this.place = place;
     this.snapshot = snapshot;
-    this.snapshotUuid = snapshotUuid;
     this.target = target;
   }
 
   @Override
   public void setup() {
-    ledger = ProgressLedger.at(Path.of(ledgerDir));
-    finished = ledger.finished();
+    ledger = place.open();
     counters = new IndexCounters(BackfillCounts.NAMESPACE);
     writer.open();
   }
 
   @Override
-  public boolean finished(ShardSlice slice) {
-    return finished.contains(ProgressLedger.key(slice.index(), slice.shard(), slice.from(), slice.to()));
+  public SnapshotIO.SliceSink.Turn take(ShardSlice slice) {
+    return ledger.claim(entry(slice, 0));
+  }
+
+  private ProgressLedger.Entry entry(ShardSlice slice, long documents) {
+    return new ProgressLedger.Entry(slice.index(), slice.shard(), slice.from(), slice.to(), documents, snapshot,
+        place.snapshotUuid(), target, Instant.now());
   }
 
   @Override
@@ -69,8 +68,9 @@ final class LedgeredDelivery implements SnapshotIO.SliceSink {
   public void sliceRead(ShardSlice slice, long documents, Consumer<FailedDocument> failures) {
     writer.flush(counted(failures));
     if (failedInSlice == 0) {
-      ledger.record(new ProgressLedger.Entry(slice.index(), slice.shard(), slice.from(), slice.to(), documents, snapshot,
-          snapshotUuid, target, Instant.now()));
+      ledger.record(entry(slice, documents));
+    } else {
+      ledger.release(entry(slice, 0)); // read again by a later run, which reports its failures again
     }
     failedInSlice = 0;
   }
@@ -78,6 +78,7 @@ final class LedgeredDelivery implements SnapshotIO.SliceSink {
   @Override
   public void sliceFailed(ShardSlice slice, Consumer<FailedDocument> failures) {
     writer.flush(counted(failures)); // what was read before the problem still goes out
+    ledger.release(entry(slice, 0));
     failedInSlice = 0;
   }
 

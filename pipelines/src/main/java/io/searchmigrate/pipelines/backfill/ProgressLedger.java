@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.pipelines.snapshot.SnapshotIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A backfill's record of the slices it finished (every document of the slice acknowledged by the target), so that a
@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * if (!ledger.finished().contains(ProgressLedger.key("logs", 0, 0, 20000))) { ... ledger.record(entry); }
  * }</pre>
  */
-public final class ProgressLedger {
+public final class ProgressLedger implements SliceLedger {
   static final String FILE = "slices.ndjson";
   static final String TOTAL = "total.json";
   private static final Object APPENDING = new Object();
@@ -44,6 +44,8 @@ public final class ProgressLedger {
   private static final FileAttribute<?> OWNER_ONLY_FILE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
+  /** What was finished when this worker first asked: slices are read once per run, so no need to read it again. */
+  private Set<String> finishedBefore;
 
   private ProgressLedger(Path dir) {
     this.dir = dir;
@@ -57,6 +59,12 @@ public final class ProgressLedger {
     return dir;
   }
 
+  @Override
+  public String location() {
+    return dir.toString();
+  }
+
+  @Override
   public boolean exists() {
     return Files.isRegularFile(dir.resolve(FILE));
   }
@@ -86,7 +94,7 @@ public final class ProgressLedger {
     }
   }
 
-  /** What other run the ledger belongs to, or null when it is empty or of this snapshot (by uuid) and target. */
+  @Override
   public String otherRun(String snapshotUuid, String target) {
     for (Entry entry : entries()) {
       if (!entry.snapshotUuid().equals(snapshotUuid) || !entry.target().equals(target)) {
@@ -98,14 +106,20 @@ public final class ProgressLedger {
     return null;
   }
 
-  /** The keys of the finished slices. */
-  public Set<String> finished() {
-    Set<String> keys = new TreeSet<>();
-    entries().forEach(entry -> keys.add(entry.key()));
-    return keys;
+  /** Slices finished by an earlier run are skipped; workers of one run never meet on a slice (each is read once). */
+  @Override
+  public SnapshotIO.SliceSink.Turn claim(Entry slice) {
+    if (finishedBefore == null) {
+      finishedBefore = finished();
+    }
+    return finishedBefore.contains(slice.key()) ? SnapshotIO.SliceSink.Turn.SKIP : SnapshotIO.SliceSink.Turn.READ;
   }
 
+  @Override
+  public void release(Entry slice) {}
+
   /** Every whole line of the ledger, in the order written. */
+  @Override
   public List<Entry> entries() {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
@@ -142,6 +156,7 @@ public final class ProgressLedger {
    * (a lock on the file while the line is appended): slices finishing together never lose or glue lines, and the file
    * is created owner-only by whichever comes first.
    */
+  @Override
   public void record(Entry entry) {
     ObjectNode line = Json.object();
     line.put("index", entry.index()).put("shard", entry.shard()).put("from", entry.from()).put("to", entry.to())
@@ -179,6 +194,7 @@ public final class ProgressLedger {
    * For a stopping JVM (a shutdown hook, on Ctrl-C): waits for a line being written to be whole on disk and records no
    * more, so the ledger is left as whole lines; returns how many slices it holds.
    */
+  @Override
   public int stopRecording() {
     synchronized (APPENDING) {
       stopping = true;
@@ -201,6 +217,7 @@ public final class ProgressLedger {
    * Records how many slices the snapshot has in all once a run has planned them (for {@code backfill status}), and
    * whether that run delivered everything: the next run of a complete backfill starts over.
    */
+  @Override
   public void recordTotal(long slices, boolean complete) {
     ObjectNode run = Json.object();
     run.put("slices_total", slices).put("complete", complete).put("at", Instant.now().toString());
@@ -212,7 +229,7 @@ public final class ProgressLedger {
     }
   }
 
-  /** How many slices the snapshot has in all; -1 while no run has got that far. */
+  @Override
   public long total() {
     Path file = dir.resolve(TOTAL);
     try {
@@ -233,7 +250,7 @@ public final class ProgressLedger {
     return last.get(0) != '\n';
   }
 
-  /** Whether the last run got to the end with every document delivered. */
+  @Override
   public boolean complete() {
     Path file = dir.resolve(TOTAL);
     try {
@@ -243,7 +260,7 @@ public final class ProgressLedger {
     }
   }
 
-  /** Forgets every finished slice (--restart). */
+  @Override
   public void clear() {
     try {
       Files.deleteIfExists(dir.resolve(FILE));

@@ -33,7 +33,7 @@ final class RunningPipeline {
   private final ProgressLine progressLine;
   private long elapsedMillis;
   private String submittedJob;
-  private ProgressLedger ledger;
+  private SliceLedger ledger;
 
   RunningPipeline(Pipeline pipeline, PipelineOptions options, Consumer<String> log, ProgressLine progressLine) {
     this.pipeline = pipeline;
@@ -43,7 +43,7 @@ final class RunningPipeline {
   }
 
   /** The run's progress ledger: on Flink, the live line counts the documents of the slices it records. */
-  RunningPipeline withLedger(ProgressLedger progressLedger) {
+  RunningPipeline withLedger(SliceLedger progressLedger) {
     this.ledger = progressLedger;
     return this;
   }
@@ -130,7 +130,7 @@ final class RunningPipeline {
     }
   }
 
-  private static long documents(ProgressLedger ledger) {
-    return ledger.entries().stream().mapToLong(ProgressLedger.Entry::documents).sum();
+  private static long documents(SliceLedger ledger) {
+    return ledger.documents();
   }
 }

@@ -2,7 +2,7 @@ package io.searchmigrate.pipelines.deadletters;
 
 import io.searchmigrate.common.OwnerOnlyFiles;
 import io.searchmigrate.snapshot.s3.S3Access;
-import io.searchmigrate.snapshot.s3.S3Calls;
+import io.searchmigrate.pipelines.ndjson.S3PartsFn;
 import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,15 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A dead-letter sink that keeps what it was given even when the pipeline dies afterwards: lines are appended to one
@@ -42,12 +39,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>To {@code s3://bucket/prefix} (with {@link Append#withS3}), every flush is one new object instead, since S3 objects
  * cannot be appended to: {@code prefix/part-<worker>-<n>.ndjson}, at most {@value #FLUSH_LINES} lines and about
- * {@value #PART_BYTES} bytes each, written (with retries) before the bundle completes. Every worker of a cluster
+ * {@value S3PartsFn#PART_BYTES} bytes each ({@link S3PartsFn#partPerBundle}), written (with retries) before the bundle completes. Every worker of a cluster
  * writes there, whichever machine it runs on.
  */
 public final class DeadLetterIO {
   static final int FLUSH_LINES = 1_000;
-  static final int PART_BYTES = 8 << 20;
   private static final ConcurrentHashMap<Path, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
   private DeadLetterIO() {}
@@ -80,7 +76,7 @@ public final class DeadLetterIO {
     @Override
     public PDone expand(PCollection<String> lines) {
       Objects.requireNonNull(file, "to(file) is required");
-      lines.apply("AppendDurably", ParDo.of(S3Uri.isS3(file) ? new PutPartsFn(S3Uri.parse(file, "--dead-letter"), s3)
+      lines.apply("AppendDurably", ParDo.of(S3Uri.isS3(file) ? parts(S3Uri.parse(file, "--dead-letter"), s3)
           : new AppendFn(file)));
       return PDone.in(lines.getPipeline());
     }
@@ -124,66 +120,9 @@ public final class DeadLetterIO {
     }
   }
 
-  /** Writes each flush of lines as one new object under the prefix: S3 cannot append. */
-  static final class PutPartsFn extends DoFn<String, Void> {
-    private static final long serialVersionUID = 1L;
-    private final S3Uri prefix;
-    private final S3Access access;
-    private transient S3Client s3;
-    private transient String worker;
-    private transient int parts;
-    private transient StringBuilder pending;
-    private transient int pendingLines;
-
-    PutPartsFn(S3Uri prefix, S3Access access) {
-      this.prefix = prefix;
-      this.access = access;
-    }
-
-    @Setup
-    public void setup() {
-      s3 = access.client();
-      worker = UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    @StartBundle
-    public void startBundle() {
-      pending = new StringBuilder();
-      pendingLines = 0;
-    }
-
-    @ProcessElement
-    public void process(@Element String line) throws IOException {
-      pending.append(line).append('\n');
-      pendingLines++;
-      if (pendingLines >= FLUSH_LINES || pending.length() >= PART_BYTES) {
-        flush();
-      }
-    }
-
-    @FinishBundle
-    public void finishBundle() throws IOException {
-      flush();
-    }
-
-    private void flush() throws IOException {
-      if (pendingLines == 0) {
-        return;
-      }
-      String key = prefix.key(String.format("part-%s-%06d.ndjson", worker, ++parts));
-      byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-      S3Calls.withRetries(S3Uri.SCHEME + prefix.bucket() + "/" + key, access,
-          () -> s3.putObject(b -> b.bucket(prefix.bucket()).key(key).contentType("application/x-ndjson"), RequestBody.fromBytes(bytes)));
-      pending.setLength(0);
-      pendingLines = 0;
-    }
-
-    @Teardown
-    public void teardown() {
-      if (s3 != null) {
-        s3.close();
-      }
-    }
+  /** Every flush one new object under the prefix: S3 cannot append. */
+  static S3PartsFn parts(S3Uri prefix, S3Access access) {
+    return S3PartsFn.partPerBundle(prefix, access, "part", FLUSH_LINES);
   }
 
   /** Appends bytes to a file and forces them to disk, one writer at a time. */

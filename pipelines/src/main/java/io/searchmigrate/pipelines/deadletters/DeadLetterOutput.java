@@ -2,21 +2,17 @@ package io.searchmigrate.pipelines.deadletters;
 
 import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.pipelines.ndjson.NdjsonParts;
 import io.searchmigrate.snapshot.s3.S3Access;
-import io.searchmigrate.snapshot.s3.S3Calls;
 import io.searchmigrate.snapshot.s3.S3Uri;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Where one run's dead letters go, chosen before it starts so runs never mix and nothing is overwritten: a file (one
@@ -92,21 +88,13 @@ public final class DeadLetterOutput {
         return -1;
       }
     }
-    try (S3Client client = s3.client()) {
+    try {
       long lines = 0;
-      String token = null;
-      do {
-        String continuation = token;
-        ListObjectsV2Response page = S3Calls.withRetries("listing of " + folder, s3,
-            () -> client.listObjectsV2(b -> b.bucket(folder.bucket()).prefix(folder.key("") + "/").continuationToken(continuation)));
-        for (S3Object part : page.contents()) {
-          String text = S3Calls.withRetries(S3Uri.SCHEME + folder.bucket() + "/" + part.key(), s3,
-              () -> client.getObject(b -> b.bucket(folder.bucket()).key(part.key()), ResponseTransformer.toBytes())
-                  .asString(StandardCharsets.UTF_8));
-          lines += text.lines().filter(l -> !l.isBlank()).count();
+      for (NdjsonParts.Part part : NdjsonParts.list(folder.toString(), s3, false)) {
+        try (BufferedReader reader = part.open()) {
+          lines += reader.lines().filter(l -> !l.isBlank()).count();
         }
-        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-      } while (token != null);
+      }
       return lines;
     } catch (IOException e) {
       return -1;

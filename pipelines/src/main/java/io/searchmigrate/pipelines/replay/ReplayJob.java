@@ -7,10 +7,13 @@ import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.pipelines.ndjson.S3PartsFn;
+import io.searchmigrate.pipelines.options.RepositoryLocations;
 import io.searchmigrate.pipelines.runners.FlinkJobCounters;
 import io.searchmigrate.pipelines.runners.FlinkSubmission;
 import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.transforms.http.RequestRewrite;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import io.searchmigrate.transforms.http.TargetHostAndAuth;
@@ -32,6 +35,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.ExperimentalOptions;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -41,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Builds and starts the replay: the capture topic read with KafkaIO in a consumer group, then {@link ReplayPipeline},
- * tuples and dead letters written as rotating NDJSON files.
+ * tuples and dead letters written as rotating NDJSON files (in a folder, or as objects in S3).
  *
  * <pre>{@code
  * ReplayOptions options = RunnerPresets.parse(List.of("--kafka=localhost:9092", "--topic=capture",
@@ -107,13 +111,11 @@ public final class ReplayJob {
         .setCoder(TopicRecord.CODER)
         .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup)
             .withNoiseSample(noiseSample(options.getNoiseSample())));
-    Path tuples = options.getTuples() == null ? null : LocalPaths.of(options.getTuples(), "--tuples");
-    if (tuples != null) {
-      out.get(ReplayPipeline.TUPLES).apply("WriteTuples",
-          ParDo.of(new NdjsonFilesFn(tuples, "tuples", TUPLE_LINES_PER_FILE)));
+    if (options.getTuples() != null) {
+      out.get(ReplayPipeline.TUPLES).apply("WriteTuples", ParDo.of(rotatingParts(options.getTuples(), "--tuples", "tuples")));
     }
     out.get(ReplayPipeline.DEAD_LETTERS).apply("WriteDeadLetters",
-        ParDo.of(new NdjsonFilesFn(deadLetterDir(), "dead-letters", TUPLE_LINES_PER_FILE)));
+        ParDo.of(rotatingParts(deadLetterLocation(), "--dead-letter", "dead-letters")));
     out.get(ReplayPipeline.POSITIONS).apply(CommitAnsweredOffsets.to(options.getKafka(), options.getTopic(),
         options.getGroup()).withStartOffsets(startOffsets).withConsumerProperties(options.getKafkaProperty()));
     PipelineResult running;
@@ -165,15 +167,27 @@ public final class ReplayJob {
     return FlinkSubmission.of(options, log);
   }
 
-  /** Where dead letters go: --deadLetter, else a folder in the tuples folder, else the replay's state folder. */
-  Path deadLetterDir() {
+  /** Where dead letters go: --deadLetter, else a folder in the tuples folder (or prefix), else the replay's state folder. */
+  String deadLetterLocation() {
     if (options.getDeadLetter() != null) {
-      return LocalPaths.of(options.getDeadLetter(), "--dead-letter");
+      return options.getDeadLetter();
     }
     if (options.getTuples() != null) {
-      return LocalPaths.of(options.getTuples(), "--tuples").resolve("dead-letters");
+      return S3Uri.isS3(options.getTuples()) ? S3Uri.parse(options.getTuples(), "--tuples").describe("dead-letters")
+          : LocalPaths.of(options.getTuples(), "--tuples").resolve("dead-letters").toString();
     }
     throw new UserError("say where dead letters go with --dead-letter DIR (or give --tuples DIR: they go into it)");
+  }
+
+  /**
+   * Rotating NDJSON files in a folder, or the same parts as objects under {@code s3://bucket/prefix} (reached as
+   * --s3Region/--s3Endpoint say).
+   */
+  private DoFn<String, Void> rotatingParts(String location, String flag, String name) {
+    if (S3Uri.isS3(location)) {
+      return S3PartsFn.rotating(S3Uri.parse(location, flag), RepositoryLocations.s3(options), name, TUPLE_LINES_PER_FILE);
+    }
+    return new NdjsonFilesFn(LocalPaths.of(location, flag), name, TUPLE_LINES_PER_FILE);
   }
 
   private Map<String, Object> consumerConfig() {

@@ -1,5 +1,6 @@
 package io.searchmigrate.pipelines.replay;
 
+import io.searchmigrate.pipelines.options.S3Options;
 import io.searchmigrate.pipelines.options.TargetClusterOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.apache.beam.sdk.options.Validation;
  * <p>Passwords are never options: {@code --targetPasswordEnv} names an environment variable and
  * {@code --targetPasswordFile} a file.
  */
-public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
+public interface ReplayOptions extends StreamingOptions, TargetClusterOptions, S3Options {
   @Description("Kafka bootstrap servers of the capture topic, e.g. localhost:9092")
   @Validation.Required
   String getKafka();
@@ -76,7 +77,7 @@ public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
 
   void setMultiType(String mode);
 
-  @Description("Directory for tuple files (rotating NDJSON)")
+  @Description("Directory for tuple files (rotating NDJSON), or s3://bucket/prefix for the same parts as objects")
   String getTuples();
 
   void setTuples(String dir);
@@ -95,7 +96,7 @@ public interface ReplayOptions extends StreamingOptions, TargetClusterOptions {
     }
   }
 
-  @Description("Folder for dead-letter NDJSON files (default: dead-letters in the tuples folder)")
+  @Description("Folder (or s3://bucket/prefix) for dead-letter NDJSON files (default: dead-letters in the tuples folder)")
   String getDeadLetter();
 
   void setDeadLetter(String path);

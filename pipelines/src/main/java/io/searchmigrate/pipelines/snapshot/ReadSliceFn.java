@@ -40,6 +40,9 @@ import org.joda.time.Duration;
  * {@link #DIRECT_RUNNER_SLICES} slices are in progress per JVM ({@link SlicesInProgress}), so memory does not grow with
  * the number of slices either. A slice is finished when its last document number has been read.
  *
+ * <p>A delta's slices ({@link PlanShardDeltaFn}) are read the same way, their documents only: those of the previous
+ * snapshot (gone since) go to {@link #GONE_CHUNKS}.
+ *
  * <p>With a {@link SnapshotIO.SliceSink} (the progress ledger), documents go to the sink where they are read and a
  * slice is read whole in one call, since the sink records whole slices; the sink's own batches bound the memory.
  */
@@ -49,6 +52,8 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
   private static final int OPEN_SHARDS = 4;
   /** The documents of a read, in chunks. */
   static final TupleTag<List<SourceDocument>> CHUNKS = new TupleTag<>() {};
+  /** The documents of a delta's slices of the previous snapshot ({@link ShardSlice#gone}), in chunks. */
+  static final TupleTag<List<SourceDocument>> GONE_CHUNKS = new TupleTag<>() {};
   /** Documents per output: a DirectRunner turn of 100 outputs holds 2,500 documents, about a bulk request's worth. */
   static final int CHUNK = 25;
   /**
@@ -61,11 +66,14 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
 
   private final RepositoryLocation repository;
   private final String snapshot;
+  /** With a delta: where its gone slices are read. */
+  private final String previousSnapshot;
   private final Counter slicesRead = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.SLICES_READ);
   private final Counter luceneDocsVisited = Metrics.counter(SnapshotIO.METRICS_NAMESPACE, SnapshotIO.LUCENE_DOCS_VISITED);
   private transient SnapshotRepository repo;
   private transient RepositoryData.SnapshotEntry snap;
-  private transient Map<ShardRef, ShardDocumentReader> open;
+  private transient RepositoryData.SnapshotEntry previous;
+  private transient Map<OpenShard, ShardDocumentReader> open;
   private transient IndexCounters counters;
   private transient int slicesAtOnce;
 
@@ -76,8 +84,15 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
   private final String readId = UUID.randomUUID().toString();
 
   ReadSliceFn(RepositoryLocation repository, String snapshot, boolean reportFailures, SnapshotIO.SliceSink sink) {
+    this(repository, snapshot, null, reportFailures, sink);
+  }
+
+  /** With {@code previousSnapshot}: reads a delta's slices ({@link PlanShardDeltaFn}), gone ones from that snapshot. */
+  ReadSliceFn(RepositoryLocation repository, String snapshot, String previousSnapshot, boolean reportFailures,
+      SnapshotIO.SliceSink sink) {
     this.repository = repository;
     this.snapshot = snapshot;
+    this.previousSnapshot = previousSnapshot;
     this.reportFailures = reportFailures;
     this.sink = sink;
   }
@@ -102,6 +117,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
   public void setup() {
     repo = SnapshotRepository.open(repository.open());
     snap = repo.snapshot(snapshot);
+    previous = previousSnapshot == null ? null : repo.snapshot(previousSnapshot);
     open = new LinkedHashMap<>(8, 0.75f, true);
     counters = new IndexCounters(SnapshotIO.METRICS_NAMESPACE);
     if (sink != null) {
@@ -120,13 +136,14 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
     }
     OffsetRange range = tracker.currentRestriction();
     ShardDocumentReader.SliceStats stats = new ShardDocumentReader.SliceStats();
-    Chunks chunks = new Chunks(out.get(CHUNKS));
+    Chunks chunks = new Chunks(out.get(slice.gone ? GONE_CHUNKS : CHUNKS));
     Claims claims = new Claims(tracker, range.getTo(), chunks);
+    java.util.function.IntPredicate which = slice.only == null ? claims : doc -> claims.test(doc) && slice.reads(doc);
     boolean done = false;
     try {
-      ShardDocumentReader reader = reader(slice.shard);
+      ShardDocumentReader reader = reader(slice);
       for (long from = range.getFrom(); from < range.getTo() && !claims.refused; from += STEP) {
-        stats.add(reader.read((int) from, (int) Math.min(range.getTo(), from + STEP), claims, chunks));
+        stats.add(reader.read((int) from, (int) Math.min(range.getTo(), from + STEP), which, chunks));
       }
       chunks.flush();
       done = !claims.refused && range.getTo() == slice.to;
@@ -135,7 +152,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
         SlicesInProgress.leave(readId, slice);
         throw e;
       }
-      ShardDocumentReader broken = open.remove(slice.shard);
+      ShardDocumentReader broken = open.remove(new OpenShard(slice.shard, slice.gone));
       if (broken != null) {
         closeQuietly(broken);
       }
@@ -146,8 +163,12 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
       claims.giveUp();
       done = true;
     } finally {
-      counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
-      counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
+      if (slice.gone) {
+        counters.inc(slice.shard.index, SnapshotIO.GONE, stats.documents);
+      } else {
+        counters.inc(slice.shard.index, SnapshotIO.DOCUMENTS, stats.documents);
+        counters.inc(slice.shard.index, SnapshotIO.NESTED, stats.withoutId);
+      }
       luceneDocsVisited.inc(stats.visited);
       if (done) {
         slicesRead.inc();
@@ -157,26 +178,36 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
     return ProcessContinuation.stop();
   }
 
-  /** The whole slice into the sink, claimed at once (no runner splits it); skipped when an earlier run finished it. */
+  /**
+   * The whole slice into the sink, claimed at once (no runner splits it); skipped when an earlier run (or another worker)
+   * finished it, and asked about again a little later while another worker reads it.
+   */
   private ProcessContinuation processIntoSink(ShardSlice slice, RestrictionTracker<OffsetRange, Long> tracker,
       MultiOutputReceiver out) throws IOException {
+    SnapshotIO.SliceSink.Turn turn = sink.take(slice);
+    if (turn == SnapshotIO.SliceSink.Turn.LATER) {
+      return ProcessContinuation.resume().withResumeDelay(Duration.standardSeconds(2));
+    }
     if (!tracker.tryClaim(tracker.currentRestriction().getTo() - 1)) {
+      if (turn == SnapshotIO.SliceSink.Turn.READ) {
+        sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output); // the runner took it away: it goes back
+      }
       return ProcessContinuation.stop();
     }
-    if (sink.finished(slice)) {
+    if (turn == SnapshotIO.SliceSink.Turn.SKIP) {
       slicesSkipped.inc();
       return ProcessContinuation.stop();
     }
     ShardDocumentReader.SliceStats stats;
     try {
-      stats = reader(slice.shard).read(slice.from, slice.to,
+      stats = reader(slice).read(slice.from, slice.to,
           document -> sink.accept(document, out.get(SnapshotIO.UNREADABLE)::output));
     } catch (IOException | RuntimeException e) {
       sink.sliceFailed(slice, out.get(SnapshotIO.UNREADABLE)::output);
       if (!reportFailures) {
         throw e;
       }
-      ShardDocumentReader broken = open.remove(slice.shard);
+      ShardDocumentReader broken = open.remove(new OpenShard(slice.shard, false));
       if (broken != null) {
         closeQuietly(broken);
       }
@@ -257,14 +288,20 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
     }
   }
 
-  private ShardDocumentReader reader(ShardRef shard) throws IOException {
-    ShardDocumentReader reader = open.get(shard);
+  /** A shard open for reading, in the snapshot or (a delta's gone slices) in the previous one. */
+  private record OpenShard(ShardRef shard, boolean previous) {}
+
+  private ShardDocumentReader reader(ShardSlice slice) throws IOException {
+    OpenShard key = new OpenShard(slice.shard, slice.gone);
+    ShardDocumentReader reader = open.get(key);
     if (reader == null) {
       // the plan step already verified this shard's checksums
-      reader = ShardReaders.open(repo.blobs(), repo.shard(snap, shard.index, shard.shard), shard.defaultType, false);
-      open.put(shard, reader);
+      ShardRef shard = slice.shard;
+      reader = ShardReaders.open(repo.blobs(), repo.shard(slice.gone ? previous : snap, shard.index, shard.shard),
+          shard.defaultType, false);
+      open.put(key, reader);
       if (open.size() > OPEN_SHARDS) {
-        Iterator<Map.Entry<ShardRef, ShardDocumentReader>> eldest = open.entrySet().iterator();
+        Iterator<Map.Entry<OpenShard, ShardDocumentReader>> eldest = open.entrySet().iterator();
         eldest.next().getValue().close();
         eldest.remove();
       }

@@ -85,10 +85,20 @@ public final class SnapshotIO {
    * document of a slice has arrived, e.g. to record the slice as finished. One instance per worker thread (a DoFn's).
    */
   public interface SliceSink extends java.io.Serializable {
+    /** What a worker does with a slice now. */
+    enum Turn {
+      /** Read it (it is this worker's). */
+      READ,
+      /** Leave it: an earlier run, or another worker, finished it. */
+      SKIP,
+      /** Ask again a little later: another worker is reading it. */
+      LATER
+    }
+
     void setup();
 
-    /** Whether an earlier run finished {@code slice} (it is then not read again). */
-    boolean finished(ShardSlice slice);
+    /** Whether to read {@code slice} now; {@link Turn#READ} makes it this worker's until read or failed. */
+    Turn take(ShardSlice slice);
 
     /** One document of the slice being read; failures (documents that will not arrive) go to {@code failures}. */
     void accept(SourceDocument document, java.util.function.Consumer<FailedDocument> failures);
@@ -172,8 +182,9 @@ public final class SnapshotIO {
     /**
      * Reads only what changed since {@code previous}, an earlier snapshot of the same indices in the same repository
      * ({@link io.searchmigrate.snapshot.lucene.ShardDelta}): {@link #LIVE_DOCUMENTS} are the documents live now and not
-     * before, and the result also holds {@link #GONE_DOCUMENTS}. Each shard is read by one worker (no slices): segments
-     * unchanged since are skipped whole. Use with {@link #withFailuresReported()}, whose tuple carries both outputs.
+     * before, and the result also holds {@link #GONE_DOCUMENTS}. Each shard's changes are planned by one worker into
+     * slices naming their documents (segments unchanged since are in none), read a chunk at a time as a full read's
+     * slices are, so memory does not grow with the delta's size. Use with {@link #withFailuresReported()}, whose tuple carries both outputs.
      */
     public Read withPreviousSnapshot(String previous) {
       return new Read(repository, snapshot, previous, selection, sliceSize, verifyChecksums, sliceSink);
@@ -228,32 +239,44 @@ public final class SnapshotIO {
           .apply("SpreadShards", Reshuffle.viaRandomKey());
       if (previousSnapshot != null) {
         if (sliceSink != null) {
-          throw new IllegalStateException("a read since a previous snapshot reads whole shards: it has no slices for a sink");
+          throw new IllegalStateException("a read since a previous snapshot has slices of changed documents only: no sink records whole slices of it");
         }
-        PCollectionTuple delta = shards.apply("ReadShardDeltas",
-            ParDo.of(new ReadShardDeltaFn(repository, snapshot, previousSnapshot, verifyChecksums, reportFailures))
-                .withOutputTags(LIVE_DOCUMENTS, TupleTagList.of(GONE_DOCUMENTS).and(UNREADABLE)));
-        return PCollectionTuple.of(LIVE_DOCUMENTS, delta.get(LIVE_DOCUMENTS).setCoder(SourceDocumentCoder.of()))
-            .and(GONE_DOCUMENTS, delta.get(GONE_DOCUMENTS).setCoder(SourceDocumentCoder.of()))
-            .and(UNREADABLE, delta.get(UNREADABLE).setCoder(FailedDocument.coder()));
+        PCollectionTuple planned = shards.apply("PlanShardDeltas", ParDo.of(new PlanShardDeltaFn(repository, snapshot,
+            previousSnapshot, sliceSize, verifyChecksums, reportFailures)).withOutputTags(SLICES, TupleTagList.of(UNREADABLE)));
+        PCollectionTuple read = readSlices(planned, previousSnapshot, reportFailures);
+        return PCollectionTuple.of(LIVE_DOCUMENTS, unchunk(read.get(ReadSliceFn.CHUNKS), "Unchunk"))
+            .and(GONE_DOCUMENTS, unchunk(read.get(ReadSliceFn.GONE_CHUNKS), "UnchunkGone"))
+            .and(UNREADABLE, failures(planned, read));
       }
       PCollectionTuple planned = shards
           .apply("PlanShards", ParDo.of(new PlanShardFn(repository, snapshot, sliceSize, verifyChecksums, reportFailures))
               .withOutputTags(SLICES, TupleTagList.of(UNREADABLE)));
+      PCollectionTuple read = readSlices(planned, null, reportFailures);
+      return PCollectionTuple.of(LIVE_DOCUMENTS, unchunk(read.get(ReadSliceFn.CHUNKS), "Unchunk"))
+          .and(UNREADABLE, failures(planned, read));
+    }
+
+    private PCollectionTuple readSlices(PCollectionTuple planned, String previous, boolean reportFailures) {
       PCollectionTuple read = planned.get(SLICES)
           .setCoder(ShardSlice.CODER)
           .apply("SpreadSlices", Reshuffle.viaRandomKey())
-          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, reportFailures, sliceSink))
-              .withOutputTags(ReadSliceFn.CHUNKS, TupleTagList.of(UNREADABLE)));
-      PCollection<SourceDocument> documents = read.get(ReadSliceFn.CHUNKS)
-          .setCoder(ListCoder.of(SourceDocumentCoder.of()))
-          .apply("Unchunk", Flatten.iterables())
+          .apply("ReadSlices", ParDo.of(new ReadSliceFn(repository, snapshot, previous, reportFailures, sliceSink))
+              .withOutputTags(ReadSliceFn.CHUNKS, TupleTagList.of(UNREADABLE).and(ReadSliceFn.GONE_CHUNKS)));
+      read.get(ReadSliceFn.GONE_CHUNKS).setCoder(ListCoder.of(SourceDocumentCoder.of())); // empty on a full read
+      return read;
+    }
+
+    private static PCollection<SourceDocument> unchunk(PCollection<List<SourceDocument>> chunks, String name) {
+      return chunks.setCoder(ListCoder.of(SourceDocumentCoder.of()))
+          .apply(name, Flatten.iterables())
           .setCoder(SourceDocumentCoder.of());
-      PCollection<FailedDocument> failures = PCollectionList
+    }
+
+    private static PCollection<FailedDocument> failures(PCollectionTuple planned, PCollectionTuple read) {
+      return PCollectionList
           .of(planned.get(UNREADABLE).setCoder(FailedDocument.coder()))
           .and(read.get(UNREADABLE).setCoder(FailedDocument.coder()))
           .apply("ShardFailures", Flatten.pCollections());
-      return PCollectionTuple.of(LIVE_DOCUMENTS, documents).and(UNREADABLE, failures);
     }
   }
 }

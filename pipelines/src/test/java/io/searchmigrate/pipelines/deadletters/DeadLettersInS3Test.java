@@ -3,6 +3,7 @@ package io.searchmigrate.pipelines.deadletters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.searchmigrate.pipelines.ndjson.S3PartsFn;
 import io.searchmigrate.snapshot.s3.S3Access;
 import io.searchmigrate.snapshot.s3.S3Uri;
 import io.searchmigrate.testkit.TestS3;
@@ -27,9 +28,8 @@ class DeadLettersInS3Test {
     assertTrue(run.location().startsWith("s3://dead-letters/backfills/dead-letter-snap-"), run.location());
     assertEquals(0, run.lines(), "nothing written yet");
 
-    DeadLetterIO.PutPartsFn fn = new DeadLetterIO.PutPartsFn(S3Uri.parse(run.location(), "--dead-letter"), access);
+    S3PartsFn fn = DeadLetterIO.parts(S3Uri.parse(run.location(), "--dead-letter"), access);
     fn.setup();
-    fn.startBundle();
     List<String> written = new ArrayList<>();
     for (int i = 0; i < 2_500; i++) {
       String line = "{\"id\":\"doc-" + i + "\",\"reason\":\"rejected\"}";

@@ -25,6 +25,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,11 @@ class SnapshotIOBoundedMemoryTest {
     String index = "bounded_" + UUID.randomUUID().toString().substring(0, 8);
     client.putJson("/" + index, Json.parse("{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}"))
         .requireSuccess();
+    repository = source.pathRepo().resolve(index);
+    SnapshotCreator snapshots = new SnapshotCreator(client, index);
+    snapshots.registerFilesystemRepository(repository.toString());
+    snapshots.create("empty", List.of(index)); // the index before its documents: a delta since it holds them all
+    snapshots.waitFor("empty", Duration.ofMillis(200), progress -> { });
     StringBuilder bulk = new StringBuilder();
     String text = "lorem ipsum ".repeat(80);
     for (int i = 0; i < DOCUMENTS; i++) {
@@ -54,9 +60,6 @@ class SnapshotIOBoundedMemoryTest {
     }
     client.send("POST", "/_bulk?refresh=true", bulk.toString().getBytes(StandardCharsets.UTF_8), ClusterClient.NDJSON,
         Duration.ofMinutes(2)).requireSuccess();
-    repository = source.pathRepo().resolve(index);
-    SnapshotCreator snapshots = new SnapshotCreator(client, index);
-    snapshots.registerFilesystemRepository(repository.toString());
     snapshots.create("snap", List.of(index));
     snapshots.waitFor("snap", Duration.ofMillis(200), progress -> { });
     client.delete("/" + index);
@@ -85,13 +88,25 @@ class SnapshotIOBoundedMemoryTest {
   }
 
   private static void readsEveryDocumentInSmallBundles(int sliceSize) {
+    readsEveryDocumentInSmallBundles(sliceSize, null);
+  }
+
+  private static void readsEveryDocumentInSmallBundles(int sliceSize, String previousSnapshot) {
     DirectOptions options = PipelineOptionsFactory.as(DirectOptions.class);
     options.setTargetParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
     LARGEST_BUNDLE.set(0);
-    PCollection<String> ids = pipeline
-        .apply(SnapshotIO.read().from(repository.toString()).withSnapshot("snap").withSliceSize(sliceSize))
-        .apply(ParDo.of(new BundleSizeFn()));
+    SnapshotIO.Read read = SnapshotIO.read().from(repository.toString()).withSnapshot("snap").withSliceSize(sliceSize);
+    PCollection<SourceDocument> documents;
+    if (previousSnapshot == null) {
+      documents = pipeline.apply(read);
+    } else {
+      PCollectionTuple delta = pipeline.apply(read.withPreviousSnapshot(previousSnapshot).withFailuresReported());
+      PAssert.that(delta.get(SnapshotIO.GONE_DOCUMENTS)).empty();
+      PAssert.that(delta.get(SnapshotIO.UNREADABLE)).empty();
+      documents = delta.get(SnapshotIO.LIVE_DOCUMENTS);
+    }
+    PCollection<String> ids = documents.apply(ParDo.of(new BundleSizeFn()));
     Set<String> expected = IntStream.range(0, DOCUMENTS).mapToObj(i -> "d" + i).collect(Collectors.toCollection(TreeSet::new));
     PAssert.that(ids).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
@@ -100,6 +115,12 @@ class SnapshotIOBoundedMemoryTest {
     // DirectRunner turn of 100 outputs
     assertTrue(LARGEST_BUNDLE.get() <= 100 * ReadSliceFn.CHUNK, "a bundle of " + LARGEST_BUNDLE.get() + " documents after a read of "
         + DOCUMENTS + " in slices of " + sliceSize);
+  }
+
+  /** A delta is read in slices naming their documents, so a big delta reaches the next step in small bundles too. */
+  @Test
+  void aDeltaOfTheWholeShardReachesTheNextStepInSmallBundles() {
+    readsEveryDocumentInSmallBundles(DOCUMENTS, "empty");
   }
 
   @Test

@@ -96,6 +96,16 @@ public final class ShardDelta {
     return reader.read(docs.nextSetBit(0), docs.length(), docs::get, out);
   }
 
+  /** Shard-wide numbers in the newer commit of the documents to send (a copy), for reading them a slice at a time. */
+  public BitSet changed() {
+    return (BitSet) changed.clone();
+  }
+
+  /** Shard-wide numbers in the older commit of the documents no longer live where they were (a copy). */
+  public BitSet gone() {
+    return (BitSet) gone.clone();
+  }
+
   /** Live Lucene documents the delta reads from the newer commit (nested children included). */
   public int changedLuceneDocs() {
     return changed.cardinality();

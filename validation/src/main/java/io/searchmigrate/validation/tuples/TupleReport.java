@@ -25,14 +25,14 @@ import java.util.TreeMap;
  * fails the run.
  */
 public final class TupleReport {
-  private final Path folder;
+  private final String folder;
   private final int files;
   private final Map<String, Set<String>> noise;
   private final Map<String, Map<TupleComparison.Category, Long>> byPattern = new TreeMap<>();
   private final List<TupleComparison.Result> differences = new ArrayList<>();
   private final List<String> unreadable = new ArrayList<>();
 
-  TupleReport(Path folder, int files, Map<String, Set<String>> noise) {
+  TupleReport(String folder, int files, Map<String, Set<String>> noise) {
     this.folder = folder;
     this.files = files;
     this.noise = noise;

@@ -3,11 +3,11 @@ package io.searchmigrate.validation.tuples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.pipelines.ndjson.NdjsonParts;
+import io.searchmigrate.snapshot.s3.S3Access;
+import io.searchmigrate.snapshot.s3.S3Uri;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code validate tuples}: reads the replay's tuple files, learns noise from the requests the target answered twice,
@@ -28,8 +26,9 @@ import java.util.zip.GZIPInputStream;
  * TupleReport report = new TupleValidation(List.of("hits.max_score")).run(Path.of("tuples"));
  * }</pre>
  *
- * <p>Files are {@code *.ndjson} and {@code *.ndjson.gz} in the folder and below (except the replay's {@code
- * dead-letters} folder, whose lines are records that were never replayed), read in name order; each line is one
+ * <p>Files are {@code *.ndjson} and {@code *.ndjson.gz} in the folder and below (or the objects directly under an
+ * {@code s3://} prefix, see {@link NdjsonParts}), except the replay's {@code dead-letters} folder (records that were
+ * never replayed), read in name order; each line is one
  * tuple ({@code connection}, {@code request_index}, {@code timestamp}, {@code source_request}, {@code
  * source_response}, {@code target_request}, {@code target_response}, {@code status_match}, and, for sampled reads,
  * {@code target_response_repeat}: a second answer of the target to the same request). A line that is not JSON is
@@ -48,7 +47,12 @@ public final class TupleValidation {
   }
 
   public TupleReport run(Path folder) throws IOException {
-    List<Path> files = files(folder);
+    return run(folder.toString(), S3Access.defaults());
+  }
+
+  /** The tuples in a folder, or under {@code s3://bucket/prefix} (directly under it) reached as {@code s3} says. */
+  public TupleReport run(String location, S3Access s3) throws IOException {
+    List<NdjsonParts.Part> files = files(location, s3);
     Map<String, Set<String>> noise = new TreeMap<>();
     List<String> unreadable = new ArrayList<>();
     forEachTuple(files, unreadable, tuple -> {
@@ -57,36 +61,32 @@ public final class TupleValidation {
         noise.computeIfAbsent(TupleComparison.key(tuple), k -> new TreeSet<>()).addAll(paths);
       }
     });
-    TupleReport report = new TupleReport(folder, files.size(), noise);
+    TupleReport report = new TupleReport(location, files.size(), noise);
     unreadable.forEach(report::unreadable);
     forEachTuple(files, new ArrayList<>(), tuple -> report.add(comparison.compare(tuple, noise)));
     report.finish();
     return report;
   }
 
-  static List<Path> files(Path folder) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      throw new UserError("--in " + folder + " is not a folder; expected the folder the replay wrote its tuple files to "
+  static List<NdjsonParts.Part> files(String location, S3Access s3) throws IOException {
+    boolean inS3 = S3Uri.isS3(location);
+    if (!inS3 && !Files.isDirectory(Path.of(location))) {
+      throw new UserError("--in " + location + " is not a folder; expected the folder the replay wrote its tuple files to "
           + "(*.ndjson or *.ndjson.gz)");
     }
-    try (Stream<Path> all = Files.walk(folder)) {
-      List<Path> files = all.filter(Files::isRegularFile)
-          .filter(p -> !folder.relativize(p).toString().startsWith(DEAD_LETTERS + "/"))
-          .filter(p -> p.getFileName().toString().endsWith(".ndjson") || p.getFileName().toString().endsWith(".ndjson.gz"))
-          .sorted().toList();
-      if (files.isEmpty()) {
-        throw new UserError("no tuple files (*.ndjson, *.ndjson.gz) in " + folder + "; run the replay first, or point "
-            + "--in at the folder it writes to");
-      }
-      return files;
+    List<NdjsonParts.Part> files = NdjsonParts.list(location, s3, !inS3).stream()
+        .filter(part -> !part.name().startsWith(DEAD_LETTERS + "/")).toList();
+    if (files.isEmpty()) {
+      throw new UserError("no tuple files (*.ndjson, *.ndjson.gz) in " + location + "; run the replay first, or point "
+          + "--in at the folder it writes to");
     }
+    return files;
   }
 
-  private static void forEachTuple(List<Path> files, List<String> unreadable, Consumer<JsonNode> action) throws IOException {
-    for (Path file : files) {
-      try (InputStream raw = Files.newInputStream(file);
-           InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-           BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+  private static void forEachTuple(List<NdjsonParts.Part> files, List<String> unreadable, Consumer<JsonNode> action)
+      throws IOException {
+    for (NdjsonParts.Part file : files) {
+      try (BufferedReader reader = file.open()) {
         String line;
         int number = 0;
         while ((line = reader.readLine()) != null) {
@@ -101,7 +101,7 @@ public final class TupleValidation {
               throw new IllegalArgumentException("no source_request");
             }
           } catch (RuntimeException e) {
-            unreadable.add(file.getFileName() + ":" + number);
+            unreadable.add(file.name() + ":" + number);
             continue;
           }
           action.accept(tuple);
