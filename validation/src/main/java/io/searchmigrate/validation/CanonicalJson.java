@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -16,9 +20,17 @@ import java.util.List;
  *
  * <pre>{@code
  * CanonicalJson.of("{\"b\":1.0,\"a\":2}".getBytes(UTF_8));   // {"a":2,"b":1}
+ * CanonicalJson.digest(source);   // 16 bytes, equal exactly when the canonical texts are
  * }</pre>
+ *
+ * <p>{@link #digest} is what the document comparison compares: a 128-bit hash of the same canonical form, written
+ * straight from the parsed tree into one buffer (no text per key or value), so that only documents that differ ever
+ * get their canonical text.
  */
 public final class CanonicalJson {
+  /** What the canonical text of a source that does not parse starts with (the stored text follows). */
+  public static final String UNPARSABLE = "unparsable:";
+
   private CanonicalJson() {}
 
   /** The canonical text of a stored {@code _source}, or null when there is none. */
@@ -30,7 +42,175 @@ public final class CanonicalJson {
       return of(Json.parseXContent(source));
     } catch (IOException e) {
       // a source that does not parse is compared as it is stored
-      return "unparsable:" + new String(source, java.nio.charset.StandardCharsets.UTF_8);
+      return UNPARSABLE + new String(source, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A 128-bit digest of the canonical form of a stored {@code _source} (null when there is none): two sources have
+   * equal digests exactly when {@link #of(byte[])} gives them equal texts (barring a 2^-128 collision).
+   */
+  public static byte[] digest(byte[] source) {
+    if (source == null || source.length == 0) {
+      return null;
+    }
+    DigestBuffer out = new DigestBuffer();
+    try {
+      out.put('J');
+      digest(Json.parseXContent(source), out);
+    } catch (IOException e) {
+      out.length = 0;
+      out.put('U'); // compared as it is stored, like of(byte[])
+      out.put(source);
+    }
+    return out.md5();
+  }
+
+  /** The digest of an already parsed value, equal to {@link #digest(byte[])} of its stored form. */
+  public static byte[] digest(JsonNode node) {
+    DigestBuffer out = new DigestBuffer();
+    out.put('J');
+    digest(node, out);
+    return out.md5();
+  }
+
+  /**
+   * Writes the canonical form as tagged, length-prefixed binary: the same distinctions {@link #write} makes (sorted
+   * keys, numbers by value, a string is not a number), so the hash of it is equal exactly when the texts are.
+   */
+  private static void digest(JsonNode node, DigestBuffer out) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      out.put('n');
+    } else if (node.isObject()) {
+      String[] names = new String[node.size()];
+      Iterator<String> fields = node.fieldNames();
+      for (int i = 0; i < names.length; i++) {
+        names[i] = fields.next();
+      }
+      Arrays.sort(names);
+      out.put('{');
+      out.putInt(names.length);
+      for (String name : names) {
+        out.putString(name);
+        digest(node.get(name), out);
+      }
+    } else if (node.isArray()) {
+      out.put('[');
+      out.putInt(node.size());
+      for (JsonNode item : node) {
+        digest(item, out);
+      }
+    } else if (node.isNumber()) {
+      digestNumber(node, out);
+    } else if (node.isTextual() || node.isBinary()) {
+      out.put('s'); // a binary value's text is its base64, as of() writes it
+      out.putString(node.asText());
+    } else if (node.isBoolean()) {
+      out.put(node.booleanValue() ? 't' : 'f');
+    } else {
+      out.put('o');
+      out.putString(Json.toString(node));
+    }
+  }
+
+  /** A number by its value: the unscaled digits and scale of its trailing-zero-free decimal, as number() prints it. */
+  private static void digestNumber(JsonNode node, DigestBuffer out) {
+    long unscaled;
+    int scale = 0;
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      unscaled = node.longValue();
+    } else {
+      BigDecimal value;
+      try {
+        value = node.decimalValue();
+      } catch (NumberFormatException e) {
+        out.put('N'); // NaN or infinity
+        out.putString(node.asText());
+        return;
+      }
+      if (value.signum() == 0) {
+        out.put('0');
+        return;
+      }
+      value = value.stripTrailingZeros();
+      BigInteger digits = value.unscaledValue();
+      if (digits.bitLength() >= 64) {
+        out.put('D');
+        out.putString(value.toString());
+        return;
+      }
+      unscaled = digits.longValue();
+      scale = value.scale();
+    }
+    if (unscaled == 0) {
+      out.put('0');
+      return;
+    }
+    while (unscaled % 10 == 0) {
+      unscaled /= 10;
+      scale--;
+    }
+    out.put('d');
+    out.putLong(unscaled);
+    out.putInt(scale);
+  }
+
+  /** A growable byte buffer hashed once at the end (one MD5 call per document, no stream of small updates). */
+  private static final class DigestBuffer {
+    private byte[] bytes = new byte[1024];
+    private int length;
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
+
+    void put(char tag) {
+      ensure(1);
+      bytes[length++] = (byte) tag;
+    }
+
+    void put(byte[] data) {
+      putInt(data.length);
+      ensure(data.length);
+      System.arraycopy(data, 0, bytes, length, data.length);
+      length += data.length;
+    }
+
+    void putInt(int v) {
+      ensure(4);
+      bytes[length++] = (byte) (v >>> 24);
+      bytes[length++] = (byte) (v >>> 16);
+      bytes[length++] = (byte) (v >>> 8);
+      bytes[length++] = (byte) v;
+    }
+
+    void putLong(long v) {
+      putInt((int) (v >>> 32));
+      putInt((int) v);
+    }
+
+    /** Length-prefixed UTF-16 code units: equal exactly when the strings are. */
+    void putString(String s) {
+      int n = s.length();
+      putInt(n);
+      ensure(2 * n);
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        bytes[length++] = (byte) (c >>> 8);
+        bytes[length++] = (byte) c;
+      }
+    }
+
+    byte[] md5() {
+      try {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        md5.update(bytes, 0, length);
+        return md5.digest();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has MD5", e);
+      }
     }
   }
 

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -111,7 +110,7 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
         ComparedDocument target = targets.get(key);
         if (target == null || matched.contains(key)) {
           out.output(Comparison.of(s.index(), s.id(), s, null));
-        } else if (Objects.equals(s.canonicalSource(), target.canonicalSource())) {
+        } else if (s.sameSource(target)) {
           matched.add(key);
           out.output(Comparison.of(s.index(), s.id(), s, target));
         } else {

@@ -3,27 +3,49 @@ package io.searchmigrate.validation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * One side's view of a document, ready to compare: where it lives on the target (after the migration's index and
- * type mapping), its routing and its canonical source, plus where it came from on the source side (to fetch it again).
+ * type mapping), its routing and its source, plus where it came from on the source side (to fetch it again).
+ *
+ * <p>Sources are compared by the {@link CanonicalJson#digest digest} of their canonical form, taken once when the
+ * document is read; the source is kept as stored (no copy) and made canonical text only for a document that is shown
+ * as a difference.
  */
 public final class ComparedDocument implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   private final String index;
   private final String id;
   private final String routing;
-  private final String canonicalSource;
+  private final byte[] source;
+  private final byte[] digest;
   private final String originIndex;
   private final String originType;
 
+  /** A document whose source is given as (canonical) JSON text, null when it has none. */
   public ComparedDocument(String index, String id, String routing, String canonicalSource, String originIndex,
+      String originType) {
+    this(index, id, routing, canonicalSource == null ? null : canonicalSource.getBytes(StandardCharsets.UTF_8),
+        originIndex, originType);
+  }
+
+  /** A document with its {@code _source} as stored (any content type), null or empty when it has none. */
+  public ComparedDocument(String index, String id, String routing, byte[] source, String originIndex,
+      String originType) {
+    this(index, id, routing, source, CanonicalJson.digest(source), originIndex, originType);
+  }
+
+  /** For decoding: the digest as computed before. */
+  ComparedDocument(String index, String id, String routing, byte[] source, byte[] digest, String originIndex,
       String originType) {
     this.index = Objects.requireNonNull(index);
     this.id = Objects.requireNonNull(id);
     this.routing = routing;
-    this.canonicalSource = canonicalSource;
+    this.source = source == null || source.length == 0 ? null : source;
+    this.digest = this.source == null ? null : Objects.requireNonNull(digest);
     this.originIndex = originIndex == null ? index : originIndex;
     this.originType = originType;
   }
@@ -40,9 +62,24 @@ public final class ComparedDocument implements Serializable {
     return routing;
   }
 
-  /** {@link CanonicalJson} text of the source; null when the document has none. */
+  /** {@link CanonicalJson} text of the source; null when the document has none. Made on each call. */
   public String canonicalSource() {
-    return canonicalSource;
+    return CanonicalJson.of(source);
+  }
+
+  /** The source as stored, or null. */
+  byte[] source() {
+    return source;
+  }
+
+  /** The 128-bit digest of the canonical source, or null when there is none. */
+  byte[] digest() {
+    return digest;
+  }
+
+  /** Whether both have the same source, compared canonically (key order and number formats do not count). */
+  public boolean sameSource(ComparedDocument other) {
+    return Arrays.equals(digest, other.digest);
   }
 
   /** The index the document was read from (before a {@code split} renamed it). */
@@ -69,7 +106,14 @@ public final class ComparedDocument implements Serializable {
     if (routing != null) {
       node.put("routing", routing);
     }
-    node.set("source", canonicalSource == null ? null : Json.parse(canonicalSource));
+    String canonical = canonicalSource();
+    if (canonical == null) {
+      node.set("source", null);
+    } else if (canonical.startsWith(CanonicalJson.UNPARSABLE)) {
+      node.put("source", canonical); // shown as the text it is stored as
+    } else {
+      node.set("source", Json.parse(canonical));
+    }
     if (!originIndex.equals(index)) {
       node.put("index", originIndex);
     }
@@ -85,18 +129,17 @@ public final class ComparedDocument implements Serializable {
       return false;
     }
     ComparedDocument d = (ComparedDocument) o;
-    return index.equals(d.index) && id.equals(d.id) && Objects.equals(routing, d.routing)
-        && Objects.equals(canonicalSource, d.canonicalSource) && originIndex.equals(d.originIndex)
-        && Objects.equals(originType, d.originType);
+    return index.equals(d.index) && id.equals(d.id) && Objects.equals(routing, d.routing) && sameSource(d)
+        && originIndex.equals(d.originIndex) && Objects.equals(originType, d.originType);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(index, id, routing, canonicalSource);
+    return Objects.hash(index, id, routing, Arrays.hashCode(digest));
   }
 
   @Override
   public String toString() {
-    return index + "/" + id + (routing == null ? "" : " routing=" + routing) + " " + canonicalSource;
+    return index + "/" + id + (routing == null ? "" : " routing=" + routing) + " " + canonicalSource();
   }
 }

@@ -32,7 +32,7 @@ public final class Comparison implements Serializable {
       category = Category.MISSING;
     } else if (source == null) {
       category = Category.UNEXPECTED;
-    } else if (!Objects.equals(source.canonicalSource(), target.canonicalSource())) {
+    } else if (!source.sameSource(target)) {
       category = Category.DIFFERS;
     } else if (!Objects.equals(source.routing(), target.routing())) {
       category = Category.ROUTING;
@@ -95,8 +95,12 @@ public final class Comparison implements Serializable {
       return null;
     }
     JsonNode source = node.get("source");
+    String canonical = source == null || source.isNull() ? null
+        : source.isTextual() && source.asText().startsWith(CanonicalJson.UNPARSABLE)
+            ? source.asText().substring(CanonicalJson.UNPARSABLE.length()) // as stored, as toJson shows it
+            : CanonicalJson.of(source);
     return new ComparedDocument(index, id, node.hasNonNull("routing") ? node.get("routing").asText() : null,
-        source == null || source.isNull() ? null : CanonicalJson.of(source), node.path("index").asText(index),
+        canonical, node.path("index").asText(index),
         node.hasNonNull("type") ? node.get("type").asText() : null);
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -22,6 +23,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 public final class ComparisonCoders {
   private static final Coder<String> STRING = StringUtf8Coder.of();
   private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
+  private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
 
   private ComparisonCoders() {}
 
@@ -41,7 +43,8 @@ public final class ComparisonCoders {
       STRING.encode(d.index(), out);
       STRING.encode(d.id(), out);
       NULLABLE_STRING.encode(d.routing(), out);
-      NULLABLE_STRING.encode(d.canonicalSource(), out);
+      NULLABLE_BYTES.encode(d.source(), out);
+      NULLABLE_BYTES.encode(d.digest(), out);
       STRING.encode(d.originIndex(), out);
       NULLABLE_STRING.encode(d.originType(), out);
     }
@@ -49,7 +52,7 @@ public final class ComparisonCoders {
     @Override
     public ComparedDocument decode(InputStream in) throws IOException {
       return new ComparedDocument(STRING.decode(in), STRING.decode(in), NULLABLE_STRING.decode(in),
-          NULLABLE_STRING.decode(in), STRING.decode(in), NULLABLE_STRING.decode(in));
+          NULLABLE_BYTES.decode(in), NULLABLE_BYTES.decode(in), STRING.decode(in), NULLABLE_STRING.decode(in));
     }
 
     @Override

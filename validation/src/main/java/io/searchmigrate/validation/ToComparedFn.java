@@ -30,7 +30,7 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
     if (transform != null && document.hasSource()) {
       try {
         for (TargetDocument t : transform.apply(document)) {
-          out.add(new ComparedDocument(t.index(), t.id(), t.routing(), CanonicalJson.of(t.source()), document.index(),
+          out.add(new ComparedDocument(t.index(), t.id(), t.routing(), t.source(), document.index(),
               document.type()));
         }
         return out;
@@ -38,7 +38,7 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
         // compared as stored: the backfill reported it as not delivered, so it shows as missing or differing
       }
     }
-    out.add(new ComparedDocument(document.index(), document.id(), document.routing(), CanonicalJson.of(document.source()),
+    out.add(new ComparedDocument(document.index(), document.id(), document.routing(), document.source(),
         document.index(), transform == null ? null : document.type()));
     return out;
   }

@@ -110,6 +110,29 @@ class CompareDocumentsTest {
         CanonicalJson.of("{\"a\":\"1\"}".getBytes(StandardCharsets.UTF_8)), "a string is not a number");
   }
 
+  /** The comparison compares digests: they must be equal for exactly the pairs whose canonical texts are. */
+  @Test
+  void digestsAreEqualExactlyWhenCanonicalTextsAre() {
+    java.util.List<String> sources = java.util.List.of("{\"b\":{\"d\":1e2,\"c\":0.50},\"a\":-0.0}",
+        "{\"a\":0,\"b\":{\"c\":0.5,\"d\":100}}", "{\"a\":0,\"b\":{\"c\":0.5,\"d\":101}}", "{\"a\":[2,1],\"b\":\"1\"}",
+        "{\"b\":\"1\",\"a\":[2.0,1]}", "{\"a\":[1,2],\"b\":\"1\"}", "{\"a\":[2,1],\"b\":1}", "{\"a\":\"1\"}",
+        "{\"a\":1}", "{\"a\":1.000}", "{\"a\":10}", "{\"a\":1e1}", "{\"a\":true}", "{\"a\":\"true\"}", "{\"a\":null}",
+        "{\"a\":\"null\"}", "{}", "[]", "{\"a\":{}}", "{\"a\":[]}", "{\"a\":123456789012345678901234567890}",
+        "{\"a\":1.23456789012345678901234567890e29}", "{\"a\":123456789012345678901234567891}",
+        "{\"a\":9223372036854775807}", "{\"a\":9223372036854775808}", "{\"a\":-9223372036854775808}",
+        "{\"a\":\"x\",\"b\":\"y\"}", "{\"ab\":\"\",\"b\":\"y\"}", "{\"a\":\"\\u00e9\\n\"}", "{\"a\":\"\u00e9\\n\"}",
+        "{\"a\":0.1}", "{\"a\":1e-1}", "{\"a\":100e-3}", "not json at all", "{\"a\":[null]}", "{\"a\":[[]]}");
+    for (String a : sources) {
+      for (String b : sources) {
+        byte[] x = a.getBytes(StandardCharsets.UTF_8);
+        byte[] y = b.getBytes(StandardCharsets.UTF_8);
+        assertEquals(CanonicalJson.of(x).equals(CanonicalJson.of(y)),
+            java.util.Arrays.equals(CanonicalJson.digest(x), CanonicalJson.digest(y)), a + " against " + b);
+      }
+    }
+    assertEquals(null, CanonicalJson.digest(new byte[0]));
+  }
+
   @Test
   void aRunWithNothingComparedOrAnEmptyIndexFails() {
     ValidationReport empty = new ValidationReport("clusters", "s", "t", java.time.Instant.EPOCH);
