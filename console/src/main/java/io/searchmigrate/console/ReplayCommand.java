@@ -122,6 +122,15 @@ final class ReplayCommand implements Runnable {
         + "(rotating NDJSON, gzip once rotated); read them with ./migrate tuples show --in DIR")
     Path tuples;
 
+    @Option(names = "--tuples-topic", paramLabel = "TOPIC", description = "also send each tuple to this Kafka topic, one "
+        + "JSON record keyed by connection id (secrets redacted as in the files), on the --kafka brokers unless "
+        + "--tuples-kafka is given")
+    String tuplesTopic;
+
+    @Option(names = "--tuples-kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers for --tuples-topic "
+        + "(default: --kafka, with its --kafka-property settings)")
+    String tuplesKafka;
+
     @Option(names = "--dead-letter", paramLabel = "DIR", description = "folder for dead letters (records that do not decode, "
         + "requests the target cannot take) (default: DIR/dead-letters of --tuples)")
     Path deadLetter;
@@ -166,6 +175,15 @@ final class ReplayCommand implements Runnable {
       }
       if (tuples != null) {
         args.add("--tuples=" + tuples.toAbsolutePath());
+      }
+      if (tuplesKafka != null && tuplesTopic == null) {
+        throw new UserError("--tuples-kafka says where --tuples-topic is: give --tuples-topic TOPIC too");
+      }
+      if (tuplesTopic != null) {
+        args.add("--tuplesTopic=" + tuplesTopic);
+      }
+      if (tuplesKafka != null) {
+        args.add("--tuplesKafka=" + tuplesKafka);
       }
       if (deadLetter != null) {
         args.add("--deadLetter=" + deadLetter.toAbsolutePath());
@@ -224,6 +242,8 @@ final class ReplayCommand implements Runnable {
       addIf(args, "--target-service", target.service);
       addIf(args, "--rules", rules == null ? null : rules.toAbsolutePath().toString());
       addIf(args, "--tuples", tuples == null ? null : tuples.toAbsolutePath().toString());
+      addIf(args, "--tuples-topic", tuplesTopic);
+      addIf(args, "--tuples-kafka", tuplesKafka);
       addIf(args, "--dead-letter", deadLetter == null ? null : deadLetter.toAbsolutePath().toString());
       args.addAll(pipelineOptions);
       return args;
@@ -360,6 +380,9 @@ final class ReplayCommand implements Runnable {
       if (settings.tuples != null) {
         status.put("tuples", settings.tuples.toAbsolutePath().toString());
       }
+      if (settings.tuplesTopic != null) {
+        status.put("tuples_topic", settings.tuplesTopic);
+      }
       try {
         Path partial = statusFile.resolveSibling(statusFile.getFileName() + ".part");
         OwnerOnlyFiles.writeString(partial, Json.toPrettyString(status));
@@ -393,6 +416,10 @@ final class ReplayCommand implements Runnable {
     if (settings.tuples != null) {
       s.append("  tuples              ").append(settings.tuples.toAbsolutePath())
           .append(" (./migrate tuples show --in ").append(settings.tuples).append(")");
+    }
+    if (settings.tuplesTopic != null) {
+      s.append(String.format(Locale.ROOT, "%n  tuples topic        '%s' on %s", settings.tuplesTopic,
+          settings.tuplesKafka != null ? settings.tuplesKafka : settings.kafka));
     }
     return s.toString().stripTrailing();
   }
