@@ -46,13 +46,14 @@ import org.joda.time.Instant;
  * tuple line; a request that cannot be replayed goes to the dead letters with the reason. A connection quiet for
  * the expiry time is given up on (missing records count as lost) and its state cleared.
  *
- * <p>At {@code --speedup max} the requests are sent by a pool of sender threads, at most {@value #MAX_IN_FLIGHT} in
- * flight at once per worker across its connections (one connection's requests still one after another, chained):
+ * <p>The requests are sent by a pool of sender threads, at most {@value #MAX_IN_FLIGHT} in flight (or waiting out
+ * their captured gap) at once per worker across its connections (one connection's requests still one after another,
+ * chained):
  * a bundle overlaps many connections' requests instead of waiting for each answer in turn (the runner gives one
  * worker thread many connections: Flink's default parallelism is the machine's cores). The bundle ends only once all
  * its requests were answered; their tuples, dead letters and done topic positions are given then, so an offset is
- * still committed only after its requests were answered. With captured timing (a speedup factor) each request is
- * sent in its turn, waiting out its captured gap.
+ * still committed only after its requests were answered. With captured timing (a speedup factor) a request waits out
+ * its captured gap in its connection's chain, so one connection's wait never holds the others.
  *
  * <pre>{@code
  * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
@@ -137,14 +138,12 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   @Setup
   public void setup() {
     client = ClusterClient.connect(target);
-    if (speedup == 0) {
-      senders = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "replay-sender");
-        thread.setDaemon(true);
-        return thread;
-      });
-      inFlight = new Semaphore(MAX_IN_FLIGHT);
-    }
+    senders = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "replay-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    inFlight = new Semaphore(MAX_IN_FLIGHT);
   }
 
   @StartBundle
@@ -274,38 +273,21 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
   }
 
-  /**
-   * Topic positions done with: at once when sent in turn; at --speedup max with the bundle's end, after the requests
-   * sent before it were answered.
-   */
+  /** Topic positions done with: given with the bundle's end, after the requests sent before them were answered. */
   private void release(Integer partition, List<Long> offsets, Instant timestamp, MultiOutputReceiver out) {
     for (long offset : offsets) {
-      KV<Integer, KV<Long, Boolean>> position = KV.of(partition, KV.of(offset, true));
-      if (speedup == 0) {
-        bundle.positions.add(new Output<>(POSITIONS, position, timestamp));
-      } else {
-        out.get(POSITIONS).output(position);
-      }
+      bundle.positions.add(new Output<>(POSITIONS, KV.of(partition, KV.of(offset, true)), timestamp));
     }
   }
 
   /**
-   * Replays one connection's requests in their order: in turn here with captured timing; at --speedup max chained
-   * after the ones of the same connection still in flight, each taking a place in the in-flight window.
+   * Replays one connection's requests in their order, chained after the ones of the same connection still in flight,
+   * each taking a place in the in-flight window; with captured timing each waits out its gap in the chain.
    */
   private void replay(String connection, List<CapturedRequest> requests, ValueState<long[]> pace, Instant timestamp,
       MultiOutputReceiver out) throws InterruptedException {
-    if (speedup > 0) {
-      Results results = new Results();
-      for (CapturedRequest captured : requests) {
-        keepCapturedGap(captured, pace);
-        replay(captured, results, timestamp);
-      }
-      results.count(this);
-      results.outputs.forEach(o -> o.giveTo(out));
-      return;
-    }
     for (CapturedRequest captured : requests) {
+      long due = speedup > 0 ? dueMillis(captured, pace) : 0;
       inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
       CompletableFuture<Void> before = sending.getOrDefault(connection, NOTHING_BEFORE);
       Results results = bundle;
@@ -313,6 +295,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         try {
           if (failure != null) {
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+          }
+          long wait = due - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait); // the captured gap, in this connection's own chain: other connections go on
           }
           replay(captured, results, timestamp);
           return null;
@@ -453,18 +439,18 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         ? request.path().equals("/_bulk") || request.path().endsWith("/_bulk") : false;
   }
 
-  private void keepCapturedGap(CapturedRequest captured, ValueState<long[]> pace) throws InterruptedException {
+  /**
+   * When to send {@code captured} to keep its captured gap after the connection's previous request (divided by the
+   * speedup): its captured start and due time are kept as the connection's pace; never before now.
+   */
+  private long dueMillis(CapturedRequest captured, ValueState<long[]> pace) {
     long[] last = pace.read();
-    long now = System.currentTimeMillis();
-    if (speedup > 0 && last != null) {
-      long gapMillis = (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup);
-      long wait = last[1] + gapMillis - now;
-      if (wait > 0) {
-        Thread.sleep(wait);
-        now += wait;
-      }
+    long due = System.currentTimeMillis();
+    if (last != null) {
+      due = Math.max(due, last[1] + (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup));
     }
-    pace.write(new long[] {captured.requestStartMicros(), now});
+    pace.write(new long[] {captured.requestStartMicros(), due});
+    return due;
   }
 
   private static void deadLetter(CapturedRequest captured, String reason, Results results, Instant timestamp) {
