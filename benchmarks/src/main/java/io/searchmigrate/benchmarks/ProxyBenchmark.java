@@ -73,7 +73,7 @@ public final class ProxyBenchmark {
       System.out.printf("Elasticsearch 7.10.2 at %s; capture proxy at %s (pid %d, Kafka %s topic %s); forward-only proxy at %s (pid %d);"
               + " %d s per round, %d rounds, %d cores, load average before: %s%n",
           es.url(), capturing.address, capturing.process.pid(), kafka.bootstrap(), topic, forwarding.address, forwarding.process.pid(),
-          seconds, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
+          seconds, rounds, Runtime.getRuntime().availableProcessors(), LoadFigures.loadAverage());
       if (nginx != null) {
         System.out.printf("nginx (%s, keep-alive upstream) at %s (pid %d)%n", nginxBinary, nginx.address(), nginx.pid());
       }
@@ -138,7 +138,7 @@ public final class ProxyBenchmark {
       System.out.println("CPU milliseconds per 1000 requests, by process (from /proc/<pid>/stat):");
       cpu.forEach(System.out::println);
       System.out.println();
-      System.out.println("capture proxy counters after the run (load average now: " + loadAverage() + "):");
+      System.out.println("capture proxy counters after the run (load average now: " + LoadFigures.loadAverage() + "):");
       LocalProxies.adminGet(capturing.process.admin(), "/metrics").lines().filter(l -> l.matches("searchmigrate_proxy_(requests_total|mutating_requests_total|capture_records_stored_total"
           + "|capture_records_dropped_total|capture_records_failed_total|capture_confirmed_total|capture_at_risk_total|capture_latency_seconds_(sum|count)) .*"))
           .forEach(l -> System.out.println("  " + l));
@@ -251,14 +251,6 @@ public final class ProxyBenchmark {
 
   private static List<String> words(String s) {
     return s == null || s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "?";
-    }
   }
 
   private static String row(int connections, String path, Sample s, Sample direct) {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,10 +49,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  * The rounds alternate after a warm-up round and the medians are compared.
  *
- * <pre>java ... ReplayBenchmark [--connections 16] [--requests 200] [--rounds 3] [--concurrency 16] [--partitions 4]</pre>
+ * <p>{@code --runner direct,flink-local} measures both runners, alternating within each round (flink-local: the
+ * replay as a streaming job on Flink's mini-cluster in this JVM, started anew each round).
+ * {@code --steady-minutes N --rate R} measures the lag instead ({@link SteadyCapture}).
+ *
+ * <pre>java ... ReplayBenchmark [--runner direct|flink-local|direct,flink-local] [--connections 16] [--requests 200]
+ *     [--rounds 3] [--concurrency 16] [--flink-parallelism P] [--partitions 4]
+ *     [--steady-minutes N --rate R [--sample-seconds 5]]</pre>
  */
 public final class ReplayBenchmark {
-  private static final String INDEX = "bench-replay";
+  static final String INDEX = "bench-replay";
+  /** Flink's parallelism when given ({@code --flink-parallelism}); 0: the flink-local preset's. */
+  private static int flinkParallelism;
 
   public static void main(String[] args) throws Exception {
     int connections = intArg(args, "--connections", 16);
@@ -59,6 +68,12 @@ public final class ReplayBenchmark {
     int rounds = intArg(args, "--rounds", 3);
     int concurrency = intArg(args, "--concurrency", connections);
     int partitions = intArg(args, "--partitions", 4);
+    List<String> runners = List.of(stringArg(args, "--runner", "direct").split(","));
+    for (String runner : runners) {
+      runnerArgs(runner, 1); // checked before anything starts
+    }
+    int steadyMinutes = intArg(args, "--steady-minutes", 0);
+    flinkParallelism = intArg(args, "--flink-parallelism", 0);
     List<String> beamOptions = new ArrayList<>();
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--beam")) {
@@ -75,6 +90,11 @@ public final class ReplayBenchmark {
     LocalKafka.Broker kafka = kafkas.find("bench-kafka").filter(LocalKafka.Broker::isRunning).orElseGet(() -> kafkas.start(
         "bench-kafka", 0, LocalKafka.brokerLib(LocalProcesses.projectRoot(ReplayBenchmark.class))));
     ClusterClient client = ClusterClient.connect(target.endpoint());
+    if (steadyMinutes > 0) {
+      SteadyCapture.run(kafka, client, target.url(), runners.get(0), connections, requests, partitions,
+          intArg(args, "--rate", 50), steadyMinutes, intArg(args, "--sample-seconds", 5), concurrency, beamOptions);
+      return;
+    }
 
     List<List<byte[]>> bodies = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -90,45 +110,72 @@ public final class ReplayBenchmark {
         partitions, connections, requests, records);
 
     List<Double> baseline = new ArrayList<>();
-    List<Double> replay = new ArrayList<>();
-    List<Double> startup = new ArrayList<>();
+    Map<String, List<Double>> replay = new LinkedHashMap<>();
+    Map<String, List<Double>> startup = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    List<Double> baselineCpu = new ArrayList<>();
     int total = connections * requests;
     for (int round = 0; round <= rounds; round++) {
       recreate(client);
+      long cpuBefore = LoadFigures.processCpuMillis();
       double b = baseline(client, bodies);
-      recreate(client);
-      double[] r = replay(kafka, topic, "bench-" + round + "-" + System.nanoTime(), target.url(), total, concurrency,
-          beamOptions);
-      client.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
-      long count = client.getJson("/" + INDEX + "/_count").path("count").asLong();
-      if (count != total) {
-        throw new IllegalStateException("the replay left " + count + " documents, expected " + total);
-      }
-      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f req/s, replay %,.0f req/s (start-up %.1f s)%n",
-          round == 0 ? "warm-up" : "measured", round, b, r[0], r[1]);
+      double bCpu = (LoadFigures.processCpuMillis() - cpuBefore) / (double) total;
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s round %d: baseline %,.0f req/s",
+          round == 0 ? "warm-up" : "measured", round, b));
       if (round > 0) {
         baseline.add(b);
-        replay.add(r[0]);
-        startup.add(r[1]);
+        baselineCpu.add(bCpu);
       }
+      // the runners alternate within every round, so a change of load on the machine falls on all of them
+      List<String> order = new ArrayList<>(runners);
+      if (round % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (String runner : order) {
+        recreate(client);
+        double[] r = replay(kafka, topic, "bench-" + runner + "-" + round + "-" + System.nanoTime(), target.url(), total,
+            runner, concurrency, beamOptions);
+        client.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
+        long count = client.getJson("/" + INDEX + "/_count").path("count").asLong();
+        if (count != total) {
+          throw new IllegalStateException("the replay on " + runner + " left " + count + " documents, expected " + total);
+        }
+        line.append(String.format(Locale.ROOT, ", %s %,.0f req/s (start-up %.1f s, %.2f ms CPU/request)", runner, r[0],
+            r[1], r[2]));
+        if (round > 0) {
+          replay.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[0]);
+          startup.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[1]);
+          cpu.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[2]);
+        }
+      }
+      System.err.println(line);
     }
     double base = median(baseline);
-    double rep = median(replay);
     System.out.printf(Locale.ROOT, "%nReplay into OpenSearch 2.19.1: %d connections x %d document writes (~1 KB), "
-        + "DirectRunner, concurrency %d, topic of %d partitions, %d rounds%n", connections, requests, concurrency, partitions,
-        rounds);
-    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "measure", "req/s", "rounds (req/s)");
-    System.out.printf(Locale.ROOT, "|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26));
-    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s |%n", "baseline: the requests sent directly, " + connections
-        + " clients", base, rounds(baseline));
-    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s |%n", "replay --speedup max, until drained", rep, rounds(replay));
-    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "ratio replay / baseline",
-        String.format(Locale.ROOT, "%.2f", rep / base), "");
-    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s |%n", "replay start-up (s, apart from the rate)",
-        String.format(Locale.ROOT, "%.1f", median(startup)), rounds(startup));
+        + "runners %s, DirectRunner threads %d, Flink parallelism %s, topic of %d partitions, %d rounds, load average %s%n",
+        connections, requests, String.join(" and ", runners), concurrency,
+        flinkParallelism > 0 ? Integer.toString(flinkParallelism) : "of its preset (cores)", partitions, rounds,
+        LoadFigures.loadAverage());
+    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "measure", "req/s", "rounds (req/s)",
+        "ms CPU/request");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26), "-".repeat(16));
+    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s | %14.2f |%n", "baseline: the requests sent directly, "
+        + connections + " clients", base, rounds(baseline), median(baselineCpu));
+    for (String runner : runners) {
+      double rep = median(replay.get(runner));
+      System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s | %14.2f |%n", "replay on " + runner
+          + " --speedup max, until drained", rep, rounds(replay.get(runner)), median(cpu.get(runner)));
+      System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "ratio replay on " + runner + " / baseline",
+          String.format(Locale.ROOT, "%.2f", rep / base), "", "");
+      System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "start-up on " + runner
+          + " (s, apart from the rate)", String.format(Locale.ROOT, "%.1f", median(startup.get(runner))),
+          rounds(startup.get(runner)), "");
+    }
+    System.out.println("(ms CPU/request: this JVM's CPU time while sending or replaying, divided by the requests; the"
+        + " target's CPU is not in it)");
   }
 
-  private static byte[] document(int connection, int request) {
+  static byte[] document(int connection, int request) {
     StringBuilder text = new StringBuilder("{\"connection\":" + connection + ",\"request\":" + request + ",\"message\":\"");
     while (text.length() < 1000) {
       text.append("replayed request ").append(request).append(' ');
@@ -136,7 +183,7 @@ public final class ReplayBenchmark {
     return text.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String path(int connection, int request) {
+  static String path(int connection, int request) {
     return "/" + INDEX + "/_doc/" + connection + "-" + request;
   }
 
@@ -193,7 +240,7 @@ public final class ReplayBenchmark {
     return records;
   }
 
-  private static void recreate(ClusterClient client) {
+  static void recreate(ClusterClient client) {
     client.delete("/" + INDEX);
     client.putJson("/" + INDEX, Json.parse("{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0}}"))
         .requireSuccess();
@@ -225,45 +272,71 @@ public final class ReplayBenchmark {
     return total / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** Requests per second from the first replayed request until drained, and the seconds before the first. */
+  /**
+   * The Beam options of a runner the console names: direct with {@code concurrency} worker threads; flink-local as the
+   * console runs it (its preset's parallelism, the machine's cores) unless {@code --flink-parallelism} is given.
+   */
+  static List<String> runnerArgs(String runner, int concurrency) {
+    switch (runner) {
+      case "direct":
+        return List.of("--runner=DirectRunner", "--blockOnRun=false", "--targetParallelism=" + concurrency);
+      case "flink-local":
+        return flinkParallelism > 0
+            ? List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + flinkParallelism)
+            : List.of("--runner=FlinkRunner", "--flinkMaster=[local]");
+      default:
+        throw new IllegalArgumentException("--runner takes direct, flink-local or both comma-separated, not " + runner);
+    }
+  }
+
+  /**
+   * Requests per second from the first replayed request until drained, the seconds before the first, and this JVM's
+   * CPU milliseconds per request from the first until drained.
+   */
   private static double[] replay(LocalKafka.Broker kafka, String topic, String group, String target, int total,
-      int concurrency, List<String> beamOptions) throws Exception {
+      String runner, int concurrency, List<String> beamOptions) throws Exception {
     Path tuples = Files.createTempDirectory("bench-tuples");
-    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--blockOnRun=false",
-        "--targetParallelism=" + concurrency, "--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=" + group,
+    List<String> args = new ArrayList<>(runnerArgs(runner, concurrency));
+    args.addAll(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=" + group,
         "--target=" + target, "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + tuples));
     args.addAll(beamOptions);
     ReplayOptions options = RunnerPresets.parse(args, ReplayOptions.class);
     Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     long start = System.nanoTime();
-    PipelineResult running = new ReplayJob(options).start();
+    ReplayJob job = new ReplayJob(options, line -> { });
+    PipelineResult running = job.start();
     long first = 0;
+    long cpuAtFirst = 0;
+    long cpuAtEnd;
+    long end;
     try {
       while (true) {
         Thread.sleep(50);
-        ReplayProgress.Counts counts = ReplayProgress.counts(running);
+        ReplayProgress.Counts counts = job.counts(running);
         if (System.getenv("BENCH_TRACE") != null && (System.nanoTime() - start) / 50_000_000 % 20 == 0) {
           System.err.printf(Locale.ROOT, "  %.1fs read %d replayed %d committed %d%n", (System.nanoTime() - start) / 1e9,
               counts.recordsRead(), counts.replayed(), counts.committedRecords());
         }
         if (first == 0 && counts.replayed() > 0) {
           first = System.nanoTime();
+          cpuAtFirst = LoadFigures.processCpuMillis();
         }
         if (counts.replayed() >= total && ReplayProgress.lag(config, topic, group) == 0) {
           break;
         }
       }
     } finally {
+      cpuAtEnd = LoadFigures.processCpuMillis();
+      end = System.nanoTime();
       running.cancel();
       try (var files = Files.walk(tuples)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    long end = System.nanoTime();
-    return new double[] {total / ((end - first) / 1e9), (first - start) / 1e9};
+    return new double[] {total / ((end - first) / 1e9), (first - start) / 1e9, (cpuAtEnd - cpuAtFirst) / (double) total};
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     if (values.isEmpty()) {
       return Double.NaN;
     }
@@ -277,7 +350,16 @@ public final class ReplayBenchmark {
     return String.join(" ", values.stream().map(v -> String.format(Locale.ROOT, "%,.1f", v)).toList());
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  static int intArg(String[] args, String name, int fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
         return Integer.parseInt(args[i + 1]);

@@ -125,6 +125,15 @@ final class ReplayCommand implements Runnable {
         + "--s3-endpoint); read them with ./migrate tuples show --in DIR")
     String tuples;
 
+    @Option(names = "--tuples-topic", paramLabel = "TOPIC", description = "also send each tuple to this Kafka topic, one "
+        + "JSON record keyed by connection id (secrets redacted as in the files), on the --kafka brokers unless "
+        + "--tuples-kafka is given")
+    String tuplesTopic;
+
+    @Option(names = "--tuples-kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers for --tuples-topic "
+        + "(default: --kafka, with its --kafka-property settings)")
+    String tuplesKafka;
+
     @Option(names = "--dead-letter", paramLabel = "DIR", description = "folder (or s3://bucket/prefix) for dead letters (records "
         + "that do not decode, requests the target cannot take) (default: DIR/dead-letters of --tuples)")
     String deadLetter;
@@ -173,6 +182,15 @@ final class ReplayCommand implements Runnable {
       args.addAll(s3.pipelineArgs());
       if (tuples != null) {
         args.add("--tuples=" + tuplesLocation());
+      }
+      if (tuplesKafka != null && tuplesTopic == null) {
+        throw new UserError("--tuples-kafka says where --tuples-topic is: give --tuples-topic TOPIC too");
+      }
+      if (tuplesTopic != null) {
+        args.add("--tuplesTopic=" + tuplesTopic);
+      }
+      if (tuplesKafka != null) {
+        args.add("--tuplesKafka=" + tuplesKafka);
       }
       if (deadLetter != null) {
         args.add("--deadLetter=" + location(deadLetter, "--dead-letter"));
@@ -231,6 +249,8 @@ final class ReplayCommand implements Runnable {
       addIf(args, "--target-service", target.service);
       addIf(args, "--rules", rules == null ? null : rules.toAbsolutePath().toString());
       addIf(args, "--tuples", tuples == null ? null : tuplesLocation());
+      addIf(args, "--tuples-topic", tuplesTopic);
+      addIf(args, "--tuples-kafka", tuplesKafka);
       addIf(args, "--dead-letter", deadLetter == null ? null : location(deadLetter, "--dead-letter"));
       addIf(args, "--s3-region", s3.region);
       addIf(args, "--s3-endpoint", s3.endpoint);
@@ -385,6 +405,9 @@ final class ReplayCommand implements Runnable {
       if (settings.tuples != null) {
         status.put("tuples", settings.tuplesLocation());
       }
+      if (settings.tuplesTopic != null) {
+        status.put("tuples_topic", settings.tuplesTopic);
+      }
       try {
         Path partial = statusFile.resolveSibling(statusFile.getFileName() + ".part");
         OwnerOnlyFiles.writeString(partial, Json.toPrettyString(status));
@@ -418,6 +441,10 @@ final class ReplayCommand implements Runnable {
     if (settings.tuples != null) {
       s.append("  tuples              ").append(settings.tuplesLocation())
           .append(" (./migrate tuples show --in ").append(settings.tuples).append(")");
+    }
+    if (settings.tuplesTopic != null) {
+      s.append(String.format(Locale.ROOT, "%n  tuples topic        '%s' on %s", settings.tuplesTopic,
+          settings.tuplesKafka != null ? settings.tuplesKafka : settings.kafka));
     }
     return s.toString().stripTrailing();
   }

@@ -93,6 +93,8 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
     private final List<String> consumerProperties;
     private final Counter committedRecords = Metrics.counter(CommitAnsweredOffsets.class, "committed_records");
     private transient KafkaConsumer<byte[], byte[]> consumer;
+    /** When this worker last committed each partition (a throttle only: it need not survive a restart). */
+    private transient HashMap<Integer, Long> lastCommitMillis;
 
     @StateId("offsets")
     private final StateSpec<ValueState<AnsweredOffsets>> offsetsSpec =
@@ -125,12 +127,13 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
       config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
       config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
       consumer = new KafkaConsumer<>(config);
+      lastCommitMillis = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, KV<Long, Boolean>> event,
         @StateId("offsets") ValueState<AnsweredOffsets> offsetsState, @StateId("armed") ValueState<Boolean> armed,
-        @TimerId("commit") Timer commitTimer) {
+        @StateId("committed") ValueState<Long> committed, @TimerId("commit") Timer commitTimer) {
       AnsweredOffsets offsets = offsetsState.read();
       if (offsets == null) {
         offsets = new AnsweredOffsets(startOf(event.getKey()), GAP_PATIENCE_MILLIS);
@@ -142,6 +145,14 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
         offsets.read(event.getValue().getKey(), now);
       }
       offsetsState.write(offsets);
+      // under a steady stream the DirectRunner holds a step's timers while it has bundles in flight (always, then):
+      // commit from here too once the interval has passed, the timer serving the quiet moments
+      Long last = lastCommitMillis.get(event.getKey());
+      if (last != null && now - last >= COMMIT_EVERY_MILLIS) {
+        commitNow(event.getKey(), offsets, committed, now);
+      } else if (last == null) {
+        lastCommitMillis.put(event.getKey(), now);
+      }
       if (armed.read() == null) {
         commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
         armed.write(true);
@@ -168,17 +179,22 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
       if (offsets == null) {
         return;
       }
-      long point = offsets.commitPoint(System.currentTimeMillis());
+      commitNow(partition, offsets, committed, System.currentTimeMillis());
+      if (!offsets.settled()) {
+        // records still in flight, or a gap waiting out its patience: look again
+        commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
+        armed.write(true);
+      }
+    }
+
+    private void commitNow(int partition, AnsweredOffsets offsets, ValueState<Long> committed, long now) {
+      lastCommitMillis.put(partition, now);
+      long point = offsets.commitPoint(now);
       Long last = committed.read();
       if (point >= 0 && (last == null || point > last)) {
         consumer.commitSync(Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(point)));
         committedRecords.inc(point - (last == null ? startOffsets.getOrDefault(partition, point) : last));
         committed.write(point);
-      }
-      if (!offsets.settled()) {
-        // records still in flight, or a gap waiting out its patience: look again
-        commitTimer.offset(org.joda.time.Duration.millis(COMMIT_EVERY_MILLIS)).setRelative();
-        armed.write(true);
       }
     }
 

@@ -114,6 +114,9 @@ public final class ReplayJob {
     if (options.getTuples() != null) {
       out.get(ReplayPipeline.TUPLES).apply("WriteTuples", ParDo.of(rotatingParts(options.getTuples(), "--tuples", "tuples")));
     }
+    if (options.getTuplesTopic() != null) {
+      out.get(ReplayPipeline.TUPLES).apply("TuplesToKafka", tuplesToKafka());
+    }
     out.get(ReplayPipeline.DEAD_LETTERS).apply("WriteDeadLetters",
         ParDo.of(rotatingParts(deadLetterLocation(), "--dead-letter", "dead-letters")));
     out.get(ReplayPipeline.POSITIONS).apply(CommitAnsweredOffsets.to(options.getKafka(), options.getTopic(),
@@ -165,6 +168,21 @@ public final class ReplayJob {
       options.setJobName("replay-" + options.getGroup()); // what ./migrate flink jobs lists
     }
     return FlinkSubmission.of(options, log);
+  }
+
+  /**
+   * Tuples to {@code --tuplesTopic}: on the capture's brokers with its {@code --kafkaProperty} settings (security),
+   * or on {@code --tuplesKafka} with none.
+   */
+  private TuplesToKafka tuplesToKafka() {
+    if (options.getTuplesTopic().isBlank()) {
+      throw new UserError("--tuples-topic needs a topic name");
+    }
+    if (options.getTuplesKafka() != null && !options.getTuplesKafka().equals(options.getKafka())) {
+      return TuplesToKafka.to(options.getTuplesKafka(), options.getTuplesTopic());
+    }
+    return TuplesToKafka.to(options.getKafka(), options.getTuplesTopic())
+        .withProducerProperties(KeyValueOptions.parse("--kafka-property", options.getKafkaProperty()));
   }
 
   /** Where dead letters go: --deadLetter, else a folder in the tuples folder (or prefix), else the replay's state folder. */

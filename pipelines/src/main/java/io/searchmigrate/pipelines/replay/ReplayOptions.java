@@ -82,6 +82,16 @@ public interface ReplayOptions extends StreamingOptions, TargetClusterOptions, S
 
   void setTuples(String dir);
 
+  @Description("Kafka topic for the tuples as well, one JSON record per replayed request keyed by connection id")
+  String getTuplesTopic();
+
+  void setTuplesTopic(String topic);
+
+  @Description("Bootstrap servers for --tuplesTopic (default: --kafka, with its --kafkaProperty settings)")
+  String getTuplesKafka();
+
+  void setTuplesKafka(String servers);
+
   @Description("Extra Kafka consumer properties KEY=VALUE (values may be env:NAME or file:PATH, for passwords)")
   @Default.InstanceFactory(EmptyList.class)
   List<String> getKafkaProperty();

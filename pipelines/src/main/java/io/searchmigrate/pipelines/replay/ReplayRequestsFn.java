@@ -11,7 +11,16 @@ import io.searchmigrate.transforms.http.HttpRequestMessage;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -25,8 +34,10 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
 
 /**
  * Per connection (the key), takes capture records in sequence order through {@link ConnectionReassembly} kept in
@@ -34,6 +45,15 @@ import org.apache.beam.sdk.values.TupleTag;
  * processed by one thread at a time, so order holds; connections run concurrently). Each replayed request gives a
  * tuple line; a request that cannot be replayed goes to the dead letters with the reason. A connection quiet for
  * the expiry time is given up on (missing records count as lost) and its state cleared.
+ *
+ * <p>The requests are sent by a pool of sender threads, at most {@value #MAX_IN_FLIGHT} in flight (or waiting out
+ * their captured gap) at once per worker across its connections (one connection's requests still one after another,
+ * chained):
+ * a bundle overlaps many connections' requests instead of waiting for each answer in turn (the runner gives one
+ * worker thread many connections: Flink's default parallelism is the machine's cores). The bundle ends only once all
+ * its requests were answered; their tuples, dead letters and done topic positions are given then, so an offset is
+ * still committed only after its requests were answered. With captured timing (a speedup factor) a request waits out
+ * its captured gap in its connection's chain, so one connection's wait never holds the others.
  *
  * <pre>{@code
  * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
@@ -47,6 +67,9 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = new TupleTag<>("positions") {};
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_HELD_RECORDS = 256;
+  /** Requests in flight at once per worker at --speedup max (its connections' requests overlap up to this). */
+  static final int MAX_IN_FLIGHT = 32;
+  private static final CompletableFuture<Void> NOTHING_BEFORE = CompletableFuture.completedFuture(null);
   /** Long enough for records reordered on their way through the runner, short against a connection's life. */
   static final Duration JOIN_WAIT = Duration.ofSeconds(2);
 
@@ -91,6 +114,12 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private final TimerSpec joinSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
   private transient ClusterClient client;
+  private transient ExecutorService senders;
+  private transient Semaphore inFlight;
+  /** This bundle's sending at --speedup max: each connection's requests chained in their order. */
+  private transient Map<String, CompletableFuture<Void>> sending;
+  /** What this bundle's requests gave (outputs and counts), handed to the runner by its thread when the bundle ends. */
+  private transient Results bundle;
 
   /**
    * @param speedup captured gaps are divided by it; 0 sends as fast as order allows
@@ -109,10 +138,50 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   @Setup
   public void setup() {
     client = ClusterClient.connect(target);
+    senders = Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "replay-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    inFlight = new Semaphore(MAX_IN_FLIGHT);
+  }
+
+  @StartBundle
+  public void startBundle() {
+    sending = new HashMap<>();
+    bundle = new Results();
+  }
+
+  /** Waits for every request this bundle sent, then gives what they produced (done positions last). */
+  @FinishBundle
+  public void finishBundle(FinishBundleContext context) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(sending.values().toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    Results done = bundle;
+    bundle = new Results();
+    sending.clear();
+    done.count(this);
+    for (Output<?> output : done.outputs) {
+      output.giveTo(context);
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    if (senders != null) {
+      senders.shutdownNow();
+    }
   }
 
   @ProcessElement
-  public void process(@Element KV<String, TopicRecord> element, @StateId("connection") ValueState<ConnectionReassembly> state,
+  public void process(@Element KV<String, TopicRecord> element, @Timestamp Instant timestamp,
+      @StateId("connection") ValueState<ConnectionReassembly> state,
       @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer,
       @TimerId("join") Timer joinTimer, MultiOutputReceiver out) throws InterruptedException {
@@ -130,26 +199,27 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
     boolean samePartition = partition == at.partition();
     List<CapturedRequest> done = connection.add(record, samePartition ? at.offset() : -1);
-    replay(done, pace, out);
-    release(partition, connection.releasedOffsets(), out);
+    replay(element.getKey(), done, pace, timestamp, out);
+    release(partition, connection.releasedOffsets(), timestamp, out);
     if (firstSeen && connection.waitsForItsBeginning()) { // set once: later records must not push it back
       joinTimer.offset(org.joda.time.Duration.millis(JOIN_WAIT.toMillis())).setRelative();
     }
     if (!samePartition) {
       // records of one connection on two partitions (not how the proxy writes): done with once handed over
-      release(at.partition(), List.of(at.offset()), out);
+      release(at.partition(), List.of(at.offset()), timestamp, out);
     }
+    boolean expiryArmed = lastSeen.read() != null;
     if (connection.finished()) {
       state.clear();
       partitionState.clear();
       pace.clear();
-      if (lastSeen.read() != null) {
+      if (expiryArmed) {
         expiryTimer.clear();
         lastSeen.clear();
       }
     } else {
       state.write(connection);
-      if (lastSeen.read() == null) {
+      if (!expiryArmed) {
         expiryTimer.offset(org.joda.time.Duration.millis(expiry.toMillis())).setRelative();
       }
       lastSeen.write(System.currentTimeMillis());
@@ -157,7 +227,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   }
 
   @OnTimer("expiry")
-  public void expire(@StateId("connection") ValueState<ConnectionReassembly> state,
+  public void expire(@Key String key, @Timestamp Instant timestamp,
+      @StateId("connection") ValueState<ConnectionReassembly> state,
       @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
       throws InterruptedException {
@@ -170,8 +241,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     lastSeen.clear();
     ConnectionReassembly connection = state.read();
     if (connection != null) {
-      replay(connection.giveUpWaiting(), pace, out);
-      release(partitionState.read(), connection.releasedOffsets(), out);
+      replay(key, connection.giveUpWaiting(), pace, timestamp, out);
+      release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
     }
     state.clear();
     partitionState.clear();
@@ -180,7 +251,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   /** Records before the first one seen did not come: the connection began before this replay did. */
   @OnTimer("join")
-  public void join(@StateId("connection") ValueState<ConnectionReassembly> state,
+  public void join(@Key String key, @Timestamp Instant timestamp,
+      @StateId("connection") ValueState<ConnectionReassembly> state,
       @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
       throws InterruptedException {
@@ -188,8 +260,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     if (connection == null || !connection.waitsForItsBeginning()) {
       return;
     }
-    replay(connection.joinMidway(), pace, out);
-    release(partitionState.read(), connection.releasedOffsets(), out);
+    replay(key, connection.joinMidway(), pace, timestamp, out);
+    release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
     if (connection.finished()) {
       state.clear();
       partitionState.clear();
@@ -201,72 +273,102 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
   }
 
-  private static void release(Integer partition, List<Long> offsets, MultiOutputReceiver out) {
+  /** Topic positions done with: given with the bundle's end, after the requests sent before them were answered. */
+  private void release(Integer partition, List<Long> offsets, Instant timestamp, MultiOutputReceiver out) {
     for (long offset : offsets) {
-      out.get(POSITIONS).output(KV.of(partition, KV.of(offset, true)));
+      bundle.positions.add(new Output<>(POSITIONS, KV.of(partition, KV.of(offset, true)), timestamp));
     }
   }
 
-  private void replay(List<CapturedRequest> requests, ValueState<long[]> pace, MultiOutputReceiver out)
-      throws InterruptedException {
+  /**
+   * Replays one connection's requests in their order, chained after the ones of the same connection still in flight,
+   * each taking a place in the in-flight window; with captured timing each waits out its gap in the chain.
+   */
+  private void replay(String connection, List<CapturedRequest> requests, ValueState<long[]> pace, Instant timestamp,
+      MultiOutputReceiver out) throws InterruptedException {
     for (CapturedRequest captured : requests) {
-      if (!captured.complete()) {
-        incomplete.inc(); // cut by a lost record: skipped and counted, never guessed
-        continue;
-      }
-      keepCapturedGap(captured, pace);
-      HttpRequestMessage source;
-      RequestRewriter.Result rewritten;
-      try {
-        source = HttpRequestMessage.parse(captured.request());
-        rewritten = rewriter.rewrite(source);
-      } catch (RuntimeException e) {
-        deadLetter(captured, "cannot rewrite: " + e.getMessage(), out);
-        continue;
-      }
-      List<Integer> statuses = new ArrayList<>();
-      List<byte[]> bodies = new ArrayList<>();
-      List<Long> millis = new ArrayList<>();
-      for (HttpRequestMessage request : rewritten.requests()) {
-        long start = System.nanoTime();
-        ClusterResponse response;
+      long due = speedup > 0 ? dueMillis(captured, pace) : 0;
+      inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
+      CompletableFuture<Void> before = sending.getOrDefault(connection, NOTHING_BEFORE);
+      Results results = bundle;
+      sending.put(connection, before.handleAsync((ignored, failure) -> {
         try {
-          response = send(request, captured.status());
-        } catch (ClusterUnreachableException e) {
-          deadLetter(captured, e.getMessage(), out);
-          response = null;
+          if (failure != null) {
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+          }
+          long wait = due - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait); // the captured gap, in this connection's own chain: other connections go on
+          }
+          replay(captured, results, timestamp);
+          return null;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        } finally {
+          inFlight.release();
         }
-        statuses.add(response == null ? 0 : response.status());
-        bodies.add(response == null ? new byte[0] : response.body());
-        millis.add((System.nanoTime() - start) / 1_000_000);
-      }
-      ClusterResponse repeat = null;
-      long repeatMillis = 0;
-      if (rewritten.requests().size() == 1 && statuses.get(0) != 0 && sampledForNoise(captured, rewritten.requests().get(0))) {
-        long start = System.nanoTime();
-        try {
-          repeat = send(rewritten.requests().get(0), captured.status());
-          repeatMillis = (System.nanoTime() - start) / 1_000_000;
-          repeated.inc();
-        } catch (ClusterUnreachableException e) {
-          repeat = null; // the first answer stands; a lost second look only means less noise learned
-        }
-      }
-      String tuple = ReplayTuple.of(captured, source, rewritten.requests(), statuses, bodies, millis,
-          rewritten.applied(), repeat, repeatMillis);
-      replayed.inc();
-      if (!ReplayTuple.statusesMatch(captured.status(), statuses)) {
-        mismatches.inc();
-      }
-      out.get(TUPLES).output(tuple);
+      }, senders));
     }
+  }
+
+  private void replay(CapturedRequest captured, Results results, Instant timestamp) throws InterruptedException {
+    if (!captured.complete()) {
+      results.incomplete.incrementAndGet(); // cut by a lost record: skipped and counted, never guessed
+      return;
+    }
+    HttpRequestMessage source;
+    RequestRewriter.Result rewritten;
+    try {
+      source = HttpRequestMessage.parse(captured.request());
+      rewritten = rewriter.rewrite(source);
+    } catch (RuntimeException e) {
+      deadLetter(captured, "cannot rewrite: " + e.getMessage(), results, timestamp);
+      return;
+    }
+    List<Integer> statuses = new ArrayList<>();
+    List<byte[]> bodies = new ArrayList<>();
+    List<Long> millis = new ArrayList<>();
+    for (HttpRequestMessage request : rewritten.requests()) {
+      long start = System.nanoTime();
+      ClusterResponse response;
+      try {
+        response = send(request, captured.status(), results);
+      } catch (ClusterUnreachableException e) {
+        deadLetter(captured, e.getMessage(), results, timestamp);
+        response = null;
+      }
+      statuses.add(response == null ? 0 : response.status());
+      bodies.add(response == null ? new byte[0] : response.body());
+      millis.add((System.nanoTime() - start) / 1_000_000);
+    }
+    ClusterResponse repeat = null;
+    long repeatMillis = 0;
+    if (rewritten.requests().size() == 1 && statuses.get(0) != 0 && sampledForNoise(captured, rewritten.requests().get(0))) {
+      long start = System.nanoTime();
+      try {
+        repeat = send(rewritten.requests().get(0), captured.status(), results);
+        repeatMillis = (System.nanoTime() - start) / 1_000_000;
+        results.repeated.incrementAndGet();
+      } catch (ClusterUnreachableException e) {
+        repeat = null; // the first answer stands; a lost second look only means less noise learned
+      }
+    }
+    String tuple = ReplayTuple.of(captured, source, rewritten.requests(), statuses, bodies, millis,
+        rewritten.applied(), repeat, repeatMillis);
+    results.replayed.incrementAndGet();
+    if (!ReplayTuple.statusesMatch(captured.status(), statuses)) {
+      results.mismatches.incrementAndGet();
+    }
+    results.outputs.add(new Output<>(TUPLES, tuple, timestamp));
   }
 
   /**
    * Retries 429 and 5xx while the source had accepted the request (it answered below 300); never 2xx or 4xx. A
    * {@code _bulk} the target answered with items it could not take for now sends just those items again.
    */
-  private ClusterResponse send(HttpRequestMessage request, int sourceStatus) throws InterruptedException {
+  private ClusterResponse send(HttpRequestMessage request, int sourceStatus, Results results)
+      throws InterruptedException {
     byte[] body = request.body().length == 0 ? null : request.body();
     long started = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
@@ -274,7 +376,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           REQUEST_TIMEOUT);
       boolean retryable = response.status() == 429 || response.status() >= 500;
       if (!retryable && response.status() == 200 && sourceStatus < 300 && body != null && isBulk(request)) {
-        return retryBulkItems(request, body, response, started);
+        return retryBulkItems(request, body, response, started, results);
       }
       if (!retryable || sourceStatus >= 300 || !backoff.keepsWaiting((System.nanoTime() - started) / 1_000_000)) {
         return response;
@@ -283,8 +385,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
   }
 
-  private ClusterResponse retryBulkItems(HttpRequestMessage request, byte[] body, ClusterResponse response, long started)
-      throws InterruptedException {
+  private ClusterResponse retryBulkItems(HttpRequestMessage request, byte[] body, ClusterResponse response, long started,
+      Results results) throws InterruptedException {
     BulkItemRetry bulk = BulkItemRetry.of(body, response.body());
     if (bulk == null || !bulk.hasRetryableItems()) {
       return response;
@@ -292,7 +394,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     for (int attempt = 1; bulk.hasRetryableItems() && backoff.keepsWaiting((System.nanoTime() - started) / 1_000_000);
         attempt++) {
       Thread.sleep(backoff.delayMillis(attempt));
-      retriedBulkItems.inc();
+      results.retriedBulkItems.incrementAndGet();
       ClusterResponse again = client.send(request.method(), request.target(), bulk.retryBody(),
           request.header("content-type"), REQUEST_TIMEOUT);
       if (again.status() == 200) {
@@ -337,28 +439,66 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         ? request.path().equals("/_bulk") || request.path().endsWith("/_bulk") : false;
   }
 
-  private void keepCapturedGap(CapturedRequest captured, ValueState<long[]> pace) throws InterruptedException {
+  /**
+   * When to send {@code captured} to keep its captured gap after the connection's previous request (divided by the
+   * speedup): its captured start and due time are kept as the connection's pace; never before now.
+   */
+  private long dueMillis(CapturedRequest captured, ValueState<long[]> pace) {
     long[] last = pace.read();
-    long now = System.currentTimeMillis();
-    if (speedup > 0 && last != null) {
-      long gapMillis = (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup);
-      long wait = last[1] + gapMillis - now;
-      if (wait > 0) {
-        Thread.sleep(wait);
-        now += wait;
-      }
+    long due = System.currentTimeMillis();
+    if (last != null) {
+      due = Math.max(due, last[1] + (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup));
     }
-    pace.write(new long[] {captured.requestStartMicros(), now});
+    pace.write(new long[] {captured.requestStartMicros(), due});
+    return due;
   }
 
-  private void deadLetter(CapturedRequest captured, String reason, MultiOutputReceiver out) {
-    deadLettered.inc();
+  private static void deadLetter(CapturedRequest captured, String reason, Results results, Instant timestamp) {
+    results.deadLettered.incrementAndGet();
     var node = Json.object();
     node.put("connection", captured.connection());
     node.put("request_index", captured.index());
     node.put("method", captured.method());
     node.put("path", captured.target());
     node.put("reason", reason);
-    out.get(DEAD_LETTERS).output(Json.toString(node));
+    results.outputs.add(new Output<>(DEAD_LETTERS, Json.toString(node), timestamp));
+  }
+
+  /**
+   * What replayed requests gave, gathered by the threads that sent them: Beam's counters and outputs belong to the
+   * runner's thread, which hands them over ({@link #count}, {@link Output#giveTo}).
+   */
+  private static final class Results {
+    final ConcurrentLinkedQueue<Output<?>> outputs = new ConcurrentLinkedQueue<>();
+    /** Done topic positions, given after every output of the bundle. */
+    final List<Output<?>> positions = new ArrayList<>();
+    final AtomicLong replayed = new AtomicLong();
+    final AtomicLong mismatches = new AtomicLong();
+    final AtomicLong incomplete = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong retriedBulkItems = new AtomicLong();
+    final AtomicLong repeated = new AtomicLong();
+
+    void count(ReplayRequestsFn fn) {
+      outputs.addAll(positions);
+      positions.clear();
+      fn.replayed.inc(replayed.getAndSet(0));
+      fn.mismatches.inc(mismatches.getAndSet(0));
+      fn.incomplete.inc(incomplete.getAndSet(0));
+      fn.deadLettered.inc(deadLettered.getAndSet(0));
+      fn.retriedBulkItems.inc(retriedBulkItems.getAndSet(0));
+      fn.repeated.inc(repeated.getAndSet(0));
+    }
+  }
+
+  /** One output for the runner's thread to give. */
+  private record Output<T>(TupleTag<T> tag, T value, Instant timestamp) {
+    void giveTo(MultiOutputReceiver out) {
+      out.get(tag).outputWithTimestamp(value, timestamp);
+    }
+
+    void giveTo(FinishBundleContext context) {
+      context.output(tag, value, timestamp, GlobalWindow.INSTANCE);
+    }
   }
 }

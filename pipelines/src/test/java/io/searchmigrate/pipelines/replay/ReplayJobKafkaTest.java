@@ -1,9 +1,12 @@
 package io.searchmigrate.pipelines.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.capture.CaptureRecord;
+import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.testkit.ScriptedHttpServer;
@@ -11,6 +14,7 @@ import io.searchmigrate.testkit.TestKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,10 +25,14 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +50,9 @@ class ReplayJobKafkaTest {
       throws Exception {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-job-" + System.nanoTime();
+    String tuplesTopic = topic + "-tuples";
     createTopic(kafka, topic, 2);
+    createTopic(kafka, tuplesTopic, 2);
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
       producer.send(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes())).get();
       for (int c = 0; c < 2; c++) {
@@ -54,7 +64,7 @@ class ReplayJobKafkaTest {
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
         ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
         : ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}"))) {
-      PipelineResult running = new ReplayJob(options(kafka, topic, target, dir)).start();
+      PipelineResult running = new ReplayJob(options(kafka, topic, target, dir, "--tuplesTopic=" + tuplesTopic)).start();
       int expected = 2 * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
       try {
         await(() -> lag(kafka, topic, "replay-test") == 0, Duration.ofSeconds(120));
@@ -65,7 +75,47 @@ class ReplayJobKafkaTest {
       assertEquals(expected, puts(target).size());
       assertEquals(expected, lines(dir.resolve("tuples"), "tuples"));
       assertEquals(1, lines(dir.resolve("tuples").resolve("dead-letters"), "dead-letters"));
+
+      List<ConsumerRecord<String, String>> tuples = readAll(kafka, tuplesTopic, expected);
+      assertEquals(expected, tuples.size(), "one tuple record per replayed request");
+      Set<String> requests = new TreeSet<>();
+      for (ConsumerRecord<String, String> record : tuples) {
+        JsonNode tuple = Json.parse(record.value());
+        assertEquals(record.key(), tuple.path("connection").asText(), "keyed by connection id");
+        assertEquals(List.of("connection", "request_index", "timestamp", "source_request", "source_response",
+            "target_request", "target_response", "status_match", "rewrites"), fieldNames(tuple), record.value());
+        assertFalse(record.value().contains("c2VjcmV0"), "the captured Authorization is redacted: " + record.value());
+        requests.add(record.key() + "#" + tuple.path("request_index").asInt());
+      }
+      assertEquals(Set.of("n.0#0", "n.0#1", "n.0#2", "n.0#3", "n.1#0", "n.1#1", "n.1#2", "n.1#3"), requests);
     }
+  }
+
+  /** What the topic holds, read until {@code expected} records came and then a few seconds more (for extra ones). */
+  private static List<ConsumerRecord<String, String>> readAll(LocalKafka.Broker kafka, String topic, int expected) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "tuples-reader-" + System.nanoTime(),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+        consumer.poll(Duration.ofMillis(500)).forEach(all::add);
+        if (all.size() >= expected && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        }
+      }
+    }
+    return all;
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /**
@@ -160,10 +210,13 @@ class ReplayJobKafkaTest {
     }
   }
 
-  private static ReplayOptions options(LocalKafka.Broker kafka, String topic, ScriptedHttpServer target, Path dir) {
-    return RunnerPresets.parse(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-test",
+  private static ReplayOptions options(LocalKafka.Broker kafka, String topic, ScriptedHttpServer target, Path dir,
+      String... more) {
+    List<String> args = new ArrayList<>(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=replay-test",
         "--target=" + target.url(), "--sourceVersion=7.10.2", "--speedup=max", "--tuples=" + dir.resolve("tuples"),
-        "--blockOnRun=false"), ReplayOptions.class);
+        "--blockOnRun=false"));
+    args.addAll(List.of(more));
+    return RunnerPresets.parse(args, ReplayOptions.class);
   }
 
   /** The capture records of connections 0..n-1 (ReplayPipelineTestRecords), each keyed by its connection. */
