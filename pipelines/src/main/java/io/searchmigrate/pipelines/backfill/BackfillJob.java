@@ -167,7 +167,8 @@ public final class BackfillJob {
         ledger == null ? null : BackfillPipeline.LedgerPlace.of(ledger, targetEndpoint, snapshot, snapshotUuid)));
     RunningPipeline running = new RunningPipeline(pipeline, options, log, progress).withLedger(ledger);
     BackfillCounts counts;
-    boolean onSessionCluster = FlinkSession.isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster());
+    boolean onSessionCluster = options.getRunner().getSimpleName().equals("FlinkRunner")
+        && FlinkSession.isRemote(options.as(FlinkPipelineOptions.class).getFlinkMaster());
     Thread interrupted = ledger == null ? null : new Thread(() -> log.accept(onSessionCluster
         ? "stopped following: the job goes on on the Flink cluster (./migrate backfill stop stops it); its finished "
             + "slices are recorded in " + ledger.location() + ", where the same command resumes after them"

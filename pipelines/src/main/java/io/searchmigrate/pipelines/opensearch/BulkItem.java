@@ -1,13 +1,11 @@
 package io.searchmigrate.pipelines.opensearch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.searchmigrate.transforms.document.TargetDocument;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -17,25 +15,31 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 
 /**
  * One document as the two NDJSON lines of a {@code _bulk} body (action, then source; a delete has the action line
- * only), built once, with the names needed to count it and to report it if it fails. Batches are these lines concatenated.
+ * only), with the names needed to count it and to report it if it fails. The action line is built once; the source
+ * line is the document's own bytes, not copied: a batch writes both straight into its request body
+ * ({@link #writeTo}), so a document's source is copied once on its way from the reader to the socket.
  */
 final class BulkItem {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+  private static final byte[] INDEX_FIELD = bytes("\":{\"_index\":\"");
+  private static final byte[] ID_FIELD = bytes("\",\"_id\":\"");
+  private static final byte[] ROUTING_FIELD = bytes("\",\"routing\":\"");
+  private static final byte[] ACTION_END = bytes("\"}}\n");
 
   private final String index;
   private final String id;
   private final String routing;
-  /** {@code {"index":{...}}\n<source>\n} */
-  private final byte[] lines;
-  /** Where the source line starts in {@link #lines}. */
-  private final int sourceOffset;
+  /** {@code {"index":{...}}\n} */
+  private final byte[] action;
+  /** The single-line JSON source, without its line feed; null for a delete. */
+  private final byte[] source;
 
-  private BulkItem(String index, String id, String routing, byte[] lines, int sourceOffset) {
+  private BulkItem(String index, String id, String routing, byte[] action, byte[] source) {
     this.index = index;
     this.id = id;
     this.routing = routing;
-    this.lines = lines;
-    this.sourceOffset = sourceOffset;
+    this.action = action;
+    this.source = source;
   }
 
   static BulkItem of(TargetDocument document) {
@@ -48,28 +52,37 @@ final class BulkItem {
   }
 
   private static BulkItem of(String action, TargetDocument document) {
-    byte[] source = action.equals("delete") ? null : document.source();
-    ByteArrayOutputStream out = new ByteArrayOutputStream((source == null ? 0 : source.length) + 96);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeObjectFieldStart(action);
-      g.writeStringField("_index", document.index());
-      g.writeStringField("_id", document.id());
-      if (document.routing() != null) {
-        g.writeStringField("routing", document.routing());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[] index = ESCAPE.quoteAsUTF8(document.index());
+    byte[] id = ESCAPE.quoteAsUTF8(document.id());
+    byte[] routing = document.routing() == null ? null : ESCAPE.quoteAsUTF8(document.routing());
+    byte[] verb = bytes(action);
+    int size = 2 + verb.length + INDEX_FIELD.length + index.length + ID_FIELD.length + id.length
+        + (routing == null ? 0 : ROUTING_FIELD.length + routing.length) + ACTION_END.length;
+    byte[] line = new byte[size];
+    int at = 0;
+    line[at++] = '{';
+    line[at++] = '"';
+    at = put(line, at, verb);
+    at = put(line, at, INDEX_FIELD);
+    at = put(line, at, index);
+    at = put(line, at, ID_FIELD);
+    at = put(line, at, id);
+    if (routing != null) {
+      at = put(line, at, ROUTING_FIELD);
+      at = put(line, at, routing);
     }
-    out.write('\n');
-    int sourceOffset = out.size();
-    if (source != null) {
-      out.write(source, 0, source.length);
-      out.write('\n');
-    }
-    return new BulkItem(document.index(), document.id(), document.routing(), out.toByteArray(), sourceOffset);
+    put(line, at, ACTION_END); // {"index":{"_index":"...","_id":"..."}} and a line feed, as Jackson would write it
+    return new BulkItem(document.index(), document.id(), document.routing(), line,
+        action.equals("delete") ? null : document.source());
+  }
+
+  private static int put(byte[] into, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, into, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  private static byte[] bytes(String ascii) {
+    return ascii.getBytes(StandardCharsets.UTF_8);
   }
 
   String index() {
@@ -84,24 +97,36 @@ final class BulkItem {
     return routing;
   }
 
-  /** Both lines, each ending with a line feed. */
+  /** Both lines, each ending with a line feed (a copy: bodies are built with {@link #writeTo}). */
   byte[] lines() {
+    byte[] lines = new byte[(int) size()];
+    writeTo(lines, 0);
     return lines;
+  }
+
+  /** Writes both lines into {@code body} at {@code offset}; returns the offset after them. */
+  int writeTo(byte[] body, int offset) {
+    int at = put(body, offset, action);
+    if (source != null) {
+      at = put(body, at, source);
+      body[at++] = '\n';
+    }
+    return at;
   }
 
   /** Bytes this item adds to a bulk body: what batches are bounded by. */
   long size() {
-    return lines.length;
+    return action.length + (source == null ? 0 : source.length + 1);
   }
 
   /** A delete rather than an index action. */
   boolean isDelete() {
-    return sourceOffset >= lines.length;
+    return source == null;
   }
 
   /** The source line, without its line feed (for the dead-letter output); null for a delete. */
   byte[] source() {
-    return isDelete() ? null : Arrays.copyOfRange(lines, sourceOffset, lines.length - 1);
+    return source == null ? null : source.clone();
   }
 
   static Coder<BulkItem> coder() {
@@ -110,12 +135,12 @@ final class BulkItem {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BulkItem && Arrays.equals(((BulkItem) o).lines, lines);
+    return o instanceof BulkItem && Arrays.equals(((BulkItem) o).action, action) && Arrays.equals(((BulkItem) o).source, source);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(lines);
+    return Arrays.hashCode(action) * 31 + Arrays.hashCode(source);
   }
 
   @Override
@@ -134,8 +159,8 @@ final class BulkItem {
       STRING.encode(item.index, out);
       STRING.encode(item.id, out);
       NULLABLE_STRING.encode(item.routing, out);
-      BYTES.encode(item.lines, out);
-      // the offset follows from the action line, which ends at the first line feed
+      BYTES.encode(item.lines(), out);
+      // the source follows the action line, which ends at the first line feed
     }
 
     @Override
@@ -148,7 +173,9 @@ final class BulkItem {
       while (lines[newline] != '\n') {
         newline++;
       }
-      return new BulkItem(index, id, routing, lines, newline + 1);
+      byte[] action = Arrays.copyOf(lines, newline + 1);
+      byte[] source = newline + 1 >= lines.length ? null : Arrays.copyOfRange(lines, newline + 1, lines.length - 1);
+      return new BulkItem(index, id, routing, action, source);
     }
 
     @Override

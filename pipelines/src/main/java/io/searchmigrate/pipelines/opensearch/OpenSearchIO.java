@@ -6,6 +6,7 @@ import io.searchmigrate.pipelines.metrics.IndexCounters;
 import io.searchmigrate.transforms.document.TargetDocument;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -321,10 +322,30 @@ public final class OpenSearchIO {
 
     /** Sends the batch until every item is written or failed for good; the failures go to {@code failed}. */
     void write(List<BulkItem> items, Consumer<FailedDocument> failed) {
+      // acknowledged documents are counted per index once per batch, not per document (a counter costs a lookup)
+      Map<String, long[]> acknowledged = new HashMap<>();
+      try {
+        write(items, failed, acknowledged);
+      } finally {
+        acknowledged.forEach((index, n) -> {
+          counters.inc(index, WRITTEN, n[0]);
+          counters.inc(index, DELETED, n[1]);
+        });
+      }
+    }
+
+    private void write(List<BulkItem> items, Consumer<FailedDocument> failed, Map<String, long[]> acknowledged) {
       long bytes = writer.write(items, new BulkWriter.Outcome() {
+        private String lastIndex;
+        private long[] last;
+
         @Override
         public void written(BulkItem item) {
-          counters.inc(item.index(), item.isDelete() ? DELETED : WRITTEN, 1);
+          if (!item.index().equals(lastIndex)) {
+            lastIndex = item.index();
+            last = acknowledged.computeIfAbsent(lastIndex, index -> new long[2]);
+          }
+          last[item.isDelete() ? 1 : 0]++;
         }
 
         @Override

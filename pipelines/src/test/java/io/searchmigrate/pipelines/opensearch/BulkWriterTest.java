@@ -1,6 +1,7 @@
 package io.searchmigrate.pipelines.opensearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,35 @@ class BulkWriterTest {
       this.status = status;
       this.body = body;
     }
+  }
+
+  @Test
+  void aBodyIsTheActionAndSourceLinesAsJacksonWritesThem() {
+    BulkItem item = BulkItem.of(new TargetDocument("bo\"oks", "a\\b\u00e9", "r1", "{\"x\":1}".getBytes(StandardCharsets.UTF_8)));
+    assertEquals("{\"index\":{\"_index\":\"bo\\\"oks\",\"_id\":\"a\\\\b\u00e9\",\"routing\":\"r1\"}}\n{\"x\":1}\n",
+        new String(BulkWriter.body(List.of(item)), StandardCharsets.UTF_8));
+    assertEquals(item.size(), BulkWriter.body(List.of(item)).length);
+    assertEquals("{\"delete\":{\"_index\":\"books\",\"_id\":\"d\"}}\n", new String(BulkWriter.body(List.of(
+        BulkItem.deleteOf(new TargetDocument("books", "d", null, "{}".getBytes(StandardCharsets.UTF_8))))), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void onlyACompleteAnswerWithoutErrorsIsTakenWhole() {
+    List<BulkItem> two = List.of(doc("a"), doc("b"));
+    assertTrue(BulkWriter.allAcknowledged(bytes("{\"errors\":false,\"items\":[{\"index\":{\"status\":201}},"
+        + "{\"index\":{\"_id\":\"b\",\"status\":200}}]}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("{\"errors\":true,\"items\":[{\"index\":{\"status\":201}},"
+        + "{\"index\":{\"status\":400,\"error\":{\"type\":\"x\"}}}]}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("{\"errors\":false,\"items\":[{\"index\":{\"status\":201}}]}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("{\"errors\":false,\"items\":[{\"index\":{\"status\":201}},"
+        + "{\"index\":{\"status\":429}}]}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("{\"items\":[{\"index\":{\"status\":201}},{\"index\":{\"status\":201}}]}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("{}"), two));
+    assertFalse(BulkWriter.allAcknowledged(bytes("<html>"), two));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static BulkItem doc(String id) {
