@@ -52,8 +52,9 @@ import org.joda.time.Instant;
  * a bundle overlaps many connections' requests instead of waiting for each answer in turn (the runner gives one
  * worker thread many connections: Flink's default parallelism is the machine's cores). The bundle ends only once all
  * its requests were answered; their tuples, dead letters and done topic positions are given then, so an offset is
- * still committed only after its requests were answered. With captured timing (a speedup factor) a request waits out
- * its captured gap in its connection's chain, so one connection's wait never holds the others.
+ * still committed only after its requests were answered. With captured timing (a speedup factor) a request is handed
+ * to its connection's chain shortly before it is due and waits out the rest there, so one connection's wait never holds
+ * the others for long, and a bundle never runs far ahead of the captured clock.
  *
  * <pre>{@code
  * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
@@ -72,6 +73,12 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private static final CompletableFuture<Void> NOTHING_BEFORE = CompletableFuture.completedFuture(null);
   /** Long enough for records reordered on their way through the runner, short against a connection's life. */
   static final Duration JOIN_WAIT = Duration.ofSeconds(2);
+  /**
+   * With captured timing, how far ahead of its due time a request is handed to its connection's chain: the reading
+   * waits for the rest, so a bundle holds only what is due about now (it ends, and its offsets are committed, as the
+   * replay goes) while connections due together still overlap.
+   */
+  static final Duration HAND_OVER_AHEAD = Duration.ofMillis(200);
 
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
@@ -288,6 +295,12 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       MultiOutputReceiver out) throws InterruptedException {
     for (CapturedRequest captured : requests) {
       long due = speedup > 0 ? dueMillis(captured, pace) : 0;
+      long early = due - HAND_OVER_AHEAD.toMillis() - System.currentTimeMillis();
+      if (early > 0) {
+        // the reading keeps the captured clock (records come in about their captured order); had the whole capture
+        // been chained at once, the first bundle would end only after all of it was sent
+        Thread.sleep(early);
+      }
       inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
       CompletableFuture<Void> before = sending.getOrDefault(connection, NOTHING_BEFORE);
       Results results = bundle;
