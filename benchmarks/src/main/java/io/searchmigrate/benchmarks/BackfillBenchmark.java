@@ -54,6 +54,7 @@ import java.util.concurrent.Future;
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
  *
  * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]
+ *     [--backfill-arg --name=value ...]
  *     [--delta PERCENT]</pre>
  *
  * <p>{@code --prepare-only} loads and snapshots the source (kept for later runs), prints the repository and the target's
@@ -112,7 +113,13 @@ public final class BackfillBenchmark {
     System.err.printf(Locale.ROOT, "%d documents, %.1f MB of source, %d bulk bodies of <= %d documents%n", documents.size(),
         sourceBytes / 1e6, bodies.size(), batchDocs);
 
-    List<String> runnerArgs = runnerArgs(runner, concurrency);
+    List<String> runnerArgs = new ArrayList<>(runnerArgs(runner, concurrency));
+    // --backfill-arg --name=value (repeatable): a pipeline option given to every backfill of the run, to measure it
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--backfill-arg")) {
+        runnerArgs.add(args[i + 1]);
+      }
+    }
     // --s3: the same repository served by s3proxy on loopback, backfilled in each round too
     String s3Repository = null;
     if (fromS3) {

@@ -8,23 +8,24 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A snapshot repository in S3 (Elasticsearch's {@code s3} type, or any repository's files copied under a prefix),
- * read in place with ranged GETs: nothing is copied to local disk. Each open blob keeps a bounded read-ahead cache
- * ({@value #CACHED_WINDOWS} windows of up to {@value #WINDOW_BYTES} bytes), so Lucene's small sequential reads become
- * few large requests. Every request is retried as {@link S3Calls} says.
+ * read in place with ranged GETs: nothing is copied to local disk. Objects are read in windows of up to
+ * {@value #WINDOW_BYTES} bytes kept in one bounded cache for the whole JVM ({@link WindowCache}, {@value #CACHE_MB} MB),
+ * so Lucene's small sequential reads become few large requests, and a window one reader fetched serves every other
+ * reader of the same object: a backfill's slices of one shard, read in turn by several threads, each with its own
+ * Lucene reader, used to fetch their shared windows again (twice the shard's bytes in all, measured). Every request
+ * is retried as {@link S3Calls} says.
  *
  * <pre>{@code
  * BlobStore blobs = S3BlobStore.open(S3Uri.parse("s3://backups/es", "--repo"), S3Access.defaults().withRegion("eu-west-1"));
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3BlobStore implements BlobStore {
   static final int WINDOW_BYTES = 1 << 20;
-  static final int CACHED_WINDOWS = 4;
+  static final int CACHE_MB = 32;
+  private static final WindowCache WINDOWS = new WindowCache((long) CACHE_MB << 20);
 
   private final S3Uri root;
   private final S3Access access;
@@ -112,9 +114,12 @@ public final class S3BlobStore implements BlobStore {
   @Override
   public RandomAccessBlob open(String path) throws IOException {
     String key = root.key(path);
-    long length = S3Calls.withRetries(root.describe(path), access,
-        () -> s3.headObject(b -> b.bucket(root.bucket()).key(key)).contentLength());
-    return new S3Blob(root.describe(path), key, length);
+    HeadObjectResponse head = S3Calls.withRetries(root.describe(path), access,
+        () -> s3.headObject(b -> b.bucket(root.bucket()).key(key)));
+    // the object's identity in the shared cache: where it is and its version (an object written again is another one)
+    String identity = access.describe() + " " + root.bucket() + "/" + key + " " + head.contentLength() + " "
+        + (head.eTag() == null ? "store@" + System.identityHashCode(this) : head.eTag());
+    return new S3Blob(root.describe(path), key, head.contentLength(), identity);
   }
 
   @Override
@@ -147,18 +152,19 @@ public final class S3BlobStore implements BlobStore {
     });
   }
 
-  /** One object read by position through a small cache of read-ahead windows; reads are serialised per blob. */
+  /** One object read by position, window by window through the shared cache; thread-safe. */
   private final class S3Blob implements RandomAccessBlob {
     private final String description;
     private final String key;
     private final long length;
+    private final String identity;
     private final int window;
-    private final Map<Long, byte[]> windows = new LinkedHashMap<>(8, 0.75f, true);
 
-    S3Blob(String description, String key, long length) {
+    S3Blob(String description, String key, long length, String identity) {
       this.description = description;
       this.key = key;
       this.length = length;
+      this.identity = identity;
       this.window = (int) Math.max(1, Math.min(WINDOW_BYTES, length));
     }
 
@@ -168,7 +174,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public synchronized void read(long position, ByteBuffer target) throws IOException {
+    public void read(long position, ByteBuffer target) throws IOException {
       if (position < 0 || position + target.remaining() > length) {
         throw new EOFException("read past the end of " + description + ": " + position + "+" + target.remaining() + " > " + length);
       }
@@ -184,23 +190,19 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private byte[] window(long index) throws IOException {
-      byte[] data = windows.get(index);
+      WindowCache.Key cached = new WindowCache.Key(identity, index);
+      byte[] data = WINDOWS.get(cached);
       if (data == null) {
         long from = index * window;
         data = range(description, key, from, (int) Math.min(window, length - from));
-        windows.put(index, data);
-        if (windows.size() > CACHED_WINDOWS) {
-          Iterator<Long> eldest = windows.keySet().iterator();
-          eldest.next();
-          eldest.remove();
-        }
+        WINDOWS.put(cached, data);
       }
       return data;
     }
 
     @Override
-    public synchronized void close() {
-      windows.clear();
+    public void close() {
+      // the windows stay in the shared cache for the other readers, until it needs their room
     }
   }
 }
