@@ -83,7 +83,9 @@ class S3RepositoryTest {
     // requests 2, 6, 10, ... are throttled; ranged GETs 4, 8, 12, ... lose their connection halfway through the body
     try (HttpFaultRelay relay = HttpFaultRelay.start(TestS3.endpoint(), (n, requestLine) ->
         n % 4 == 2 ? Fault.SLOW_DOWN : n % 4 == 0 && requestLine.startsWith("GET ") ? Fault.CUT_BODY : Fault.NONE)) {
-      for (String fixture : List.of("ES_7_10_Updates_Deletes_w_Soft", "ES_5_6_Updates_Deletes")) {
+      // enough requests for many faults of each kind (shared windows and one-request checksum reads make few)
+      for (String fixture : List.of("ES_7_10_Updates_Deletes_w_Soft", "ES_5_6_Updates_Deletes", "ES_7_10_Updates_Deletes_wo_Soft",
+          "ES_6_8_Updates_Deletes_Native")) {
         List<SourceDocument> fromFiles = SnapshotReading.read(new FileSystemBlobStore(Fixtures.snapshot(fixture)), "rfs_snapshot");
         assertSameDocuments(fromFiles, SnapshotReading.read(inS3("repos/" + fixture, relay.url()).open(), "rfs_snapshot"));
       }

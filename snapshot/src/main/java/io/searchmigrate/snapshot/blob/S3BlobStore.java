@@ -189,6 +189,17 @@ public final class S3BlobStore implements BlobStore {
       }
     }
 
+    /** One ranged GET for the whole range, kept out of the shared cache. */
+    @Override
+    public void readOnce(long position, ByteBuffer target) throws IOException {
+      if (position < 0 || position + target.remaining() > length) {
+        throw new EOFException("read past the end of " + description + ": " + position + "+" + target.remaining() + " > " + length);
+      }
+      if (target.hasRemaining()) {
+        target.put(range(description, key, position, target.remaining()));
+      }
+    }
+
     private byte[] window(long index) throws IOException {
       WindowCache.Key cached = new WindowCache.Key(identity, index);
       byte[] data = WINDOWS.get(cached);

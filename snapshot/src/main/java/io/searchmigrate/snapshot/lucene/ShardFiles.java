@@ -26,6 +26,8 @@ import java.util.zip.CRC32;
  */
 public final class ShardFiles implements Closeable {
   private static final int FOOTER_MAGIC = ~0x3FD76C17;
+  /** The checksum pass reads this much at a time: from S3, one request each, none of it cached. */
+  static final int CHECKSUM_CHUNK_BYTES = 4 << 20;
 
   private final BlobStore blobs;
   private final ShardSnapshot shard;
@@ -141,12 +143,12 @@ public final class ShardFiles implements Closeable {
       footer.getInt();
       long stored = footer.getLong();
       CRC32 crc = new CRC32();
-      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(1 << 20, length));
+      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHECKSUM_CHUNK_BYTES, length));
       long pos = 0;
       long end = length - 8;
       while (pos < end) {
         chunk.clear().limit((int) Math.min(chunk.capacity(), end - pos));
-        file.read(pos, chunk);
+        file.readOnce(pos, chunk);
         chunk.flip();
         crc.update(chunk);
         pos += chunk.limit();
@@ -189,6 +191,11 @@ public final class ShardFiles implements Closeable {
     long length();
 
     void read(long position, ByteBuffer target) throws IOException;
+
+    /** A range read once, start to end (see {@link RandomAccessBlob#readOnce}). */
+    default void readOnce(long position, ByteBuffer target) throws IOException {
+      read(position, target);
+    }
   }
 
   private static final class InlineFile implements ShardFile {
@@ -237,6 +244,15 @@ public final class ShardFiles implements Closeable {
 
     @Override
     public void read(long position, ByteBuffer target) throws IOException {
+      read(position, target, false);
+    }
+
+    @Override
+    public void readOnce(long position, ByteBuffer target) throws IOException {
+      read(position, target, true);
+    }
+
+    private void read(long position, ByteBuffer target, boolean once) throws IOException {
       if (position + target.remaining() > length) {
         throw new EOFException("read past the end: " + position + "+" + target.remaining() + " > " + length);
       }
@@ -247,7 +263,11 @@ public final class ShardFiles implements Closeable {
         long available = (part == parts.size() - 1 ? parts.get(part).length() : partSize) - inPart;
         int n = (int) Math.min(available, target.remaining());
         ByteBuffer window = target.slice().limit(n);
-        parts.get(part).read(inPart, window);
+        if (once) {
+          parts.get(part).readOnce(inPart, window);
+        } else {
+          parts.get(part).read(inPart, window);
+        }
         target.position(target.position() + n);
         pos += n;
       }
