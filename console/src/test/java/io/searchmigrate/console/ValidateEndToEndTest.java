@@ -14,8 +14,10 @@ import io.searchmigrate.pipelines.opensearch.OpenSearchIO;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.testkit.Fixtures;
 import io.searchmigrate.testkit.TestClusters;
+import io.searchmigrate.validation.CanonicalJson;
 import io.searchmigrate.validation.Category;
 import io.searchmigrate.validation.ValidateOptions;
+import io.searchmigrate.validation.ValidationHtml;
 import io.searchmigrate.validation.ValidationJob;
 import io.searchmigrate.validation.ValidationReport;
 import java.io.IOException;
@@ -198,6 +200,45 @@ class ValidateEndToEndTest {
     String page = Files.readString(html);
     assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("FAIL: validate backfill")
         && page.contains("posts_2023_02_25 / extra-1") && !page.contains("eEO-Zo4B5P7rRiUeCFSo"), page);
+  }
+
+  /**
+   * The comparison joins digests, not sources: a document found to differ gets both sources back afterwards (the
+   * snapshot's by a second read, the target's by id), and the reports show them side by side as before.
+   */
+  @Test
+  void aDifferenceFoundByDigestShowsBothSourcesSideBySide() throws IOException {
+    target.delete("/posts_2023_02_25");
+    target.delete("/posts_2024_01_01");
+    String repo = Fixtures.snapshot("ES_7_10_Single").toString();
+    ConsoleRun backfill = ConsoleRun.of("backfill", "--repo", repo, "--snapshot", "global_state_snapshot",
+        "--target", TestTargets.url(), "--dead-letter", temp.resolve("dl-digest.ndjson").toString());
+    assertEquals(0, backfill.exitCode, backfill::toString);
+    String doc = "/posts_2024_01_01/_doc/d0O8Zo4B5P7rRiUe4VRD?routing=user123";
+    JsonNode original = target.getJson(doc).path("_source");
+    target.putJson(doc + "&refresh=true", Json.parse("{\"contents\":\"changed\",\"n\":1.50}")).requireSuccess();
+
+    Path differences = temp.resolve("digest/differences.ndjson");
+    Path html = temp.resolve("digest/report.html");
+    ConsoleRun fail = ConsoleRun.of("validate", "backfill", "--repo", repo, "--snapshot", "global_state_snapshot",
+        "--target", TestTargets.url(), "--indices", "posts_2024_01_01", "--differences", differences.toString(),
+        "--html", html.toString());
+    assertEquals(Migrate.RUN_FAILED, fail.exitCode, fail::toString);
+    ObjectNode sourceSide = Json.object().put("routing", "user123");
+    sourceSide.set("source", Json.parse(CanonicalJson.of(original)));
+    ObjectNode targetSide = Json.object().put("routing", "user123");
+    targetSide.set("source", Json.parse("{\"contents\":\"changed\",\"n\":1.5}"));
+    ObjectNode expected = Json.object().put("index", "posts_2024_01_01").put("id", "d0O8Zo4B5P7rRiUe4VRD")
+        .put("category", "differs");
+    expected.set("source", sourceSide);
+    expected.set("target", targetSide);
+    assertEquals(List.of(Json.toString(expected)), Files.readAllLines(differences));
+    assertTrue(fail.out.contains("  differs    posts_2024_01_01/d0O8Zo4B5P7rRiUe4VRD (source {\"author\":\"Tobias Funke\","
+        + "\"contents\":\"This is another samp... target {\"contents\":\"changed\",\"n\":1.5})\n"), fail::toString);
+    String page = Files.readString(html);
+    assertTrue(page.contains("<td class=\"l\">differs</td><td class=\"l\">posts_2024_01_01 / d0O8Zo4B5P7rRiUe4VRD</td>"
+        + "<td class=\"l\"><pre>" + ValidationHtml.esc(Json.toPrettyString(sourceSide)) + "</pre></td><td class=\"l\"><pre>"
+        + ValidationHtml.esc(Json.toPrettyString(targetSide)) + "</pre></td></tr>"), page);
   }
 
   @Test

@@ -45,7 +45,8 @@ public final class ComparedDocument implements Serializable {
     this.id = Objects.requireNonNull(id);
     this.routing = routing;
     this.source = source == null || source.length == 0 ? null : source;
-    this.digest = this.source == null ? null : Objects.requireNonNull(digest);
+    // a document without its source but with a digest is one whose source was left behind (withoutSource)
+    this.digest = this.source == null ? digest : Objects.requireNonNull(digest);
     this.originIndex = originIndex == null ? index : originIndex;
     this.originType = originType;
   }
@@ -75,6 +76,30 @@ public final class ComparedDocument implements Serializable {
   /** The 128-bit digest of the canonical source, or null when there is none. */
   byte[] digest() {
     return digest;
+  }
+
+  /**
+   * The same document compared by its digest alone: what the comparison carries through its join, so that the
+   * runner's copies of each group do not copy every ~1 KB source (BENCHMARKS.md, Validation). The sources of the
+   * documents that differ are fetched afterwards ({@link #withSourceOf}).
+   */
+  ComparedDocument withoutSource() {
+    return source == null ? this : new ComparedDocument(index, id, routing, null, digest, originIndex, originType);
+  }
+
+  /** Whether this document carries a digest but no source ({@link #withoutSource()}). */
+  boolean sourceLeftBehind() {
+    return source == null && digest != null;
+  }
+
+  /** This document with the source of {@code found} (the same document read again), its own digest kept. */
+  ComparedDocument withSourceOf(ComparedDocument found) {
+    return new ComparedDocument(index, id, routing, found.source, digest, originIndex, originType);
+  }
+
+  /** What identifies this copy of the document among those fetched again: key, origin and digest. */
+  String identity() {
+    return key() + '\u0000' + originIndex + '\u0000' + originType + '\u0000' + java.util.HexFormat.of().formatHex(digest);
   }
 
   /** Whether both have the same source, compared canonically (key order and number formats do not count). */
@@ -107,7 +132,10 @@ public final class ComparedDocument implements Serializable {
       node.put("routing", routing);
     }
     String canonical = canonicalSource();
-    if (canonical == null) {
+    if (sourceLeftBehind()) {
+      node.set("source", null);
+      node.put("digest", java.util.HexFormat.of().formatHex(digest)); // its source is fetched after the run
+    } else if (canonical == null) {
       node.set("source", null);
     } else if (canonical.startsWith(CanonicalJson.UNPARSABLE)) {
       node.put("source", canonical); // shown as the text it is stored as

@@ -62,6 +62,11 @@ public final class Comparison implements Serializable {
     return target;
   }
 
+  /** The same finding with these sides (their sources fetched again). */
+  Comparison withSides(ComparedDocument source, ComparedDocument target) {
+    return new Comparison(index, id, category, source, target);
+  }
+
   /** The same documents, counted as in flight (they converged while the run settled). */
   Comparison inFlight() {
     return new Comparison(index, id, Category.IN_FLIGHT, source, target);
@@ -90,9 +95,14 @@ public final class Comparison implements Serializable {
         side(index, id, node.get("source")), side(index, id, node.get("target")));
   }
 
-  private static ComparedDocument side(String index, String id, JsonNode node) {
+  static ComparedDocument side(String index, String id, JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
+    }
+    if (node.hasNonNull("digest")) { // compared by digest, its source to be fetched
+      return new ComparedDocument(index, id, node.hasNonNull("routing") ? node.get("routing").asText() : null, null,
+          java.util.HexFormat.of().parseHex(node.get("digest").asText()), node.path("index").asText(index),
+          node.hasNonNull("type") ? node.get("type").asText() : null);
     }
     JsonNode source = node.get("source");
     String canonical = source == null || source.isNull() ? null

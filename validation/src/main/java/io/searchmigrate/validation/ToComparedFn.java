@@ -15,14 +15,27 @@ import org.apache.beam.sdk.transforms.DoFn;
 final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   private static final long serialVersionUID = 1L;
   private final DocumentTransform transform;
+  private final boolean digestOnly;
 
   ToComparedFn(DocumentTransform transform) {
+    this(transform, false);
+  }
+
+  private ToComparedFn(DocumentTransform transform, boolean digestOnly) {
     this.transform = transform;
+    this.digestOnly = digestOnly;
+  }
+
+  /** Outputs each document with its digest but without its source ({@link ComparedDocument#withoutSource()}). */
+  ToComparedFn digestOnly() {
+    return new ToComparedFn(transform, true);
   }
 
   @ProcessElement
   public void process(@Element SourceDocument document, OutputReceiver<ComparedDocument> out) {
-    compared(document, transform).forEach(out::output);
+    for (ComparedDocument d : compared(document, transform)) {
+      out.output(digestOnly ? d.withoutSource() : d);
+    }
   }
 
   static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform) {

@@ -177,9 +177,10 @@ public final class ValidationJob {
           : pipeline.apply("ReadTarget", OpenSearchIO.read().from(targetEndpoint)
               .withSelection(Selection.ofIndices(targetIndices)).withSlicesPerIndex(options.getSlicesPerIndex()));
       PCollectionTuple
-          .of(CompareDocuments.SOURCE, sourceDocs.apply("MapLikeTheMigration", ParDo.of(new ToComparedFn(transform)))
+          .of(CompareDocuments.SOURCE, sourceDocs.apply("MapLikeTheMigration",
+                  ParDo.of(new ToComparedFn(transform).digestOnly()))
               .setCoder(ComparisonCoders.document()))
-          .and(CompareDocuments.TARGET, targetDocs.apply("AsFound", ParDo.of(new ToComparedFn(null)))
+          .and(CompareDocuments.TARGET, targetDocs.apply("AsFound", ParDo.of(new ToComparedFn(null).digestOnly()))
               .setCoder(ComparisonCoders.document()))
           .apply("Compare", new CompareDocuments().withBuckets(buckets))
           .apply("ToReportLines", new CompareDocuments.ToReportLines())
@@ -187,7 +188,20 @@ public final class ValidationJob {
       // documents to read on both sides, where counting them is cheap (a live source; a snapshot is read to count)
       long total = fromSnapshot() ? 0 : count(ClusterClient.connect(sourceEndpoint), typesBySourceIndex.keySet());
       runShowingProgress(pipeline, total > 0 ? total + count(target, targetIndices) : 0);
-      readFindings(findings, report);
+      List<Comparison> differences = readFindings(findings, report);
+      if (!differences.isEmpty()) {
+        // the join compared digests only: the sources shown for the differences are read again, for them alone
+        ClusterEndpoint liveSource = sourceEndpoint;
+        DifferenceSources.Reader sourceReader = fromSnapshot()
+            ? DifferenceSources.snapshot(indices -> SnapshotIO.read()
+                    .from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot())
+                    .withIndices(indices).withSliceSize(options.getSliceSize()),
+                () -> Pipeline.create(options), transform, work)
+            : DifferenceSources.live(ClusterClient.connect(liveSource),
+                OpenSearchRead.hasTypes(ClusterVersion.detect(ClusterClient.connect(liveSource))), transform);
+        differences = DifferenceSources.of(sourceReader, DifferenceSources.live(target, false, null)).fill(differences);
+      }
+      differences.forEach(report::difference);
     } finally {
       deleteTree(work);
     }
@@ -303,9 +317,10 @@ public final class ValidationJob {
     return types;
   }
 
-  private static void readFindings(Path findings, ValidationReport report) {
+  /** Adds the counts to the report and returns the differences found (their sources not yet fetched). */
+  private static List<Comparison> readFindings(Path findings, ValidationReport report) {
     if (!Files.exists(findings)) {
-      return;
+      return List.of();
     }
     // appends are at-least-once: a retried bundle may repeat lines, so each count and difference is kept once
     Map<String, JsonNode> counts = new TreeMap<>();
@@ -324,7 +339,7 @@ public final class ValidationJob {
     }
     counts.values().forEach(line -> report.count(line.path("index").asText(),
         Category.ofLabel(line.path("category").asText()), line.path("count").asLong()));
-    differences.values().forEach(report::difference);
+    return new ArrayList<>(differences.values());
   }
 
   /** Waits, fetches every differing document again on both sides, and counts those that converged as in flight. */
