@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -54,7 +55,9 @@ import org.joda.time.Instant;
  * its requests were answered; their tuples, dead letters and done topic positions are given then, so an offset is
  * still committed only after its requests were answered. With captured timing (a speedup factor) a request is handed
  * to its connection's chain shortly before it is due and waits out the rest there, so one connection's wait never holds
- * the others for long, and a bundle never runs far ahead of the captured clock.
+ * the others for long, and a bundle never runs far ahead of the captured clock. Due times come from one captured clock
+ * per run ({@link CapturedClock}), not from gaps after each connection's previous request: a request reached late is
+ * sent at once and does not push back the ones after it.
  *
  * <pre>{@code
  * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
@@ -86,6 +89,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private final Duration expiry;
   private final Backoff backoff;
   private final double noiseSample;
+  /** Names this run: its workers in one process share one {@link CapturedClock}. */
+  private final String run = UUID.randomUUID().toString();
 
   private final Counter replayed = Metrics.counter(ReplayRequestsFn.class, "replayed");
   private final Counter mismatches = Metrics.counter(ReplayRequestsFn.class, "mismatches");
@@ -101,10 +106,6 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   /** The topic partition the connection's records come from (the proxy keys records by connection). */
   @StateId("partition")
   private final StateSpec<ValueState<Integer>> partitionSpec = StateSpecs.value(VarIntCoder.of());
-
-  /** Captured start of the last request sent and the wall time it was sent, for keeping captured gaps. */
-  @StateId("pace")
-  private final StateSpec<ValueState<long[]>> paceSpec = StateSpecs.value(SerializableCoder.of(long[].class));
 
   @TimerId("expiry")
   private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -123,6 +124,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private transient ClusterClient client;
   private transient ExecutorService senders;
   private transient Semaphore inFlight;
+  /** With captured timing, when each request is due. */
+  private transient CapturedClock clock;
   /** This bundle's sending at --speedup max: each connection's requests chained in their order. */
   private transient Map<String, CompletableFuture<Void>> sending;
   /** What this bundle's requests gave (outputs and counts), handed to the runner by its thread when the bundle ends. */
@@ -151,6 +154,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       return thread;
     });
     inFlight = new Semaphore(MAX_IN_FLIGHT);
+    clock = speedup > 0 ? CapturedClock.of(run, speedup) : null;
   }
 
   @StartBundle
@@ -189,7 +193,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   @ProcessElement
   public void process(@Element KV<String, TopicRecord> element, @Timestamp Instant timestamp,
       @StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("partition") ValueState<Integer> partitionState,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer,
       @TimerId("join") Timer joinTimer, MultiOutputReceiver out) throws InterruptedException {
     TopicRecord at = element.getValue();
@@ -206,7 +210,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
     boolean samePartition = partition == at.partition();
     List<CapturedRequest> done = connection.add(record, samePartition ? at.offset() : -1);
-    replay(element.getKey(), done, pace, timestamp, out);
+    replay(element.getKey(), done, timestamp, out);
     release(partition, connection.releasedOffsets(), timestamp, out);
     if (firstSeen && connection.waitsForItsBeginning()) { // set once: later records must not push it back
       joinTimer.offset(org.joda.time.Duration.millis(JOIN_WAIT.toMillis())).setRelative();
@@ -219,7 +223,6 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     if (connection.finished()) {
       state.clear();
       partitionState.clear();
-      pace.clear();
       if (expiryArmed) {
         expiryTimer.clear();
         lastSeen.clear();
@@ -236,7 +239,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   @OnTimer("expiry")
   public void expire(@Key String key, @Timestamp Instant timestamp,
       @StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("partition") ValueState<Integer> partitionState,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
       throws InterruptedException {
     Long seen = lastSeen.read();
@@ -248,31 +251,29 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     lastSeen.clear();
     ConnectionReassembly connection = state.read();
     if (connection != null) {
-      replay(key, connection.giveUpWaiting(), pace, timestamp, out);
+      replay(key, connection.giveUpWaiting(), timestamp, out);
       release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
     }
     state.clear();
     partitionState.clear();
-    pace.clear();
   }
 
   /** Records before the first one seen did not come: the connection began before this replay did. */
   @OnTimer("join")
   public void join(@Key String key, @Timestamp Instant timestamp,
       @StateId("connection") ValueState<ConnectionReassembly> state,
-      @StateId("partition") ValueState<Integer> partitionState, @StateId("pace") ValueState<long[]> pace,
+      @StateId("partition") ValueState<Integer> partitionState,
       @StateId("lastSeen") ValueState<Long> lastSeen, @TimerId("expiry") Timer expiryTimer, MultiOutputReceiver out)
       throws InterruptedException {
     ConnectionReassembly connection = state.read();
     if (connection == null || !connection.waitsForItsBeginning()) {
       return;
     }
-    replay(key, connection.joinMidway(), pace, timestamp, out);
+    replay(key, connection.joinMidway(), timestamp, out);
     release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
     if (connection.finished()) {
       state.clear();
       partitionState.clear();
-      pace.clear();
       lastSeen.clear();
       expiryTimer.clear();
     } else {
@@ -291,10 +292,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
    * Replays one connection's requests in their order, chained after the ones of the same connection still in flight,
    * each taking a place in the in-flight window; with captured timing each waits out its gap in the chain.
    */
-  private void replay(String connection, List<CapturedRequest> requests, ValueState<long[]> pace, Instant timestamp,
+  private void replay(String connection, List<CapturedRequest> requests, Instant timestamp,
       MultiOutputReceiver out) throws InterruptedException {
     for (CapturedRequest captured : requests) {
-      long due = speedup > 0 ? dueMillis(captured, pace) : 0;
+      long due = speedup > 0 ? clock.dueMillis(captured.requestStartMicros(), System.currentTimeMillis()) : 0;
       long early = due - HAND_OVER_AHEAD.toMillis() - System.currentTimeMillis();
       if (early > 0) {
         // the reading keeps the captured clock (records come in about their captured order); had the whole capture
@@ -311,7 +312,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           }
           long wait = due - System.currentTimeMillis();
           if (wait > 0) {
-            Thread.sleep(wait); // the captured gap, in this connection's own chain: other connections go on
+            Thread.sleep(wait); // the rest of its captured time, in this connection's own chain: others go on
           }
           replay(captured, results, timestamp);
           return null;
@@ -450,20 +451,6 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private static boolean isBulk(HttpRequestMessage request) {
     return request.method().equals("POST") || request.method().equals("PUT")
         ? request.path().equals("/_bulk") || request.path().endsWith("/_bulk") : false;
-  }
-
-  /**
-   * When to send {@code captured} to keep its captured gap after the connection's previous request (divided by the
-   * speedup): its captured start and due time are kept as the connection's pace; never before now.
-   */
-  private long dueMillis(CapturedRequest captured, ValueState<long[]> pace) {
-    long[] last = pace.read();
-    long due = System.currentTimeMillis();
-    if (last != null) {
-      due = Math.max(due, last[1] + (long) ((captured.requestStartMicros() - last[0]) / 1000 / speedup));
-    }
-    pace.write(new long[] {captured.requestStartMicros(), due});
-    return due;
   }
 
   private static void deadLetter(CapturedRequest captured, String reason, Results results, Instant timestamp) {

@@ -1,0 +1,49 @@
+package io.searchmigrate.pipelines.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class CapturedClockTest {
+  @Test
+  void theFirstRequestIsDueNowAndLaterOnesTheirCapturedDistanceLaterDividedByTheSpeedup() {
+    CapturedClock clock = CapturedClock.startingFresh(2.0);
+    assertEquals(10_000, clock.dueMillis(5_000_000, 10_000));
+    assertEquals(10_500, clock.dueMillis(6_000_000, 10_001)); // 1 s captured later, twice as fast
+    assertEquals(11_000, clock.dueMillis(7_000_000, 10_002));
+  }
+
+  @Test
+  void aRequestReachedLateIsDueAtOnceAndDoesNotPushBackTheOnesAfterIt() {
+    CapturedClock clock = CapturedClock.startingFresh(1.0);
+    clock.dueMillis(0, 1_000);
+    // captured 100 ms after the first, reached 3 s late: due in the past (send at once)
+    assertEquals(1_100, clock.dueMillis(100_000, 4_100));
+    // the next one, captured 200 ms after that, keeps its own time on the captured clock
+    assertEquals(1_300, clock.dueMillis(300_000, 4_101));
+    assertEquals(6_000, clock.dueMillis(5_000_000, 4_102));
+  }
+
+  @Test
+  void aRequestCapturedBeforeTheFirstOneAskedAboutIsAlreadyDue() {
+    CapturedClock clock = CapturedClock.startingFresh(1.0);
+    clock.dueMillis(2_000_000, 50_000);
+    assertEquals(48_000, clock.dueMillis(0, 50_010));
+  }
+
+  @Test
+  void workersOfOneRunShareItsClockAndAnotherRunHasItsOwn() {
+    CapturedClock a = CapturedClock.of("run-a", 1.0);
+    assertSame(a, CapturedClock.of("run-a", 1.0));
+    assertNotSame(a, CapturedClock.of("run-b", 1.0));
+  }
+
+  @Test
+  void aClockNeedsASpeedupAboveZero() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CapturedClock.of("run-c", 0));
+    assertEquals("a captured clock needs a speedup above 0, was 0.0", e.getMessage());
+  }
+}
