@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -32,8 +33,10 @@ import org.apache.beam.sdk.runners.PipelineRunnerRegistrar;
  *
  * <p>The preset is chosen by the runner the arguments name ({@code direct.options} for the DirectRunner, the
  * default; {@code flink-local.options} for the FlinkRunner on {@code [local]} or with no master; {@code flink.options}
- * for the FlinkRunner submitting to a cluster, {@code --flinkMaster=host:port}). An option given in
- * the arguments replaces the preset's.
+ * for the FlinkRunner submitting to a cluster, {@code --flinkMaster=host:port}). A line of a preset may be meant for
+ * one pipeline only, written {@code replay: --name=value} (the pipeline its options type names: {@code ReplayOptions}
+ * is {@code replay}, {@code BackfillOptions} {@code backfill}, {@code ValidateOptions} {@code validate}); it replaces
+ * the preset's line for every pipeline. An option given in the arguments replaces the preset's.
  */
 public final class RunnerPresets {
   private RunnerPresets() {}
@@ -43,7 +46,8 @@ public final class RunnerPresets {
     useRegistry(presetName(args).equals("direct"));
     PipelineOptionsFactory.register(type);
     try {
-      return PipelineOptionsFactory.fromArgs(withPresets(args).toArray(String[]::new)).withValidation().as(type);
+      return PipelineOptionsFactory.fromArgs(withPresets(args, pipelineOf(type)).toArray(String[]::new)).withValidation()
+          .as(type);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage().strip() + " (pipeline options are written --name=value; --help lists them)", e);
     }
@@ -101,8 +105,13 @@ public final class RunnerPresets {
 
   /** The preset of the runner {@code args} choose, then {@code args}; an option in {@code args} replaces the preset's. */
   public static List<String> withPresets(List<String> args) {
+    return withPresets(args, "");
+  }
+
+  /** As {@link #withPresets(List)}, with the preset's lines meant for {@code pipeline} ({@code replay: ...}) too. */
+  public static List<String> withPresets(List<String> args, String pipeline) {
     Map<String, String> merged = new LinkedHashMap<>();
-    for (String option : preset(presetName(args))) {
+    for (String option : preset(presetName(args), pipeline)) {
       merged.put(name(option), option);
     }
     List<String> positional = new ArrayList<>();
@@ -150,27 +159,53 @@ public final class RunnerPresets {
     return name.endsWith("runner") ? name.substring(0, name.length() - "runner".length()) : name;
   }
 
+  /** A preset line meant for one pipeline: {@code replay: --name=value}. */
+  private static final Pattern SCOPED = Pattern.compile("([a-z]+):\\s*(.*)");
+
   /** What {@code ${cores}} stands for in a preset: this machine's cores, at least 2 (workers also wait on I/O). */
   static final String CORES = "${cores}";
 
-  /** The options of {@code runner-configs/<name>.options}: one per line, '#' comments, {@code ${cores}} replaced. */
-  static List<String> preset(String name) {
+  /** The pipeline an options type is for: {@code ReplayOptions} is {@code replay}. */
+  static String pipelineOf(Class<? extends PipelineOptions> type) {
+    String name = type.getSimpleName();
+    return (name.endsWith("Options") ? name.substring(0, name.length() - "Options".length()) : name)
+        .toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The options of {@code runner-configs/<name>.options} for {@code pipeline}: one per line, '#' comments,
+   * {@code ${cores}} replaced; lines meant for one pipeline ({@code replay: --name=value}) after the others.
+   */
+  static List<String> preset(String name, String pipeline) {
     String resource = "runner-configs/" + name + ".options";
     try (InputStream in = RunnerPresets.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(resource + " is not on the class path; the runner-configs module is missing from the build");
       }
       List<String> options = new ArrayList<>();
+      List<String> forThePipeline = new ArrayList<>();
       BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         String option = line.strip();
-        if (!option.isEmpty() && !option.startsWith("#")) {
-          if (!option.startsWith("--")) {
-            throw new IllegalStateException(resource + ": '" + option + "' is not an option (--name=value)");
-          }
-          options.add(option.replace(CORES, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors()))));
+        if (option.isEmpty() || option.startsWith("#")) {
+          continue;
         }
+        List<String> into = options;
+        Matcher scoped = SCOPED.matcher(option);
+        if (scoped.matches()) {
+          if (!scoped.group(1).equals(pipeline)) {
+            continue;
+          }
+          into = forThePipeline;
+          option = scoped.group(2);
+        }
+        if (!option.startsWith("--")) {
+          throw new IllegalStateException(resource + ": '" + line.strip() + "' is not an option (--name=value, or "
+              + "pipeline: --name=value)");
+        }
+        into.add(option.replace(CORES, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors()))));
       }
+      options.addAll(forThePipeline);
       return options;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.pipelines.replay.ReplayOptions;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -40,6 +41,22 @@ class RunnerPresetsTest {
     assertEquals("[local]", options.getFlinkMaster());
     assertEquals(3, options.getParallelism());
     assertEquals(20_000L, options.getMaxBundleSize());
+  }
+
+  @Test
+  void aPresetLineMeantForTheReplayAppliesToTheReplayOnlyAndTheCommandLineStillWins() {
+    assertEquals("replay", RunnerPresets.pipelineOf(ReplayOptions.class));
+    FlinkPipelineOptions replay = RunnerPresets.parse(List.of("--runner=FlinkRunner", "--kafka=k:9092", "--topic=t",
+        "--target=http://t:9200", "--sourceVersion=7.10.2"), ReplayOptions.class).as(FlinkPipelineOptions.class);
+    assertEquals(1_000L, replay.getMaxBundleTimeMills());
+    assertEquals(true, replay.getFinishBundleBeforeCheckpointing());
+    FlinkPipelineOptions other = RunnerPresets.parse(List.of("--runner=FlinkRunner"), PipelineOptions.class)
+        .as(FlinkPipelineOptions.class);
+    assertEquals(5_000L, other.getMaxBundleTimeMills());
+    assertEquals(false, other.getFinishBundleBeforeCheckpointing());
+    FlinkPipelineOptions given = RunnerPresets.parse(List.of("--runner=FlinkRunner", "--kafka=k:9092", "--topic=t",
+        "--target=http://t:9200", "--sourceVersion=7.10.2", "--maxBundleTimeMills=300"), ReplayOptions.class).as(FlinkPipelineOptions.class);
+    assertEquals(300L, given.getMaxBundleTimeMills());
   }
 
   @Test
