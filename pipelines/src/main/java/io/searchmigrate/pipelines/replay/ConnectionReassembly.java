@@ -106,6 +106,14 @@ public final class ConnectionReassembly implements Serializable {
       pendingOffsets.add(offset); // a duplicate (at-least-once delivery): already taken, done with once the rest is
       return out;
     }
+    if (held.isEmpty() && record.sequence() == nextSequence) {
+      // the usual case, the next record in order: taken at once, not kept as bytes and decoded again
+      pendingOffsets.add(offset);
+      nextSequence++;
+      started = true;
+      take(record, out);
+      return out;
+    }
     held.put(record.sequence(), record.encode());
     heldOffsets.put(record.sequence(), offset);
     drain(out, false);
