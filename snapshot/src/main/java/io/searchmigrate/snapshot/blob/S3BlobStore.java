@@ -9,6 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,8 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@value #WINDOW_BYTES} bytes kept in one bounded cache for the whole JVM ({@link WindowCache}, {@value #CACHE_MB} MB),
  * so Lucene's small sequential reads become few large requests, and a window one reader fetched serves every other
  * reader of the same object: a backfill's slices of one shard, read in turn by several threads, each with its own
- * Lucene reader, used to fetch their shared windows again (twice the shard's bytes in all, measured). Every request
- * is retried as {@link S3Calls} says.
+ * Lucene reader, used to fetch their shared windows again (twice the shard's bytes in all, measured). A reader past
+ * the middle of a window has the next one fetched in the background (at most {@value #READ_AHEADS} at once per JVM),
+ * so a sequential read rarely waits for a request. Every request is retried as {@link S3Calls} says.
  *
  * <pre>{@code
  * BlobStore blobs = S3BlobStore.open(S3Uri.parse("s3://backups/es", "--repo"), S3Access.defaults().withRegion("eu-west-1"));
@@ -35,6 +43,15 @@ public final class S3BlobStore implements BlobStore {
   static final int WINDOW_BYTES = 1 << 20;
   static final int CACHE_MB = 32;
   private static final WindowCache WINDOWS = new WindowCache((long) CACHE_MB << 20);
+  /** Windows fetched ahead of their readers at once, in this JVM (each holds one window's bytes while it runs). */
+  static final int READ_AHEADS = 4;
+  private static final Semaphore READ_AHEAD_PERMITS = new Semaphore(READ_AHEADS);
+  private static final Map<WindowCache.Key, CompletableFuture<byte[]>> IN_FLIGHT = new ConcurrentHashMap<>();
+  private static final Executor READ_AHEAD = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "s3-read-ahead");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private final S3Uri root;
   private final S3Access access;
@@ -186,6 +203,9 @@ public final class S3BlobStore implements BlobStore {
         int n = Math.min(target.remaining(), data.length - inWindow);
         target.put(data, inWindow, n);
         pos += n;
+        if (inWindow + n > window / 2 && (index + 1) * window < length) {
+          readAhead(index + 1); // a reader past the middle of a window goes on to the next one: fetch it meanwhile
+        }
       }
     }
 
@@ -204,11 +224,62 @@ public final class S3BlobStore implements BlobStore {
       WindowCache.Key cached = new WindowCache.Key(identity, index);
       byte[] data = WINDOWS.get(cached);
       if (data == null) {
-        long from = index * window;
-        data = range(description, key, from, (int) Math.min(window, length - from));
+        data = readAheadResult(cached);
+      }
+      if (data == null) {
+        data = fetch(index);
         WINDOWS.put(cached, data);
       }
       return data;
+    }
+
+    private byte[] fetch(long index) throws IOException {
+      long from = index * window;
+      return range(description, key, from, (int) Math.min(window, length - from));
+    }
+
+    /**
+     * Fetches window {@code index} in the background into the shared cache, unless it is there or on its way, or
+     * {@value #READ_AHEADS} read-aheads are already running in this JVM (then the reader fetches it when it gets there).
+     */
+    private void readAhead(long index) {
+      WindowCache.Key next = new WindowCache.Key(identity, index);
+      if (IN_FLIGHT.containsKey(next) || WINDOWS.contains(next) || !READ_AHEAD_PERMITS.tryAcquire()) {
+        return;
+      }
+      CompletableFuture<byte[]> fetching = new CompletableFuture<>();
+      if (IN_FLIGHT.putIfAbsent(next, fetching) != null) {
+        READ_AHEAD_PERMITS.release();
+        return;
+      }
+      READ_AHEAD.execute(() -> {
+        try {
+          byte[] data = fetch(index);
+          WINDOWS.put(next, data);
+          fetching.complete(data);
+        } catch (IOException | RuntimeException e) {
+          fetching.completeExceptionally(e); // the reader fetches it itself, and sees the error if it persists
+        } finally {
+          IN_FLIGHT.remove(next, fetching);
+          READ_AHEAD_PERMITS.release();
+        }
+      });
+    }
+
+    /** The window a read-ahead is fetching, once it came; null when none is, or it failed. */
+    private byte[] readAheadResult(WindowCache.Key cached) throws IOException {
+      CompletableFuture<byte[]> fetching = IN_FLIGHT.get(cached);
+      if (fetching == null) {
+        return null;
+      }
+      try {
+        return fetching.get();
+      } catch (ExecutionException failed) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for " + description);
+      }
     }
 
     @Override

@@ -30,6 +30,11 @@ final class WindowCache {
     return windows.get(key);
   }
 
+  /** Whether {@code key} is kept, without counting as a use of it. */
+  synchronized boolean contains(Key key) {
+    return windows.containsKey(key);
+  }
+
   /** Keeps {@code data}, dropping the least recently used windows beyond the bound (never the one just put). */
   synchronized void put(Key key, byte[] data) {
     byte[] previous = windows.put(key, data);
