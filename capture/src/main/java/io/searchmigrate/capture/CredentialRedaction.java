@@ -32,9 +32,12 @@ public final class CredentialRedaction {
         || containsIgnoringCase(n, "apikey") || containsIgnoringCase(n, "api_key") || containsIgnoringCase(n, "token");
   }
 
+  /** {@code lowerCaseNeedle} begins with an ASCII letter. */
   private static boolean containsIgnoringCase(String s, String lowerCaseNeedle) {
-    for (int i = 0; i + lowerCaseNeedle.length() <= s.length(); i++) {
-      if (s.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
+    char first = lowerCaseNeedle.charAt(0);
+    for (int i = 0, last = s.length() - lowerCaseNeedle.length(); i <= last; i++) {
+      // the first letter, either case, before the full comparison: most positions of a header name fail here
+      if ((s.charAt(i) | 0x20) == first && s.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
         return true;
       }
     }

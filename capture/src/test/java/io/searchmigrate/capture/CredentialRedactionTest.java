@@ -22,4 +22,16 @@ class CredentialRedactionTest {
     byte[] in = "GET / HTTP/1.1\r\nHost: h\r\nX-Opaque-Id: 1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     assertSame(in, CredentialRedaction.redactHead(in));
   }
+
+  @Test
+  void credentialHeaderNamesAreKnownInAnyCaseAndOthersAreNot() {
+    for (String name : java.util.List.of("Authorization", "PROXY-AUTHORIZATION", "cookie", "Set-Cookie", "set-cookie2",
+        "X-Api-Key", "x-apikey", "My_API_KEY", "X-Amz-Security-Token", "TOKEN", " authorization ")) {
+      assertEquals(true, CredentialRedaction.isCredential(name), name);
+    }
+    for (String name : java.util.List.of("Host", "Content-Type", "X-Opaque-Id", "Tok", "api", "X-Api", "Apikee",
+        "Authorization-Info", "", "a")) {
+      assertEquals(false, CredentialRedaction.isCredential(name), name);
+    }
+  }
 }
