@@ -176,6 +176,8 @@ public final class S3BlobStore implements BlobStore {
     private final long length;
     private final String identity;
     private final int window;
+    /** The window this blob last asked to read ahead (its readers share it; a stale value only asks again). */
+    private volatile long lastReadAhead = -1;
 
     S3Blob(String description, String key, long length, String identity) {
       this.description = description;
@@ -203,7 +205,8 @@ public final class S3BlobStore implements BlobStore {
         int n = Math.min(target.remaining(), data.length - inWindow);
         target.put(data, inWindow, n);
         pos += n;
-        if (inWindow + n > window / 2 && (index + 1) * window < length) {
+        if (inWindow + n > window / 2 && (index + 1) * window < length && lastReadAhead != index + 1) {
+          lastReadAhead = index + 1; // asked once per window, not on every small read past its middle
           readAhead(index + 1); // a reader past the middle of a window goes on to the next one: fetch it meanwhile
         }
       }
