@@ -41,9 +41,22 @@ final class AnsweredOffsets implements Serializable {
   }
 
   void done(long offset, long nowMillis) {
-    begin(offset);
-    if (offset >= next) {
+    if (next == UNKNOWN || offset >= next) {
       done.add(offset);
+    }
+    advance(nowMillis);
+  }
+
+  /** Offsets read (or, with {@code done}, done with) together: one bundle's worth. */
+  void add(TopicPositions positions, long nowMillis) {
+    long[] offsets = positions.offsets();
+    if (!positions.doneWith() && offsets.length > 0) {
+      begin(offsets[0]); // ascending, and a partition's reads come in order: its first offset is where reading began
+    }
+    for (long offset : offsets) {
+      if (next == UNKNOWN || offset >= next) {
+        (positions.doneWith() ? done : read).add(offset);
+      }
     }
     advance(nowMillis);
   }
@@ -70,13 +83,21 @@ final class AnsweredOffsets implements Serializable {
     return n;
   }
 
+  /**
+   * Where reading began, when not known from the start: the first offset read (a record may be done with before its
+   * read position comes, the two taking different ways through the runner, so only a read says where reading began).
+   */
   private void begin(long offset) {
     if (next == UNKNOWN) {
       next = offset;
+      done.headSet(offset).clear();
     }
   }
 
   private void advance(long nowMillis) {
+    if (next == UNKNOWN) {
+      return;
+    }
     while (true) {
       if (done.remove(next)) {
         read.remove(next);

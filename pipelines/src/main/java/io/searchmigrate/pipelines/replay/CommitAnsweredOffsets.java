@@ -42,7 +42,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Why not KafkaIO's {@code commitOffsetsInFinalize}: it commits once the runner took the records, before the
  * target answered them; on a runner without durable state (the DirectRunner) a crash then loses what was in flight.
  */
-public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integer, KV<Long, Boolean>>>, PCollection<Void>> {
+public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integer, TopicPositions>>, PCollection<Void>> {
   /**
    * Never skip an offset that was not read: a record delayed on its way through a loaded runner is indistinguishable
    * from a transaction marker, and skipping it would commit past a request never replayed (a CI run under load lost
@@ -81,11 +81,11 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
   }
 
   @Override
-  public PCollection<Void> expand(PCollection<KV<Integer, KV<Long, Boolean>>> positions) {
+  public PCollection<Void> expand(PCollection<KV<Integer, TopicPositions>> positions) {
     return positions.apply("CommitAnsweredOffsets", ParDo.of(new CommitFn(this)));
   }
 
-  static final class CommitFn extends DoFn<KV<Integer, KV<Long, Boolean>>, Void> {
+  static final class CommitFn extends DoFn<KV<Integer, TopicPositions>, Void> {
     private final String bootstrap;
     private final String topic;
     private final String group;
@@ -131,7 +131,7 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, KV<Long, Boolean>> event,
+    public void process(@Element KV<Integer, TopicPositions> event,
         @StateId("offsets") ValueState<AnsweredOffsets> offsetsState, @StateId("armed") ValueState<Boolean> armed,
         @StateId("committed") ValueState<Long> committed, @TimerId("commit") Timer commitTimer) {
       AnsweredOffsets offsets = offsetsState.read();
@@ -139,11 +139,7 @@ public final class CommitAnsweredOffsets extends PTransform<PCollection<KV<Integ
         offsets = new AnsweredOffsets(startOf(event.getKey()), GAP_PATIENCE_MILLIS);
       }
       long now = System.currentTimeMillis();
-      if (event.getValue().getValue()) {
-        offsets.done(event.getValue().getKey(), now);
-      } else {
-        offsets.read(event.getValue().getKey(), now);
-      }
+      offsets.add(event.getValue(), now);
       offsetsState.write(offsets);
       // under a steady stream the DirectRunner holds a step's timers while it has bundles in flight (always, then):
       // commit from here too once the interval has passed, the timer serving the quiet moments

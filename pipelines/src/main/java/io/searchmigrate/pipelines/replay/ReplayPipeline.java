@@ -8,10 +8,8 @@ import io.searchmigrate.transforms.http.RequestRewriter;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -24,8 +22,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 
 /**
  * Capture record values (as read from the capture topic) replayed against the target: decoded, keyed by
@@ -43,13 +43,13 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
   public static final TupleTag<String> TUPLES = ReplayRequestsFn.TUPLES;
   public static final TupleTag<String> DEAD_LETTERS = ReplayRequestsFn.DEAD_LETTERS;
   /**
-   * Every record's topic position, once when read ({@code false}) and once when done with ({@code true}: its requests
-   * answered or dead-lettered), keyed by partition; {@link CommitAnsweredOffsets} commits from them.
+   * Every record's topic position, once when read and once when done with (its requests answered or dead-lettered),
+   * keyed by partition and gathered per bundle; {@link CommitAnsweredOffsets} commits from them.
    */
-  public static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = ReplayRequestsFn.POSITIONS;
+  public static final TupleTag<KV<Integer, TopicPositions>> POSITIONS = ReplayRequestsFn.POSITIONS;
   private static final TupleTag<KV<String, TopicRecord>> RECORDS = new TupleTag<>("records") {};
-  private static final Coder<KV<Integer, KV<Long, Boolean>>> POSITION_CODER =
-      KvCoder.of(VarIntCoder.of(), KvCoder.of(VarLongCoder.of(), BooleanCoder.of()));
+  private static final Coder<KV<Integer, TopicPositions>> POSITION_CODER =
+      KvCoder.of(VarIntCoder.of(), TopicPositions.CODER);
 
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
@@ -119,7 +119,7 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
     PCollection<String> deadLetters = PCollectionList.of(decoded.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .and(replayed.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .apply("AllDeadLetters", Flatten.pCollections());
-    PCollection<KV<Integer, KV<Long, Boolean>>> positions =
+    PCollection<KV<Integer, TopicPositions>> positions =
         PCollectionList.of(decoded.get(POSITIONS).setCoder(POSITION_CODER))
             .and(replayed.get(POSITIONS).setCoder(POSITION_CODER))
             .apply("AllPositions", Flatten.pCollections());
@@ -130,16 +130,34 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
 
   /**
    * Says every record was read; a record value that is not a capture record is a poison record: dead-lettered with
-   * its bytes, never retried, and done with at once.
+   * its bytes, never retried, and done with at once. Positions and counts are given once per bundle.
    */
   static final class DecodeFn extends DoFn<TopicRecord, KV<String, TopicRecord>> {
     private final Counter poison = Metrics.counter(ReplayPipeline.class, "poison_records");
     private final Counter read = Metrics.counter(ReplayPipeline.class, "records_read");
+    private transient TopicPositions.Gathered readPositions;
+    private transient TopicPositions.Gathered poisonPositions;
+    /** The bundle's earliest record time: its positions are given at it. */
+    private transient Instant earliest;
+    private transient long readCount;
+    private transient long poisonCount;
+
+    @StartBundle
+    public void startBundle() {
+      readPositions = new TopicPositions.Gathered();
+      poisonPositions = new TopicPositions.Gathered();
+      earliest = null;
+      readCount = 0;
+      poisonCount = 0;
+    }
 
     @ProcessElement
-    public void process(@Element TopicRecord record, MultiOutputReceiver out) {
-      out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), false)));
-      read.inc();
+    public void process(@Element TopicRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
+      readPositions.add(record.partition(), record.offset());
+      readCount++;
+      if (earliest == null || timestamp.isBefore(earliest)) {
+        earliest = timestamp;
+      }
       try {
         CaptureRecord decoded = CaptureRecord.decode(record.value());
         out.get(RECORDS).output(KV.of(decoded.connectionId(), record));
@@ -150,9 +168,19 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
         node.put("offset", record.offset());
         node.put("value_base64", Base64.getEncoder().encodeToString(record.value()));
         out.get(DEAD_LETTERS).output(Json.toString(node));
-        poison.inc();
-        out.get(POSITIONS).output(KV.of(record.partition(), KV.of(record.offset(), true)));
+        poisonCount++;
+        poisonPositions.add(record.partition(), record.offset());
       }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      readPositions.drain((partition, offsets) -> context.output(POSITIONS,
+          KV.of(partition, TopicPositions.read(offsets)), earliest, GlobalWindow.INSTANCE));
+      poisonPositions.drain((partition, offsets) -> context.output(POSITIONS,
+          KV.of(partition, TopicPositions.done(offsets)), earliest, GlobalWindow.INSTANCE));
+      read.inc(readCount);
+      poison.inc(poisonCount);
     }
   }
 }

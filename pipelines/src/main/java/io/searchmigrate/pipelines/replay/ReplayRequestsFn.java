@@ -67,8 +67,8 @@ import org.joda.time.Instant;
 final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   static final TupleTag<String> TUPLES = new TupleTag<>("tuples") {};
   static final TupleTag<String> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
-  /** Topic positions read ({@code false}) and done with ({@code true}), by partition: what offsets may be committed. */
-  static final TupleTag<KV<Integer, KV<Long, Boolean>>> POSITIONS = new TupleTag<>("positions") {};
+  /** Topic positions read and done with, by partition: what offsets may be committed. */
+  static final TupleTag<KV<Integer, TopicPositions>> POSITIONS = new TupleTag<>("positions") {};
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_HELD_RECORDS = 256;
   /** Requests in flight at once per worker at --speedup max (its connections' requests overlap up to this). */
@@ -126,8 +126,13 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private transient Semaphore inFlight;
   /** With captured timing, when each request is due. */
   private transient CapturedClock clock;
-  /** This bundle's sending at --speedup max: each connection's requests chained in their order. */
-  private transient Map<String, CompletableFuture<Void>> sending;
+  /**
+   * This bundle's sending: per connection, when its last request handed over was answered (its next one is chained
+   * after that, not after the tuple is written, which the target need not wait for).
+   */
+  private transient Map<String, CompletableFuture<Void>> answered;
+  /** This bundle's requests, each until its tuple was written: the bundle ends once all are. */
+  private transient List<CompletableFuture<Void>> replaying;
   /** What this bundle's requests gave (outputs and counts), handed to the runner by its thread when the bundle ends. */
   private transient Results bundle;
 
@@ -159,7 +164,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   @StartBundle
   public void startBundle() {
-    sending = new HashMap<>();
+    answered = new HashMap<>();
+    replaying = new ArrayList<>();
     bundle = new Results();
   }
 
@@ -167,7 +173,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   @FinishBundle
   public void finishBundle(FinishBundleContext context) throws InterruptedException {
     try {
-      CompletableFuture.allOf(sending.values().toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(replaying.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof InterruptedException interrupted) {
         throw interrupted;
@@ -176,11 +182,15 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
     Results done = bundle;
     bundle = new Results();
-    sending.clear();
+    answered.clear();
+    replaying.clear();
     done.count(this);
     for (Output<?> output : done.outputs) {
       output.giveTo(context);
     }
+    Instant at = done.positionsTime;
+    done.positions.drain((partition, offsets) ->
+        context.output(POSITIONS, KV.of(partition, TopicPositions.done(offsets)), at, GlobalWindow.INSTANCE));
   }
 
   @Teardown
@@ -284,7 +294,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   /** Topic positions done with: given with the bundle's end, after the requests sent before them were answered. */
   private void release(Integer partition, List<Long> offsets, Instant timestamp, MultiOutputReceiver out) {
     for (long offset : offsets) {
-      bundle.positions.add(new Output<>(POSITIONS, KV.of(partition, KV.of(offset, true)), timestamp));
+      bundle.positions.add(partition, offset);
+    }
+    if (!offsets.isEmpty() && (bundle.positionsTime == null || timestamp.isBefore(bundle.positionsTime))) {
+      bundle.positionsTime = timestamp;
     }
   }
 
@@ -303,9 +316,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         Thread.sleep(early);
       }
       inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
-      CompletableFuture<Void> before = sending.getOrDefault(connection, NOTHING_BEFORE);
+      CompletableFuture<Void> before = answered.getOrDefault(connection, NOTHING_BEFORE);
+      CompletableFuture<Void> answer = new CompletableFuture<>();
       Results results = bundle;
-      sending.put(connection, before.handleAsync((ignored, failure) -> {
+      replaying.add(before.handleAsync((ignored, failure) -> {
         try {
           if (failure != null) {
             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -314,19 +328,27 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           if (wait > 0) {
             Thread.sleep(wait); // the rest of its captured time, in this connection's own chain: others go on
           }
-          replay(captured, results, timestamp);
+          replay(captured, results, timestamp, answer);
+          answer.complete(null); // when it was not sent (incomplete, dead-lettered)
           return null;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          answer.completeExceptionally(e);
           throw new CompletionException(e);
+        } catch (Throwable e) {
+          answer.completeExceptionally(e); // the connection's later requests are not sent after a failed one
+          throw e instanceof CompletionException c ? c : new CompletionException(e);
         } finally {
           inFlight.release();
         }
       }, senders));
+      answered.put(connection, answer);
     }
   }
 
-  private void replay(CapturedRequest captured, Results results, Instant timestamp) throws InterruptedException {
+  /** Sends one request, says through {@code answered} once the target answered, then writes its tuple. */
+  private void replay(CapturedRequest captured, Results results, Instant timestamp, CompletableFuture<Void> answered)
+      throws InterruptedException {
     if (!captured.complete()) {
       results.incomplete.incrementAndGet(); // cut by a lost record: skipped and counted, never guessed
       return;
@@ -368,6 +390,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
         repeat = null; // the first answer stands; a lost second look only means less noise learned
       }
     }
+    answered.complete(null); // the connection's next request may go while this one's tuple is written
     String tuple = ReplayTuple.of(captured, source, rewritten.requests(), statuses, bodies, millis,
         rewritten.applied(), repeat, repeatMillis);
     results.replayed.incrementAndGet();
@@ -470,8 +493,10 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
    */
   private static final class Results {
     final ConcurrentLinkedQueue<Output<?>> outputs = new ConcurrentLinkedQueue<>();
-    /** Done topic positions, given after every output of the bundle. */
-    final List<Output<?>> positions = new ArrayList<>();
+    /** Done topic positions (read and written by the runner's thread only), given after every output of the bundle. */
+    final TopicPositions.Gathered positions = new TopicPositions.Gathered();
+    /** The earliest timestamp of the records whose positions are gathered. */
+    Instant positionsTime;
     final AtomicLong replayed = new AtomicLong();
     final AtomicLong mismatches = new AtomicLong();
     final AtomicLong incomplete = new AtomicLong();
@@ -480,8 +505,6 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     final AtomicLong repeated = new AtomicLong();
 
     void count(ReplayRequestsFn fn) {
-      outputs.addAll(positions);
-      positions.clear();
       fn.replayed.inc(replayed.getAndSet(0));
       fn.mismatches.inc(mismatches.getAndSet(0));
       fn.incomplete.inc(incomplete.getAndSet(0));

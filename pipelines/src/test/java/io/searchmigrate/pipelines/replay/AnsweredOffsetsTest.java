@@ -57,4 +57,27 @@ class AnsweredOffsetsTest {
     p.done(42, 0);
     assertEquals(43, p.commitPoint(0));
   }
+
+  @Test
+  void anUnknownStartIsWhereReadingBeganEvenWhenADoneBatchComesFirst() {
+    AnsweredOffsets p = new AnsweredOffsets(-1, Long.MAX_VALUE);
+    p.add(TopicPositions.done(12, 13), 0); // took the faster way through the runner
+    assertEquals(-1, p.commitPoint(0), "not known yet: nothing to commit");
+    p.add(TopicPositions.read(10, 11, 12, 13), 0);
+    assertEquals(10, p.commitPoint(0), "10 and 11 are still being replayed");
+    p.add(TopicPositions.done(11, 10), 0);
+    assertEquals(14, p.commitPoint(0));
+    assertEquals(true, p.settled());
+  }
+
+  @Test
+  void batchesCountLikeSingleOffsets() {
+    AnsweredOffsets p = new AnsweredOffsets(3, Long.MAX_VALUE);
+    p.add(TopicPositions.read(1, 2, 3, 4, 5), 0);
+    p.add(TopicPositions.done(5, 3), 0);
+    assertEquals(4, p.commitPoint(0), "below the start is ignored; 4 is in flight");
+    assertEquals(1, p.inFlight());
+    p.add(TopicPositions.done(4), 0);
+    assertEquals(6, p.commitPoint(0));
+  }
 }

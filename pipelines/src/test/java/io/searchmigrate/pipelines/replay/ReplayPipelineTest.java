@@ -79,9 +79,11 @@ class ReplayPipelineTest {
       PAssert.that(out.get(ReplayPipeline.POSITIONS)).satisfies(events -> {
         TreeSet<String> read = new TreeSet<>();
         TreeSet<String> done = new TreeSet<>();
-        for (KV<Integer, KV<Long, Boolean>> e : events) {
-          String position = e.getKey() + "/" + e.getValue().getKey();
-          assertTrue((e.getValue().getValue() ? done : read).add(position), "once: " + position);
+        for (KV<Integer, TopicPositions> e : events) {
+          for (long offset : e.getValue().offsets()) {
+            String position = e.getKey() + "/" + offset;
+            assertTrue((e.getValue().doneWith() ? done : read).add(position), "once: " + position);
+          }
         }
         assertEquals(values.size(), read.size(), "every record read");
         assertEquals(read, done, "and done with once its requests were answered");
