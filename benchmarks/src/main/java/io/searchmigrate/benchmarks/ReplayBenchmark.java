@@ -296,6 +296,9 @@ public final class ReplayBenchmark {
     }
   }
 
+  /** A replay whose target indexes nothing for this long has stalled (a restarted job, a lost worker). */
+  private static final long STALL_NANOS = 120_000_000_000L;
+
   /**
    * Requests per second as the target saw them (its count of indexing operations, polled: from the first document
    * indexed until the last), the seconds from the job's start to the first, this JVM's CPU milliseconds per request
@@ -322,9 +325,18 @@ public final class ReplayBenchmark {
     try {
       // only the target's count is asked while the replay works: asking the job its counters costs the replay's JVM
       // CPU (on Flink a REST call into the metric store)
+      long seen = -1;
+      long movedAt = System.nanoTime();
       while (last == 0) {
         Thread.sleep(50);
         long indexed = indexedSoFar(target);
+        if (indexed != seen) {
+          seen = indexed;
+          movedAt = System.nanoTime();
+        } else if (System.nanoTime() - movedAt > STALL_NANOS) {
+          throw new IllegalStateException("the replay on " + runner + " stalled: the target indexed " + indexed + " of "
+              + total + " documents and none for " + STALL_NANOS / 1_000_000_000 + " s");
+        }
         if (first == 0 && indexed > 0) {
           first = System.nanoTime();
           cpuAtFirst = LoadFigures.processCpuMillis();
