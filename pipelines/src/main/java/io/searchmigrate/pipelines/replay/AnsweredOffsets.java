@@ -12,7 +12,7 @@ import java.util.TreeSet;
  *
  * <pre>{@code
  * AnsweredOffsets partition = new AnsweredOffsets(committed, 30_000);
- * partition.read(offset, now); ... partition.done(offset, now);
+ * partition.add(TopicPositions.read(offsets), now); ... partition.add(TopicPositions.done(offsets), now);
  * long commit = partition.commitPoint(now); // commit this offset to the consumer group
  * }</pre>
  */
@@ -30,21 +30,6 @@ final class AnsweredOffsets implements Serializable {
   AnsweredOffsets(long start, long gapPatienceMillis) {
     this.next = start;
     this.gapPatienceMillis = gapPatienceMillis;
-  }
-
-  void read(long offset, long nowMillis) {
-    begin(offset);
-    if (offset >= next) {
-      read.add(offset);
-    }
-    advance(nowMillis);
-  }
-
-  void done(long offset, long nowMillis) {
-    if (next == UNKNOWN || offset >= next) {
-      done.add(offset);
-    }
-    advance(nowMillis);
   }
 
   /** Offsets read (or, with {@code done}, done with) together: one bundle's worth. */

@@ -221,13 +221,13 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     boolean samePartition = partition == at.partition();
     List<CapturedRequest> done = connection.add(record, samePartition ? at.offset() : -1);
     replay(element.getKey(), done, timestamp, out);
-    release(partition, connection.releasedOffsets(), timestamp, out);
+    release(partition, connection.releasedOffsets(), timestamp);
     if (firstSeen && connection.waitsForItsBeginning()) { // set once: later records must not push it back
       joinTimer.offset(org.joda.time.Duration.millis(JOIN_WAIT.toMillis())).setRelative();
     }
     if (!samePartition) {
       // records of one connection on two partitions (not how the proxy writes): done with once handed over
-      release(at.partition(), List.of(at.offset()), timestamp, out);
+      release(at.partition(), List.of(at.offset()), timestamp);
     }
     boolean expiryArmed = lastSeen.read() != null;
     if (connection.finished()) {
@@ -262,7 +262,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     ConnectionReassembly connection = state.read();
     if (connection != null) {
       replay(key, connection.giveUpWaiting(), timestamp, out);
-      release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
+      release(partitionState.read(), connection.releasedOffsets(), timestamp);
     }
     state.clear();
     partitionState.clear();
@@ -280,7 +280,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       return;
     }
     replay(key, connection.joinMidway(), timestamp, out);
-    release(partitionState.read(), connection.releasedOffsets(), timestamp, out);
+    release(partitionState.read(), connection.releasedOffsets(), timestamp);
     if (connection.finished()) {
       state.clear();
       partitionState.clear();
@@ -292,7 +292,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   }
 
   /** Topic positions done with: given with the bundle's end, after the requests sent before them were answered. */
-  private void release(Integer partition, List<Long> offsets, Instant timestamp, MultiOutputReceiver out) {
+  private void release(Integer partition, List<Long> offsets, Instant timestamp) {
     for (long offset : offsets) {
       bundle.positions.add(partition, offset);
     }
@@ -516,10 +516,6 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   /** One output for the runner's thread to give. */
   private record Output<T>(TupleTag<T> tag, T value, Instant timestamp) {
-    void giveTo(MultiOutputReceiver out) {
-      out.get(tag).outputWithTimestamp(value, timestamp);
-    }
-
     void giveTo(FinishBundleContext context) {
       context.output(tag, value, timestamp, GlobalWindow.INSTANCE);
     }

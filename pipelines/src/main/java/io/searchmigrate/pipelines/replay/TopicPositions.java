@@ -56,10 +56,6 @@ public record TopicPositions(boolean doneWith, long[] offsets) {
       byPartition.computeIfAbsent(partition, p -> new Growing()).add(offset);
     }
 
-    public boolean isEmpty() {
-      return byPartition.isEmpty();
-    }
-
     /** Gives each partition's offsets, in ascending order, and forgets them. */
     public void drain(BiConsumer<Integer, long[]> partitionAndOffsets) {
       byPartition.forEach((partition, offsets) -> {

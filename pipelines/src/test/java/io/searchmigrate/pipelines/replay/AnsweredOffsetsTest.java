@@ -10,16 +10,16 @@ class AnsweredOffsetsTest {
   void theCommitPointStopsAtTheFirstRecordStillInFlight() {
     AnsweredOffsets p = new AnsweredOffsets(10, 1000);
     for (long o = 10; o < 15; o++) {
-      p.read(o, 0);
+      p.add(TopicPositions.read(o), 0);
     }
-    p.done(11, 0);
-    p.done(12, 0);
+    p.add(TopicPositions.done(11), 0);
+    p.add(TopicPositions.done(12), 0);
     assertEquals(10, p.commitPoint(0), "10 is still being replayed");
     assertEquals(3, p.inFlight());
-    p.done(10, 0);
+    p.add(TopicPositions.done(10), 0);
     assertEquals(13, p.commitPoint(0));
-    p.done(14, 0);
-    p.done(13, 0);
+    p.add(TopicPositions.done(14), 0);
+    p.add(TopicPositions.done(13), 0);
     assertEquals(15, p.commitPoint(0));
     assertEquals(true, p.settled());
   }
@@ -27,11 +27,11 @@ class AnsweredOffsetsTest {
   @Test
   void doneBeforeItsReadIsSeenCountsAndLateReadsBelowThePointAreIgnored() {
     AnsweredOffsets p = new AnsweredOffsets(0, 1000);
-    p.done(0, 0);
-    p.read(0, 0);
-    p.read(1, 0);
+    p.add(TopicPositions.done(0), 0);
+    p.add(TopicPositions.read(0), 0);
+    p.add(TopicPositions.read(1), 0);
     assertEquals(1, p.commitPoint(0));
-    p.done(1, 0);
+    p.add(TopicPositions.done(1), 0);
     assertEquals(2, p.commitPoint(0));
     assertEquals(true, p.settled());
   }
@@ -39,11 +39,11 @@ class AnsweredOffsetsTest {
   @Test
   void anOffsetNeverReadWhileLaterOnesWereIsSkippedOnlyAfterThePatience() {
     AnsweredOffsets p = new AnsweredOffsets(5, 1000);
-    p.read(7, 0); // 5 and 6: a transaction marker, or not read yet
-    p.done(7, 0);
+    p.add(TopicPositions.read(7), 0); // 5 and 6: a transaction marker, or not read yet
+    p.add(TopicPositions.done(7), 0);
     assertEquals(5, p.commitPoint(500));
-    p.read(5, 600);
-    p.done(5, 600);
+    p.add(TopicPositions.read(5), 600);
+    p.add(TopicPositions.done(5), 600);
     assertEquals(6, p.commitPoint(700));
     assertEquals(6, p.commitPoint(1500), "patience counts from when the point stopped at 6");
     assertEquals(8, p.commitPoint(1800));
@@ -52,9 +52,9 @@ class AnsweredOffsetsTest {
   @Test
   void anUnknownStartBeginsAtTheFirstOffsetSeen() {
     AnsweredOffsets p = new AnsweredOffsets(-1, 1000);
-    p.read(42, 0);
+    p.add(TopicPositions.read(42), 0);
     assertEquals(42, p.commitPoint(0));
-    p.done(42, 0);
+    p.add(TopicPositions.done(42), 0);
     assertEquals(43, p.commitPoint(0));
   }
 
@@ -71,7 +71,7 @@ class AnsweredOffsetsTest {
   }
 
   @Test
-  void batchesCountLikeSingleOffsets() {
+  void offsetsOfABatchBelowTheStartAreIgnoredAndTheOthersCount() {
     AnsweredOffsets p = new AnsweredOffsets(3, Long.MAX_VALUE);
     p.add(TopicPositions.read(1, 2, 3, 4, 5), 0);
     p.add(TopicPositions.done(5, 3), 0);

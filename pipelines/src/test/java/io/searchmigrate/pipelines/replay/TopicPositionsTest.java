@@ -19,7 +19,8 @@ class TopicPositionsTest {
     gathered.drain((partition, offsets) -> given.add(partition + ":" + offsets.length + ":" + offsets[0] + "-"
         + offsets[offsets.length - 1]));
     assertEquals(List.of("0:20:2-40", "1:20:1-39"), given);
-    assertEquals(true, gathered.isEmpty());
+    gathered.drain((partition, offsets) -> given.add("again " + partition));
+    assertEquals(2, given.size(), "drained once: " + given);
   }
 
   @Test
