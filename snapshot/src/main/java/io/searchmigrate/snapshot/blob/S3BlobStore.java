@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,24 +28,33 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A snapshot repository in S3 (Elasticsearch's {@code s3} type, or any repository's files copied under a prefix),
- * read in place with ranged GETs: nothing is copied to local disk. Objects are read in windows of up to
- * {@value #WINDOW_BYTES} bytes kept in one bounded cache for the whole JVM ({@link WindowCache}, {@value #CACHE_MB} MB),
- * so Lucene's small sequential reads become few large requests, and a window one reader fetched serves every other
- * reader of the same object: a backfill's slices of one shard, read in turn by several threads, each with its own
- * Lucene reader, used to fetch their shared windows again (twice the shard's bytes in all, measured). A reader past
- * the middle of a window has the next one fetched in the background (at most {@value #READ_AHEADS} at once per JVM),
- * so a sequential read rarely waits for a request. Every request is retried as {@link S3Calls} says.
+ * read in place with ranged GETs: nothing is copied to local disk. Objects are kept in pages of {@value #PAGE_BYTES}
+ * bytes in one bounded cache for the whole JVM ({@link WindowCache}, {@value #CACHE_MB} MB), so a page one reader
+ * fetched serves every other reader of the same object (a backfill's slices of one shard are read by several threads,
+ * each with its own Lucene reader). How much one request fetches follows how the object is read: a lone read (a
+ * header, a footer, an index lookup) fetches its page only, a read that follows the page before fetches a run of up to
+ * {@value #RUN_PAGES} pages, and a reader going forward has the next run fetched in the background once it is within
+ * half a run of it (at most {@value #READ_AHEADS} at once per JVM). Measured on s3proxy: a request costs the store
+ * about as much as 20 MB of transfer, so sequential reads want few large requests, while fixed 4 MB windows fetched
+ * twice the shard for the headers and footers Lucene opens. A range read once (a checksum pass) goes as up to
+ * {@value #ONCE_PARTS} GETs at once and is not cached. Every request is retried as {@link S3Calls} says.
  *
  * <pre>{@code
  * BlobStore blobs = S3BlobStore.open(S3Uri.parse("s3://backups/es", "--repo"), S3Access.defaults().withRegion("eu-west-1"));
  * }</pre>
  */
 public final class S3BlobStore implements BlobStore {
-  static final int WINDOW_BYTES = 1 << 20;
-  static final int CACHE_MB = 32;
+  /** The unit of the shared cache, and what a lone read fetches. */
+  static final int PAGE_BYTES = 256 << 10;
+  /** The most pages one request fetches for a reader going forward (4 MB). */
+  static final int RUN_PAGES = 16;
+  static final int CACHE_MB = 64;
   private static final WindowCache WINDOWS = new WindowCache((long) CACHE_MB << 20);
-  /** Windows fetched ahead of their readers at once, in this JVM (each holds one window's bytes while it runs). */
+  /** Runs fetched ahead of their readers at once, in this JVM (each holds its bytes while it runs). */
   static final int READ_AHEADS = 4;
+  /** A range read once (a checksum pass) is fetched in this many ranged GETs at once, each of at least ONCE_PART_BYTES. */
+  static final int ONCE_PARTS = 4;
+  static final int ONCE_PART_BYTES = 4 << 20;
   private static final Semaphore READ_AHEAD_PERMITS = new Semaphore(READ_AHEADS);
   private static final Map<WindowCache.Key, CompletableFuture<byte[]>> IN_FLIGHT = new ConcurrentHashMap<>();
   private static final Executor READ_AHEAD = Executors.newCachedThreadPool(task -> {
@@ -169,22 +179,22 @@ public final class S3BlobStore implements BlobStore {
     });
   }
 
-  /** One object read by position, window by window through the shared cache; thread-safe. */
+  /** One object read by position, page by page through the shared cache; thread-safe. */
   private final class S3Blob implements RandomAccessBlob {
     private final String description;
     private final String key;
     private final long length;
     private final String identity;
-    private final int window;
-    /** The window this blob last asked to read ahead (its readers share it; a stale value only asks again). */
-    private volatile long lastReadAhead = -1;
+    private final long pages;
+    /** The page this blob was last read in (its readers share it; a stale value only checks the read-ahead again). */
+    private volatile long lastPage = -1;
 
     S3Blob(String description, String key, long length, String identity) {
       this.description = description;
       this.key = key;
       this.length = length;
       this.identity = identity;
-      this.window = (int) Math.max(1, Math.min(WINDOW_BYTES, length));
+      this.pages = (length + PAGE_BYTES - 1) / PAGE_BYTES;
     }
 
     @Override
@@ -199,81 +209,113 @@ public final class S3BlobStore implements BlobStore {
       }
       long pos = position;
       while (target.hasRemaining()) {
-        long index = pos / window;
-        byte[] data = window(index);
-        int inWindow = (int) (pos - index * window);
-        int n = Math.min(target.remaining(), data.length - inWindow);
-        target.put(data, inWindow, n);
+        long page = pos / PAGE_BYTES;
+        byte[] data = page(page);
+        int inPage = (int) (pos - page * PAGE_BYTES);
+        int n = Math.min(target.remaining(), data.length - inPage);
+        target.put(data, inPage, n);
         pos += n;
-        if (inWindow + n > window / 2 && (index + 1) * window < length && lastReadAhead != index + 1) {
-          lastReadAhead = index + 1; // asked once per window, not on every small read past its middle
-          readAhead(index + 1); // a reader past the middle of a window goes on to the next one: fetch it meanwhile
+        if (page != lastPage) {
+          lastPage = page; // checked once per page reached, not on every small read
+          readAheadOf(page);
         }
       }
     }
 
-    /** One ranged GET for the whole range, kept out of the shared cache. */
-    @Override
-    public void readOnce(long position, ByteBuffer target) throws IOException {
-      if (position < 0 || position + target.remaining() > length) {
-        throw new EOFException("read past the end of " + description + ": " + position + "+" + target.remaining() + " > " + length);
-      }
-      if (target.hasRemaining()) {
-        target.put(range(description, key, position, target.remaining()));
-      }
-    }
-
-    private byte[] window(long index) throws IOException {
-      WindowCache.Key cached = new WindowCache.Key(identity, index);
+    private byte[] page(long page) throws IOException {
+      WindowCache.Key cached = pageKey(page);
       byte[] data = WINDOWS.get(cached);
-      if (data == null) {
-        data = readAheadResult(cached);
-      }
-      if (data == null) {
-        data = fetch(index);
-        WINDOWS.put(cached, data);
+      while (data == null) {
+        data = inFlight(cached);
+        if (data == null) {
+          // the page before is here: a reader going forward, worth a whole run; otherwise a lone read (a header, a footer)
+          boolean sequential = page > 0 && isHereOrComing(pageKey(page - 1));
+          data = fetchRun(page, sequential ? RUN_PAGES : 1);
+        }
       }
       return data;
     }
 
-    private byte[] fetch(long index) throws IOException {
-      long from = index * window;
-      return range(description, key, from, (int) Math.min(window, length - from));
+    /**
+     * A reader in {@code page} that came from the page before goes on: once it is within half a run of a page that is
+     * neither here nor coming, that page's run is fetched in the background (at most {@value #READ_AHEADS} at once per
+     * JVM; when all are busy the reader fetches it itself when it gets there).
+     */
+    private void readAheadOf(long page) {
+      if (page == 0 || !WINDOWS.contains(pageKey(page - 1))) {
+        return;
+      }
+      for (long next = page + 1; next <= Math.min(page + RUN_PAGES / 2, pages - 1); next++) {
+        if (isHereOrComing(pageKey(next))) {
+          continue;
+        }
+        if (READ_AHEAD_PERMITS.tryAcquire()) {
+          long first = next;
+          READ_AHEAD.execute(() -> {
+            try {
+              fetchRun(first, RUN_PAGES);
+            } catch (IOException | RuntimeException e) {
+              // the reader fetches the page itself when it gets there, and sees the error if it persists
+            } finally {
+              READ_AHEAD_PERMITS.release();
+            }
+          });
+        }
+        return;
+      }
     }
 
     /**
-     * Fetches window {@code index} in the background into the shared cache, unless it is there or on its way, or
-     * {@value #READ_AHEADS} read-aheads are already running in this JVM (then the reader fetches it when it gets there).
+     * Fetches up to {@code most} pages from {@code first} in one ranged GET into the shared cache, stopping before a
+     * page that is here or coming; returns the first page, or null when another reader took it on first.
      */
-    private void readAhead(long index) {
-      WindowCache.Key next = new WindowCache.Key(identity, index);
-      if (IN_FLIGHT.containsKey(next) || WINDOWS.contains(next) || !READ_AHEAD_PERMITS.tryAcquire()) {
-        return;
-      }
-      CompletableFuture<byte[]> fetching = new CompletableFuture<>();
-      if (IN_FLIGHT.putIfAbsent(next, fetching) != null) {
-        READ_AHEAD_PERMITS.release();
-        return;
-      }
-      READ_AHEAD.execute(() -> {
-        try {
-          byte[] data = fetch(index);
-          WINDOWS.put(next, data);
-          fetching.complete(data);
-        } catch (IOException | RuntimeException e) {
-          fetching.completeExceptionally(e); // the reader fetches it itself, and sees the error if it persists
-        } finally {
-          IN_FLIGHT.remove(next, fetching);
-          READ_AHEAD_PERMITS.release();
+    private byte[] fetchRun(long first, int most) throws IOException {
+      List<CompletableFuture<byte[]>> claimed = new ArrayList<>();
+      for (long page = first; page < pages && claimed.size() < most; page++) {
+        WindowCache.Key pageKey = pageKey(page);
+        CompletableFuture<byte[]> claim = new CompletableFuture<>();
+        if (WINDOWS.contains(pageKey) || IN_FLIGHT.putIfAbsent(pageKey, claim) != null) {
+          break;
         }
-      });
+        claimed.add(claim);
+      }
+      if (claimed.isEmpty()) {
+        return null;
+      }
+      try {
+        long from = first * PAGE_BYTES;
+        byte[] run = range(description, key, from, (int) Math.min((long) claimed.size() * PAGE_BYTES, length - from));
+        byte[] firstPage = null;
+        for (int i = 0; i < claimed.size(); i++) {
+          byte[] data = Arrays.copyOfRange(run, i * PAGE_BYTES, Math.min(run.length, (i + 1) * PAGE_BYTES));
+          WINDOWS.put(pageKey(first + i), data);
+          claimed.get(i).complete(data);
+          firstPage = i == 0 ? data : firstPage;
+        }
+        return firstPage;
+      } catch (IOException | RuntimeException e) {
+        claimed.forEach(claim -> claim.completeExceptionally(e));
+        throw e;
+      } finally {
+        for (int i = 0; i < claimed.size(); i++) {
+          IN_FLIGHT.remove(pageKey(first + i), claimed.get(i));
+        }
+      }
     }
 
-    /** The window a read-ahead is fetching, once it came; null when none is, or it failed. */
-    private byte[] readAheadResult(WindowCache.Key cached) throws IOException {
-      CompletableFuture<byte[]> fetching = IN_FLIGHT.get(cached);
+    private WindowCache.Key pageKey(long page) {
+      return new WindowCache.Key(identity, page);
+    }
+
+    private boolean isHereOrComing(WindowCache.Key page) {
+      return IN_FLIGHT.containsKey(page) || WINDOWS.contains(page);
+    }
+
+    /** The page another reader is fetching, once it came; null when none is, or it failed (then fetch it again). */
+    private byte[] inFlight(WindowCache.Key page) throws IOException {
+      CompletableFuture<byte[]> fetching = IN_FLIGHT.get(page);
       if (fetching == null) {
-        return null;
+        return WINDOWS.get(page); // came between the two looks
       }
       try {
         return fetching.get();
@@ -285,9 +327,52 @@ public final class S3BlobStore implements BlobStore {
       }
     }
 
+    /**
+     * The range in up to {@value #ONCE_PARTS} ranged GETs at once (of at least {@value #ONCE_PART_BYTES} bytes each),
+     * kept out of the shared cache: one stream from a store is slower than several (s3proxy on loopback: a checksum
+     * pass held every shard's documents back for a second), and the calling thread waits for the range anyway.
+     */
+    @Override
+    public void readOnce(long position, ByteBuffer target) throws IOException {
+      if (position < 0 || position + target.remaining() > length) {
+        throw new EOFException("read past the end of " + description + ": " + position + "+" + target.remaining() + " > " + length);
+      }
+      int total = target.remaining();
+      int parts = (int) Math.min(ONCE_PARTS, Math.max(1, total / ONCE_PART_BYTES));
+      int partBytes = (total + parts - 1) / parts;
+      List<CompletableFuture<byte[]>> others = new ArrayList<>();
+      for (int part = 1; part < parts; part++) {
+        long from = position + (long) part * partBytes;
+        int n = (int) Math.min(partBytes, position + total - from);
+        others.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return range(description, key, from, n);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, READ_AHEAD));
+      }
+      if (total > 0) {
+        target.put(range(description, key, position, Math.min(partBytes, total)));
+      }
+      for (CompletableFuture<byte[]> other : others) {
+        try {
+          target.put(other.get());
+        } catch (ExecutionException failed) {
+          others.forEach(f -> f.cancel(false));
+          throw failed.getCause() instanceof java.io.UncheckedIOException io ? io.getCause()
+              : new IOException("reading " + description + ": " + failed.getCause(), failed.getCause());
+        } catch (InterruptedException e) {
+          others.forEach(f -> f.cancel(false));
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while reading " + description);
+        }
+      }
+    }
+
     @Override
     public void close() {
-      // the windows stay in the shared cache for the other readers, until it needs their room
+      // the pages stay in the shared cache for the other readers, until it needs their room
     }
   }
 }

@@ -17,10 +17,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** Against a real S3 API server (s3proxy), every request counted by a relay in front of it. */
 class S3ReadAheadTest {
   @Test
-  void aReaderPastTheMiddleOfAWindowFindsTheNextOneFetchedAlready() throws Exception {
+  void loneReadsFetchTheirPageAReaderGoingForwardARunAndTheNextRunAhead() throws Exception {
     String location = TestS3.freshPrefix("read-ahead");
     S3Uri root = S3Uri.parse(location, "--repo");
-    byte[] object = new byte[3 * S3BlobStore.WINDOW_BYTES];
+    int page = S3BlobStore.PAGE_BYTES;
+    byte[] object = new byte[3 * S3BlobStore.RUN_PAGES * page];
     new Random(11).nextBytes(object);
     try (S3Client s3 = TestS3.client()) {
       s3.putObject(b -> b.bucket(root.bucket()).key(root.key("blob")), RequestBody.fromBytes(object));
@@ -30,19 +31,28 @@ class S3ReadAheadTest {
         RandomAccessBlob blob = store.open("blob")) {
       int opened = relay.requests(); // the bucket and the object's head
 
+      assertArrayEquals(Arrays.copyOfRange(object, object.length - 16, object.length), read(blob, object.length - 16, 16));
+      assertEquals(opened + 1, relay.requests(), "a footer: its page only");
       assertArrayEquals(Arrays.copyOfRange(object, 0, 1000), read(blob, 0, 1000));
-      assertEquals(opened + 1, relay.requests(), "window 0 only, its first half read: nothing ahead");
+      assertEquals(opened + 2, relay.requests(), "a header: its page only, nothing ahead");
 
-      int pastMiddle = S3BlobStore.WINDOW_BYTES / 2 + 10;
-      assertArrayEquals(Arrays.copyOfRange(object, pastMiddle, pastMiddle + 1000), read(blob, pastMiddle, 1000));
-      for (long until = System.nanoTime() + 10_000_000_000L; relay.requests() < opened + 2 && System.nanoTime() < until; ) {
+      int inPage1 = page + 10; // follows page 0: a run of pages 1-16 in one request, nothing ahead yet (all within it)
+      assertArrayEquals(Arrays.copyOfRange(object, inPage1, inPage1 + 1000), read(blob, inPage1, 1000));
+      assertEquals(opened + 3, relay.requests(), "pages 1-16 in one request");
+      int inPage10 = 10 * page + 10;
+      assertArrayEquals(Arrays.copyOfRange(object, inPage10, inPage10 + 1000), read(blob, inPage10, 1000));
+
+      // page 10 is within half a run of page 17, which is not here: its run is fetched in the background
+      for (long until = System.nanoTime() + 10_000_000_000L; relay.requests() < opened + 4 && System.nanoTime() < until; ) {
         Thread.sleep(20);
       }
-      assertEquals(opened + 2, relay.requests(), "window 1 fetched ahead once the reader passed window 0's middle");
-
-      int inWindow1 = S3BlobStore.WINDOW_BYTES + 100; // in the cache by now, or on its way (the reader waits for it)
-      assertArrayEquals(Arrays.copyOfRange(object, inWindow1, inWindow1 + 1000), read(blob, inWindow1, 1000));
-      assertEquals(opened + 2, relay.requests(), "window 1 served from what was fetched ahead: no request of its own");
+      assertEquals(opened + 4, relay.requests(), "pages 17-32 fetched ahead");
+      int inPage17 = 17 * page + 100; // here by now, or on its way (the reader waits for it)
+      int across = 33 * page - 500; // pages 32 and 33: the run ahead ended at 32
+      assertArrayEquals(Arrays.copyOfRange(object, inPage17, inPage17 + 1000), read(blob, inPage17, 1000));
+      assertEquals(opened + 4, relay.requests(), "page 17 served from what was fetched ahead");
+      assertArrayEquals(Arrays.copyOfRange(object, across, across + 1000), read(blob, across, 1000));
+      assertEquals(opened + 5, relay.requests(), "pages 33-46 (47 is here) in one request, fetched ahead or by the reader");
     }
   }
 
