@@ -124,6 +124,7 @@ public final class BackfillBenchmark {
     String s3Repository = null;
     if (fromS3) {
       TestS3.useServerCredentials();
+      TestS3.deleteAll("bench", "repo-"); // earlier runs' copies (a run that died kept its own)
       s3Repository = TestS3.upload(repository, "bench", "repo-" + docs + "-" + System.currentTimeMillis());
     }
     List<Double> baseline = new ArrayList<>();
@@ -154,6 +155,9 @@ public final class BackfillBenchmark {
     }
     if (rounds > 0) {
       printRounds(baseline, backfill, backfillS3, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
+    }
+    if (s3Repository != null) {
+      TestS3.deleteAll("bench", s3Repository.substring("s3://bench/".length()) + "/");
     }
     if (deltaPercent > 0) {
       measureDelta(runnerArgs, repository, sourceClient, targetClient, target, batchDocs, clusters, docs, deltaPercent);

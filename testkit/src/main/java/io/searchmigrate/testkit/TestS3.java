@@ -111,4 +111,17 @@ public final class TestS3 {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Deletes every object of {@code bucket} whose key starts with {@code prefix}; returns how many there were. */
+  public static int deleteAll(String bucket, String prefix) {
+    try (S3Client s3 = client()) {
+      createBucket(s3, bucket);
+      int deleted = 0;
+      for (var object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
+        deleted++;
+      }
+      return deleted;
+    }
+  }
 }
