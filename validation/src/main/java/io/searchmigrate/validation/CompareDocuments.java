@@ -10,7 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -19,16 +25,19 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
 
 /**
  * Compares two sides document by document: both are keyed by (target index, {@code _id}), grouped with
@@ -48,6 +57,10 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
   private static final long serialVersionUID = 1L;
   public static final TupleTag<ComparedDocument> SOURCE = new TupleTag<>() {};
   public static final TupleTag<ComparedDocument> TARGET = new TupleTag<>() {};
+  private static final TupleTag<byte[]> SOURCE_LISTS = new TupleTag<>() {};
+  private static final TupleTag<byte[]> TARGET_LISTS = new TupleTag<>() {};
+  /** How a list of documents travels through the join: encoded once, so that the runner's copies are of bytes. */
+  private static final Coder<List<ComparedDocument>> LIST = ListCoder.of(ComparisonCoders.document());
 
   private final int buckets;
 
@@ -75,18 +88,92 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
 
   @Override
   public PCollection<Comparison> expand(PCollectionTuple sides) {
-    return KeyedPCollectionTuple.of(SOURCE, keyed(sides.get(SOURCE), "KeySource"))
-        .and(TARGET, keyed(sides.get(TARGET), "KeyTarget"))
+    return KeyedPCollectionTuple.of(SOURCE_LISTS, keyed(sides.get(SOURCE), "KeySource"))
+        .and(TARGET_LISTS, keyed(sides.get(TARGET), "KeyTarget"))
         .apply(buckets > 0 ? "ByBucket" : "ByIndexAndId", CoGroupByKey.create())
         .apply("Classify", ParDo.of(new ClassifyFn()))
         .setCoder(ComparisonCoders.comparison());
   }
 
-  private PCollection<KV<String, ComparedDocument>> keyed(PCollection<ComparedDocument> docs, String name) {
-    int n = buckets;
-    return docs.apply(name, WithKeys.<String, ComparedDocument>of((ComparedDocument d) -> n > 0
-            ? Integer.toString(Math.floorMod(d.key().hashCode(), n)) : d.key()).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ComparisonCoders.document()));
+  /**
+   * Each side keyed by its group, as encoded lists: in buckets, one list per bucket and bundle ({@link BatchByBucketFn}).
+   * The DirectRunner copies a group's whole state, value by value through its coder, for every bundle that adds to it
+   * (BENCHMARKS.md, Validation): one array of bytes for a bundle's documents is one cheap value where each document was
+   * one to encode and decode again.
+   */
+  private PCollection<KV<String, byte[]>> keyed(PCollection<ComparedDocument> docs, String name) {
+    PCollection<KV<String, byte[]>> keyed = buckets > 0
+        ? docs.apply(name, ParDo.of(new BatchByBucketFn(buckets)))
+        : docs.apply(name, MapElements.via(new SimpleFunction<ComparedDocument, KV<String, byte[]>>() {
+          @Override
+          public KV<String, byte[]> apply(ComparedDocument d) {
+            return KV.of(d.key(), encode(List.of(d)));
+          }
+        }));
+    return keyed.setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+  }
+
+  private static byte[] encode(List<ComparedDocument> documents) {
+    try {
+      return CoderUtils.encodeToByteArray(LIST, documents);
+    } catch (CoderException e) {
+      throw new IllegalStateException("cannot encode documents to compare: " + e.getMessage(), e);
+    }
+  }
+
+  private static Iterable<ComparedDocument> decode(Iterable<byte[]> lists) {
+    return () -> StreamSupport.stream(lists.spliterator(), false).flatMap(bytes -> {
+      try {
+        return CoderUtils.decodeFromByteArray(LIST, bytes).stream();
+      } catch (CoderException e) {
+        throw new IllegalStateException("cannot decode documents to compare: " + e.getMessage(), e);
+      }
+    }).iterator();
+  }
+
+  /**
+   * Gathers a bundle's documents by bucket (a hash of index and {@code _id}) and hands each bucket's on as one list,
+   * at the end of the bundle or once it holds {@value #MOST_PER_LIST} documents.
+   */
+  static final class BatchByBucketFn extends DoFn<ComparedDocument, KV<String, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    static final int MOST_PER_LIST = 2_000;
+    private final int buckets;
+    private transient Map<String, List<ComparedDocument>> gathered;
+    private transient Instant earliest;
+
+    BatchByBucketFn(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @StartBundle
+    public void start() {
+      gathered = new HashMap<>();
+      earliest = null;
+    }
+
+    @ProcessElement
+    public void process(@Element ComparedDocument document, @Timestamp Instant timestamp,
+        OutputReceiver<KV<String, byte[]>> out) {
+      String bucket = Integer.toString(Math.floorMod(document.key().hashCode(), buckets));
+      List<ComparedDocument> list = gathered.computeIfAbsent(bucket, b -> new ArrayList<>());
+      list.add(document);
+      earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
+      if (list.size() >= MOST_PER_LIST) {
+        out.output(KV.of(bucket, encode(list)));
+        list.clear();
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext context) {
+      for (Map.Entry<String, List<ComparedDocument>> bucket : new TreeMap<>(gathered).entrySet()) {
+        if (!bucket.getValue().isEmpty()) {
+          context.output(KV.of(bucket.getKey(), encode(bucket.getValue())), earliest, GlobalWindow.INSTANCE);
+        }
+      }
+      gathered.clear();
+    }
   }
 
   /**
@@ -100,12 +187,12 @@ public final class CompareDocuments extends PTransform<PCollectionTuple, PCollec
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<Comparison> out) {
       Map<String, ComparedDocument> targets = new LinkedHashMap<>();
-      for (ComparedDocument t : group.getValue().getAll(TARGET)) {
+      for (ComparedDocument t : decode(group.getValue().getAll(TARGET_LISTS))) {
         targets.put(t.key(), t); // ids are unique within a target index
       }
       Set<String> matched = new HashSet<>();
       Map<String, List<ComparedDocument>> unmatched = new HashMap<>();
-      for (ComparedDocument s : group.getValue().getAll(SOURCE)) {
+      for (ComparedDocument s : decode(group.getValue().getAll(SOURCE_LISTS))) {
         String key = s.key();
         ComparedDocument target = targets.get(key);
         if (target == null || matched.contains(key)) {
