@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
  */
 public final class ShardFiles implements Closeable {
   private static final int FOOTER_MAGIC = ~0x3FD76C17;
-  /** The checksum pass reads this much at a time: from S3, one request each, none of it cached. */
+  /** The checksum pass reads this much at a time: from S3, up to four ranged GETs at once, none of it cached. */
   static final int CHECKSUM_CHUNK_BYTES = 16 << 20;
 
   private final BlobStore blobs;
