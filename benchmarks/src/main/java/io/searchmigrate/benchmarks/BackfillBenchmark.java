@@ -122,10 +122,11 @@ public final class BackfillBenchmark {
     }
     // --s3: the same repository served by s3proxy on loopback, backfilled in each round too
     String s3Repository = null;
+    String s3Prefix = "repo-" + docs + "-" + System.currentTimeMillis();
     if (fromS3) {
       TestS3.useServerCredentials();
       TestS3.deleteAll("bench", "repo-"); // earlier runs' copies (a run that died kept its own)
-      s3Repository = TestS3.upload(repository, "bench", "repo-" + docs + "-" + System.currentTimeMillis());
+      s3Repository = TestS3.upload(repository, "bench", s3Prefix);
     }
     List<Double> baseline = new ArrayList<>();
     List<Double> backfill = new ArrayList<>();
@@ -157,7 +158,7 @@ public final class BackfillBenchmark {
       printRounds(baseline, backfill, backfillS3, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
     }
     if (s3Repository != null) {
-      TestS3.deleteAll("bench", s3Repository.substring("s3://bench/".length()) + "/");
+      TestS3.deleteAll("bench", s3Prefix + "/");
     }
     if (deltaPercent > 0) {
       measureDelta(runnerArgs, repository, sourceClient, targetClient, target, batchDocs, clusters, docs, deltaPercent);

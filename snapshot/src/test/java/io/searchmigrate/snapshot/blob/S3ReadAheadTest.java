@@ -56,6 +56,29 @@ class S3ReadAheadTest {
     }
   }
 
+  @Test
+  void aRangeReadOnceComesInPartsAtOnceAndIsNotCached() throws Exception {
+    String location = TestS3.freshPrefix("read-once");
+    S3Uri root = S3Uri.parse(location, "--repo");
+    byte[] object = new byte[3 * S3BlobStore.ONCE_PART_BYTES + 1000];
+    new Random(12).nextBytes(object);
+    try (S3Client s3 = TestS3.client()) {
+      s3.putObject(b -> b.bucket(root.bucket()).key(root.key("blob")), RequestBody.fromBytes(object));
+    }
+    try (HttpFaultRelay relay = HttpFaultRelay.start(TestS3.endpoint(), (n, line) -> HttpFaultRelay.Fault.NONE);
+        S3BlobStore store = S3BlobStore.open(root, S3Access.defaults().withEndpoint(relay.url()).withRegion(TestS3.REGION));
+        RandomAccessBlob blob = store.open("blob")) {
+      int opened = relay.requests();
+      ByteBuffer range = ByteBuffer.allocate(object.length - 600);
+      blob.readOnce(100, range);
+      assertArrayEquals(Arrays.copyOfRange(object, 100, object.length - 500), range.array(), "the parts in their order");
+      assertEquals(opened + 3, relay.requests(), "three parts of at least ONCE_PART_BYTES, one GET each");
+
+      assertArrayEquals(Arrays.copyOfRange(object, 200, 1200), read(blob, 200, 1000));
+      assertEquals(opened + 4, relay.requests(), "nothing of the range read once was kept: the page is fetched");
+    }
+  }
+
   private static byte[] read(RandomAccessBlob blob, long position, int length) throws java.io.IOException {
     ByteBuffer target = ByteBuffer.allocate(length);
     blob.read(position, target);
