@@ -196,6 +196,43 @@ class FlinkSessionBackfillTest {
     }
   }
 
+  /**
+   * A session cluster runs job after job in the same TaskManager JVMs: a finished job's classes must be let go, or
+   * the TaskManagers run out of metaspace after a dozen jobs (as they did while Java's HTTP client kept idle
+   * connections, and the threads holding the job's class loader, for 20 minutes). Java's record methods keep the
+   * last job's loader, and Flink may keep one more, so at most two stay loaded once the idle connections closed.
+   */
+  @Test
+  void finishedJobsLeaveNoClassLoadersBehindOnTheTaskManagers() throws Exception {
+    for (int n = 1; n <= 3; n++) {
+      ConsoleRun run = backfill(TestTargets.url(), "--restart");
+      assertEquals(0, run.exitCode, run::toString);
+    }
+    for (SupervisedProcess taskManager : launcher.find(CLUSTER).orElseThrow().taskManagers()) {
+      if (!taskManager.isRunning()) {
+        continue;
+      }
+      long loaders = Long.MAX_VALUE;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // idle connections close after 30 s
+      while (loaders > 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5_000);
+        jcmd(taskManager.pid(), "GC.run");
+        loaders = jcmd(taskManager.pid(), "VM.classloader_stats").lines()
+            .filter(line -> line.endsWith("org.apache.flink.util.ChildFirstClassLoader")).count();
+      }
+      assertTrue(loaders <= 2, taskManager.name() + " still holds " + loaders + " jobs' class loaders:\n"
+          + jcmd(taskManager.pid(), "VM.classloader_stats"));
+    }
+  }
+
+  private static String jcmd(long pid, String command) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "jcmd " + command + ": " + out);
+    return out;
+  }
+
   @Test
   void statusAndCancelAnswerClearly() {
     ConsoleRun status = ConsoleRun.of("flink", "status", "--name", CLUSTER);

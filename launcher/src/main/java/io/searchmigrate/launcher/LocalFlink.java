@@ -152,7 +152,6 @@ public final class LocalFlink {
     if (request.slots() > 0) {
       dynamic.put("taskmanager.numberOfTaskSlots", Integer.toString(request.slots()));
     }
-    List<String> javaOptions = javaOptions(configFile);
     long started = System.nanoTime();
     log.accept("starting Flink session cluster '" + name + "' (JobManager and " + request.taskManagers()
         + " TaskManager(s), configuration " + request.configDir() + ", REST on 127.0.0.1:" + restPort + ")");
@@ -165,10 +164,11 @@ public final class LocalFlink {
     attributes.put("config", request.configDir().toAbsolutePath().toString());
     attributes.put("taskmanagers", Integer.toString(request.taskManagers()));
     SupervisedProcess jobManager = launch(name, name, "GET_JM_RESOURCE_PARAMS", JOB_MANAGER_MAIN, request.configDir(),
-        classPath, javaOptions, dynamic, "http://localhost:" + restPort, jobManagerPorts, attributes);
+        classPath, javaOptions(configFile, "jobmanager"), dynamic, "http://localhost:" + restPort, jobManagerPorts, attributes);
     List<SupervisedProcess> taskManagers = new ArrayList<>();
     for (int n = 1; n <= request.taskManagers(); n++) {
-      taskManagers.add(startTaskManager(name, n, request.configDir(), classPath, javaOptions, dynamic));
+      taskManagers.add(startTaskManager(name, n, request.configDir(), classPath,
+          javaOptions(configFile, "taskmanager"), dynamic));
     }
     Session session = new Session(jobManager, taskManagers);
     awaitTaskManagers(session, request.taskManagers(), started + START_TIMEOUT.toNanos());
@@ -197,7 +197,7 @@ public final class LocalFlink {
     supervisor.requireNotRunning(ProcessKind.FLINK, taskManagerName(name, n));
     long started = System.nanoTime();
     SupervisedProcess taskManager = startTaskManager(name, n, configDir, classPath(flinkLib),
-        javaOptions(configDir.resolve("config.yaml")), dynamic);
+        javaOptions(configDir.resolve("config.yaml"), "taskmanager"), dynamic);
     List<SupervisedProcess> running = taskManagersOf(name).stream().filter(SupervisedProcess::isRunning).toList();
     awaitTaskManagers(new Session(session.jobManager(), running), running.size(), started + START_TIMEOUT.toNanos());
     return taskManager;
@@ -313,16 +313,25 @@ public final class LocalFlink {
     }
   }
 
-  /** The {@code env.java.opts.all} line of the configuration: JVM options for every Flink process. */
-  static List<String> javaOptions(Path configFile) {
+  /**
+   * The JVM options the configuration gives one role, as Flink's own start scripts read them: {@code env.java.opts.all}
+   * then {@code env.java.opts.jobmanager} or {@code env.java.opts.taskmanager}.
+   */
+  static List<String> javaOptions(Path configFile, String role) {
+    List<String> options = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(configFile)) {
-        if (line.startsWith("env.java.opts.all:")) {
-          String value = line.substring("env.java.opts.all:".length()).strip().replaceAll("^\"|\"$", "");
-          return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+      List<String> lines = Files.readAllLines(configFile);
+      for (String key : List.of("env.java.opts.all:", "env.java.opts." + role + ":")) {
+        for (String line : lines) {
+          if (line.startsWith(key)) {
+            String value = line.substring(key.length()).strip().replaceAll("^\"|\"$", "");
+            if (!value.isEmpty()) {
+              options.addAll(Arrays.asList(value.split("\\s+")));
+            }
+          }
         }
       }
-      return List.of();
+      return options;
     } catch (IOException e) {
       throw new UserError("cannot read " + configFile + ": " + e.getMessage(), e);
     }
