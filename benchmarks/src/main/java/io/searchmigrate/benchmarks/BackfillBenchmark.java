@@ -48,7 +48,9 @@ import java.util.concurrent.Future;
  *   <li>a real Elasticsearch 7.10.2 source gets N documents of about 1 KB (4 shards), and a snapshot;</li>
  *   <li><b>baseline</b>: the same documents, read from that snapshot beforehand and pre-built into the same NDJSON
  *       bulk bodies the backfill sends (same batch size), are POSTed to OpenSearch 2.19.1 by C concurrent clients;</li>
- *   <li><b>backfill</b>: {@code migrate backfill} of the snapshot into the same target with parallelism C.</li>
+ *   <li><b>backfill</b>: {@code migrate backfill} of the snapshot into the same target with parallelism C;</li>
+ *   <li><b>fixed cost</b>: the same backfill of a one-document snapshot (planning, starting the pipeline or submitting
+ *       the Flink job, index creation, shutdown), so the rate once it is left out is stated apart.</li>
  * </ol>
  * Both write into a fresh index with the same definition; the rounds alternate (after a warm-up round) and the
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
@@ -69,6 +71,9 @@ import java.util.concurrent.Future;
 public final class BackfillBenchmark {
   static final String INDEX = "bench";
   static final String SNAPSHOT = "bench-snap";
+  /** A one-document index and its snapshot in the same repository: the backfill's fixed cost on each runner. */
+  static final String ONE_INDEX = "bench-one";
+  static final String ONE_SNAPSHOT = "bench-one-snap";
 
   public static void main(String[] args) throws Exception {
     int docs = intArg(args, "--docs", 200_000);
@@ -131,6 +136,8 @@ public final class BackfillBenchmark {
     List<Double> baseline = new ArrayList<>();
     List<Double> backfill = new ArrayList<>();
     List<Double> backfillS3 = new ArrayList<>();
+    List<Double> fixedSeconds = new ArrayList<>();
+    List<Double> withoutFixed = new ArrayList<>();
     // --rounds 0: no throughput rounds (only what follows them, such as --delta)
     for (int round = 0; rounds > 0 && round <= rounds; round++) {
       boolean warmUp = round == 0;
@@ -138,24 +145,31 @@ public final class BackfillBenchmark {
       double b = baselineDocsPerSecond(targetClient, bodies, documents.size(), concurrency);
       targetClient.delete("/" + INDEX);
       double f = backfill(runnerArgs, repository.toString(), SNAPSHOT, List.of(), target, batchDocs, clusters, documents.size());
+      // the fixed cost: the same job for one document (planning, pipeline or job start, index creation, shutdown)
+      targetClient.delete("/" + ONE_INDEX);
+      double fixed = 1 / backfill(runnerArgs, repository.toString(), ONE_SNAPSHOT, List.of(), target, batchDocs, clusters, 1);
+      targetClient.delete("/" + ONE_INDEX);
+      double withoutFixedCost = documents.size() / Math.max(0.001, documents.size() / f - fixed);
       double f3 = Double.NaN;
       if (s3Repository != null) {
         targetClient.delete("/" + INDEX);
         f3 = backfill(runnerArgs, s3Repository, SNAPSHOT, List.of("--s3Endpoint=" + TestS3.endpoint(), "--s3Region=" + TestS3.REGION),
             target, batchDocs, clusters, documents.size());
       }
-      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s%s%n", warmUp ? "warm-up" : "measured",
-          round, b, f, s3Repository == null ? "" : String.format(Locale.ROOT, ", from S3 %,.0f docs/s", f3));
+      System.err.printf(Locale.ROOT, "%s round %d: baseline %,.0f docs/s, backfill %,.0f docs/s (fixed cost %.1f s)%s%n",
+          warmUp ? "warm-up" : "measured", round, b, f, fixed, s3Repository == null ? "" : String.format(Locale.ROOT, ", from S3 %,.0f docs/s", f3));
       if (!warmUp) {
         baseline.add(b);
         backfill.add(f);
+        fixedSeconds.add(fixed);
+        withoutFixed.add(withoutFixedCost);
         if (s3Repository != null) {
           backfillS3.add(f3);
         }
       }
     }
     if (rounds > 0) {
-      printRounds(baseline, backfill, backfillS3, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
+      printRounds(baseline, backfill, backfillS3, fixedSeconds, withoutFixed, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
     }
     if (s3Repository != null) {
       TestS3.deleteAll("bench", s3Prefix + "/");
@@ -165,7 +179,8 @@ public final class BackfillBenchmark {
     }
   }
 
-  private static void printRounds(List<Double> baseline, List<Double> backfill, List<Double> backfillS3, double mb, int docs,
+  private static void printRounds(List<Double> baseline, List<Double> backfill, List<Double> backfillS3,
+      List<Double> fixedSeconds, List<Double> withoutFixed, double mb, int docs,
       int concurrency, int rounds, String runner) {
     double baseMedian = median(baseline);
     double fillMedian = median(backfill);
@@ -179,6 +194,13 @@ public final class BackfillBenchmark {
         fillMedian, fillMedian * mb, rounds(backfill));
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio backfill / baseline",
         String.format(Locale.ROOT, "%.2f", fillMedian / baseMedian), "", "");
+    System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "fixed cost: a one-document snapshot (s)",
+        String.format(Locale.ROOT, "%.1f", median(fixedSeconds)), "", rounds(fixedSeconds, "%.1f"));
+    double withoutMedian = median(withoutFixed);
+    System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "backfill, its fixed cost left out",
+        withoutMedian, withoutMedian * mb, rounds(withoutFixed));
+    System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "ratio without the fixed cost / baseline",
+        String.format(Locale.ROOT, "%.2f", withoutMedian / baseMedian), "", "");
     if (!backfillS3.isEmpty()) {
       double s3Median = median(backfillS3);
       System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "backfill from S3 (s3proxy, loopback)",
@@ -317,6 +339,18 @@ public final class BackfillBenchmark {
   /** Loads the source and snapshots it, unless an earlier run already did. */
   static void prepareSource(ClusterClient source, int docs, Path repository) {
     SnapshotCreator snapshots = new SnapshotCreator(source, "bench_repo_" + docs);
+    prepareDocuments(source, snapshots, docs, repository);
+    if (!snapshots.snapshots().contains(ONE_SNAPSHOT)) {
+      source.delete("/" + ONE_INDEX);
+      source.putJson("/" + ONE_INDEX, Json.parse("{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0}}"))
+          .requireSuccess();
+      source.putJson("/" + ONE_INDEX + "/_doc/one?refresh=true", document(0, new Random(7))).requireSuccess();
+      snapshots.create(ONE_SNAPSHOT, List.of(ONE_INDEX));
+      snapshots.waitFor(ONE_SNAPSHOT, Duration.ofSeconds(1), p -> {});
+    }
+  }
+
+  private static void prepareDocuments(ClusterClient source, SnapshotCreator snapshots, int docs, Path repository) {
     ClusterResponse count = source.get("/" + INDEX + "/_count");
     if (count.isSuccess() && count.json().path("count").asLong() == docs) {
       snapshots.registerFilesystemRepository(repository.toString());
@@ -426,8 +460,12 @@ public final class BackfillBenchmark {
   }
 
   static String rounds(List<Double> values) {
+    return rounds(values, "%,.0f");
+  }
+
+  static String rounds(List<Double> values, String format) {
     List<String> parts = new ArrayList<>();
-    values.forEach(v -> parts.add(String.format(Locale.ROOT, "%,.0f", v)));
+    values.forEach(v -> parts.add(String.format(Locale.ROOT, format, v)));
     return String.join(" ", parts);
   }
 
