@@ -147,7 +147,8 @@ public final class BackfillBenchmark {
       double f = backfill(runnerArgs, repository.toString(), SNAPSHOT, List.of(), target, batchDocs, clusters, documents.size());
       // the fixed cost: the same job for one document (planning, pipeline or job start, index creation, shutdown)
       targetClient.delete("/" + ONE_INDEX);
-      double fixed = 1 / backfill(runnerArgs, repository.toString(), ONE_SNAPSHOT, List.of(), target, batchDocs, clusters, 1);
+      double fixed = backfillSeconds(runnerArgs, repository.toString(), ONE_SNAPSHOT, List.of(), target, batchDocs,
+          clusters, 1);
       targetClient.delete("/" + ONE_INDEX);
       double withoutFixedCost = documents.size() / Math.max(0.001, documents.size() / f - fixed);
       double f3 = Double.NaN;
@@ -290,11 +291,17 @@ public final class BackfillBenchmark {
   /** One backfill of the repository into a fresh index; documents per second of the whole job. */
   static double backfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
       LocalCluster target, int batchDocs, LocalClusters clusters, int expected) {
+    return expected / backfillSeconds(runnerArgs, repository, snapshot, extra, target, batchDocs, clusters, expected);
+  }
+
+  /** One backfill of the repository into a fresh index; seconds of the whole job, which must write every document. */
+  private static double backfillSeconds(List<String> runnerArgs, String repository, String snapshot, List<String> extra,
+      LocalCluster target, int batchDocs, LocalClusters clusters, int expected) {
     BackfillSummary summary = runBackfill(runnerArgs, repository, snapshot, extra, target, batchDocs, clusters);
     if (summary.written() != expected) {
       throw new IllegalStateException("backfill did not write every document:\n" + summary.render());
     }
-    return summary.written() / (summary.elapsedMillis() / 1000.0);
+    return summary.elapsedMillis() / 1000.0;
   }
 
   private static BackfillSummary runBackfill(List<String> runnerArgs, String repository, String snapshot, List<String> extra,

@@ -226,7 +226,7 @@ class FlinkSessionBackfillTest {
   }
 
   private static String jcmd(long pid, String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Path jcmd = LocalProcesses.javaBinary().resolveSibling("jcmd");
     Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "jcmd " + command + ": " + out);

@@ -18,14 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3ReadAheadTest {
   @Test
   void loneReadsFetchTheirPageAReaderGoingForwardARunAndTheNextRunAhead() throws Exception {
-    String location = TestS3.freshPrefix("read-ahead");
-    S3Uri root = S3Uri.parse(location, "--repo");
     int page = S3BlobStore.PAGE_BYTES;
-    byte[] object = new byte[3 * S3BlobStore.RUN_PAGES * page];
-    new Random(11).nextBytes(object);
-    try (S3Client s3 = TestS3.client()) {
-      s3.putObject(b -> b.bucket(root.bucket()).key(root.key("blob")), RequestBody.fromBytes(object));
-    }
+    byte[] object = randomBytes(3 * S3BlobStore.RUN_PAGES * page, 11);
+    S3Uri root = uploaded("read-ahead", object);
     try (HttpFaultRelay relay = HttpFaultRelay.start(TestS3.endpoint(), (n, line) -> HttpFaultRelay.Fault.NONE);
         S3BlobStore store = S3BlobStore.open(root, S3Access.defaults().withEndpoint(relay.url()).withRegion(TestS3.REGION));
         RandomAccessBlob blob = store.open("blob")) {
@@ -58,13 +53,8 @@ class S3ReadAheadTest {
 
   @Test
   void aRangeReadOnceComesInPartsAtOnceAndIsNotCached() throws Exception {
-    String location = TestS3.freshPrefix("read-once");
-    S3Uri root = S3Uri.parse(location, "--repo");
-    byte[] object = new byte[3 * S3BlobStore.ONCE_PART_BYTES + 1000];
-    new Random(12).nextBytes(object);
-    try (S3Client s3 = TestS3.client()) {
-      s3.putObject(b -> b.bucket(root.bucket()).key(root.key("blob")), RequestBody.fromBytes(object));
-    }
+    byte[] object = randomBytes(3 * S3BlobStore.ONCE_PART_BYTES + 1000, 12);
+    S3Uri root = uploaded("read-once", object);
     try (HttpFaultRelay relay = HttpFaultRelay.start(TestS3.endpoint(), (n, line) -> HttpFaultRelay.Fault.NONE);
         S3BlobStore store = S3BlobStore.open(root, S3Access.defaults().withEndpoint(relay.url()).withRegion(TestS3.REGION));
         RandomAccessBlob blob = store.open("blob")) {
@@ -77,6 +67,21 @@ class S3ReadAheadTest {
       assertArrayEquals(Arrays.copyOfRange(object, 200, 1200), read(blob, 200, 1000));
       assertEquals(opened + 4, relay.requests(), "nothing of the range read once was kept: the page is fetched");
     }
+  }
+
+  private static byte[] randomBytes(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** A fresh prefix of the test server holding {@code object} as its blob named "blob". */
+  private static S3Uri uploaded(String name, byte[] object) {
+    S3Uri root = S3Uri.parse(TestS3.freshPrefix(name), "--repo");
+    try (S3Client s3 = TestS3.client()) {
+      s3.putObject(b -> b.bucket(root.bucket()).key(root.key("blob")), RequestBody.fromBytes(object));
+    }
+    return root;
   }
 
   private static byte[] read(RandomAccessBlob blob, long position, int length) throws java.io.IOException {
