@@ -5,8 +5,6 @@ import io.searchmigrate.common.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,31 +52,31 @@ public final class CanonicalJson {
     if (source == null || source.length == 0) {
       return null;
     }
-    DigestBuffer out = new DigestBuffer();
+    HashInput out = new HashInput();
     try {
       out.put('J');
       digest(Json.parseXContent(source), out);
     } catch (IOException e) {
-      out.length = 0;
+      out.clear();
       out.put('U'); // compared as it is stored, like of(byte[])
       out.put(source);
     }
-    return out.md5();
+    return out.hash();
   }
 
   /** The digest of an already parsed value, equal to {@link #digest(byte[])} of its stored form. */
   public static byte[] digest(JsonNode node) {
-    DigestBuffer out = new DigestBuffer();
+    HashInput out = new HashInput();
     out.put('J');
     digest(node, out);
-    return out.md5();
+    return out.hash();
   }
 
   /**
    * Writes the canonical form as tagged, length-prefixed binary: the same distinctions {@link #write} makes (sorted
    * keys, numbers by value, a string is not a number), so the hash of it is equal exactly when the texts are.
    */
-  private static void digest(JsonNode node, DigestBuffer out) {
+  private static void digest(JsonNode node, HashInput out) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       out.put('n');
     } else if (node.isObject()) {
@@ -114,7 +112,7 @@ public final class CanonicalJson {
   }
 
   /** A number by its value: the unscaled digits and scale of its trailing-zero-free decimal, as number() prints it. */
-  private static void digestNumber(JsonNode node, DigestBuffer out) {
+  private static void digestNumber(JsonNode node, HashInput out) {
     long unscaled;
     int scale = 0;
     if (node.isIntegralNumber() && node.canConvertToLong()) {
@@ -153,65 +151,6 @@ public final class CanonicalJson {
     out.put('d');
     out.putLong(unscaled);
     out.putInt(scale);
-  }
-
-  /** A growable byte buffer hashed once at the end (one MD5 call per document, no stream of small updates). */
-  private static final class DigestBuffer {
-    private byte[] bytes = new byte[1024];
-    private int length;
-
-    private void ensure(int more) {
-      if (length + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-      }
-    }
-
-    void put(char tag) {
-      ensure(1);
-      bytes[length++] = (byte) tag;
-    }
-
-    void put(byte[] data) {
-      putInt(data.length);
-      ensure(data.length);
-      System.arraycopy(data, 0, bytes, length, data.length);
-      length += data.length;
-    }
-
-    void putInt(int v) {
-      ensure(4);
-      bytes[length++] = (byte) (v >>> 24);
-      bytes[length++] = (byte) (v >>> 16);
-      bytes[length++] = (byte) (v >>> 8);
-      bytes[length++] = (byte) v;
-    }
-
-    void putLong(long v) {
-      putInt((int) (v >>> 32));
-      putInt((int) v);
-    }
-
-    /** Length-prefixed UTF-16 code units: equal exactly when the strings are. */
-    void putString(String s) {
-      int n = s.length();
-      putInt(n);
-      ensure(2 * n);
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        bytes[length++] = (byte) (c >>> 8);
-        bytes[length++] = (byte) c;
-      }
-    }
-
-    byte[] md5() {
-      try {
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
-        md5.update(bytes, 0, length);
-        return md5.digest();
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has MD5", e);
-      }
-    }
   }
 
   public static String of(JsonNode node) {

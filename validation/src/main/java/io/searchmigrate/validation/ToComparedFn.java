@@ -4,7 +4,10 @@ import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import io.searchmigrate.transforms.document.TargetDocument;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
@@ -16,43 +19,79 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   private static final long serialVersionUID = 1L;
   private final DocumentTransform transform;
   private final boolean digestOnly;
+  /** When set, only documents in these buckets (by target index, {@link BucketSums#bucket}) are kept. */
+  private final TreeMap<String, int[]> onlyBuckets;
+  private final int buckets;
 
   ToComparedFn(DocumentTransform transform) {
-    this(transform, false);
+    this(transform, false, null, 0);
   }
 
-  private ToComparedFn(DocumentTransform transform, boolean digestOnly) {
+  private ToComparedFn(DocumentTransform transform, boolean digestOnly, TreeMap<String, int[]> onlyBuckets, int buckets) {
     this.transform = transform;
     this.digestOnly = digestOnly;
+    this.onlyBuckets = onlyBuckets;
+    this.buckets = buckets;
   }
 
   /** Outputs each document with its digest but without its source ({@link ComparedDocument#withoutSource()}). */
   ToComparedFn digestOnly() {
-    return new ToComparedFn(transform, true);
+    return new ToComparedFn(transform, true, onlyBuckets, buckets);
+  }
+
+  /**
+   * Keeps only the documents in these buckets of their target index (ascending bucket numbers out of {@code buckets}):
+   * the buckets {@link CompareBuckets} found differing.
+   */
+  ToComparedFn onlyBuckets(int buckets, Map<String, int[]> differing) {
+    TreeMap<String, int[]> copy = new TreeMap<>();
+    differing.forEach((index, b) -> copy.put(index, b.clone()));
+    return new ToComparedFn(transform, digestOnly, copy, buckets);
   }
 
   @ProcessElement
   public void process(@Element SourceDocument document, OutputReceiver<ComparedDocument> out) {
-    for (ComparedDocument d : compared(document, transform)) {
+    for (ComparedDocument d : compared(document, transform, onlyBuckets == null ? Keep.ALL : this::inBuckets)) {
       out.output(digestOnly ? d.withoutSource() : d);
     }
   }
 
+  private boolean inBuckets(String index, String id) {
+    int[] kept = onlyBuckets.get(index);
+    return kept != null && Arrays.binarySearch(kept, BucketSums.bucket(id, buckets)) >= 0;
+  }
+
   static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform) {
+    return compared(document, transform, Keep.ALL);
+  }
+
+  /** Which documents (by target index and id) to make comparable: the others are not digested at all. */
+  @FunctionalInterface
+  interface Keep {
+    Keep ALL = (index, id) -> true;
+
+    boolean test(String index, String id);
+  }
+
+  static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform, Keep keep) {
     List<ComparedDocument> out = new ArrayList<>();
     if (transform != null && document.hasSource()) {
       try {
         for (TargetDocument t : transform.apply(document)) {
-          out.add(new ComparedDocument(t.index(), t.id(), t.routing(), t.source(), document.index(),
-              document.type()));
+          if (keep.test(t.index(), t.id())) {
+            out.add(new ComparedDocument(t.index(), t.id(), t.routing(), t.source(), document.index(),
+                document.type()));
+          }
         }
         return out;
       } catch (Exception e) {
         // compared as stored: the backfill reported it as not delivered, so it shows as missing or differing
       }
     }
-    out.add(new ComparedDocument(document.index(), document.id(), document.routing(), document.source(),
-        document.index(), transform == null ? null : document.type()));
+    if (keep.test(document.index(), document.id())) {
+      out.add(new ComparedDocument(document.index(), document.id(), document.routing(), document.source(),
+          document.index(), transform == null ? null : document.type()));
+    }
     return out;
   }
 }

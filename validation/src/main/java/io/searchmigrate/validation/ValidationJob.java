@@ -50,9 +50,11 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Runs one document comparison end to end: resolves both sides and the indices, runs the comparison pipeline on the
@@ -138,14 +140,15 @@ public final class ValidationJob {
       }
     });
     DocumentTransform transform = DocumentTransforms.forTypes(migration, multiType);
-    Set<String> expected = new TreeSet<>();
+    Map<String, String> sourceIndexOf = new TreeMap<>(); // target index -> the source index its documents come from
     typesBySourceIndex.forEach((index, types) -> {
       if (multiType.contains(index) && migration.multiType() == MigrationOptions.MultiType.SPLIT) {
-        types.forEach(type -> expected.add(migration.splitIndexName(index, type)));
+        types.forEach(type -> sourceIndexOf.put(migration.splitIndexName(index, type), index));
       } else {
-        expected.add(index);
+        sourceIndexOf.put(index, index);
       }
     });
+    Set<String> expected = new TreeSet<>(sourceIndexOf.keySet());
     Set<String> onTarget = OpenSearchRead.existingIndices(target);
     List<String> targetIndices = expected.stream().filter(onTarget::contains).toList();
     String targetDescription = targetEndpoint.url() + " (" + targetVersion + ")";
@@ -161,34 +164,53 @@ public final class ValidationJob {
     if (!fromSnapshot()) {
       documents = Math.max(documents, count(ClusterClient.connect(sourceEndpoint), new ArrayList<>(typesBySourceIndex.keySet())));
     }
-    int buckets = buckets(documents);
+    int buckets = summedBuckets(documents);
     Path work = workDirectory();
     try {
-      Path findings = work.resolve("findings.ndjson");
-      Pipeline pipeline = Pipeline.create(options);
-      PCollection<SourceDocument> sourceDocs = fromSnapshot()
-          ? pipeline.apply("ReadSnapshot", SnapshotIO.read().from(RepositoryLocations.of(options.getRepo(), options)).withSnapshot(options.getSnapshot())
-              .withIndices(new ArrayList<>(typesBySourceIndex.keySet())).withSliceSize(options.getSliceSize()))
-          : pipeline.apply("ReadSource", OpenSearchIO.read().from(sourceEndpoint)
-              .withSelection(Selection.ofIndices(new ArrayList<>(typesBySourceIndex.keySet())))
-              .withSlicesPerIndex(options.getSlicesPerIndex()));
-      PCollection<SourceDocument> targetDocs = targetIndices.isEmpty()
-          ? pipeline.apply("NoTargetIndex", Create.empty(io.searchmigrate.pipelines.coders.SourceDocumentCoder.of()))
-          : pipeline.apply("ReadTarget", OpenSearchIO.read().from(targetEndpoint)
-              .withSelection(Selection.ofIndices(targetIndices)).withSlicesPerIndex(options.getSlicesPerIndex()));
-      PCollectionTuple
-          .of(CompareDocuments.SOURCE, sourceDocs.apply("MapLikeTheMigration",
-                  ParDo.of(new ToComparedFn(transform).digestOnly()))
-              .setCoder(ComparisonCoders.document()))
-          .and(CompareDocuments.TARGET, targetDocs.apply("AsFound", ParDo.of(new ToComparedFn(null).digestOnly()))
-              .setCoder(ComparisonCoders.document()))
-          .apply("Compare", new CompareDocuments().withBuckets(buckets))
-          .apply("ToReportLines", new CompareDocuments.ToReportLines())
-          .apply("Findings", DeadLetterIO.append().to(findings.toString()));
+      // first look: each side summed per bucket of ids as it is read; where both sides match, nothing is joined
+      Path verdictsFile = work.resolve("buckets.ndjson");
+      Pipeline sums = Pipeline.create(options);
+      readSides(sums, typesBySourceIndex.keySet(), targetIndices, sourceEndpoint, targetEndpoint)
+          .apply("CompareBuckets", CompareBuckets.over(buckets).withSourceTransform(transform))
+          .apply("VerdictLines", MapElements.into(TypeDescriptors.strings()).via(BucketVerdict::toJsonLine))
+          .apply("Verdicts", DeadLetterIO.append().to(verdictsFile.toString()));
       // documents to read on both sides, where counting them is cheap (a live source; a snapshot is read to count)
       long total = fromSnapshot() ? 0 : count(ClusterClient.connect(sourceEndpoint), typesBySourceIndex.keySet());
-      runShowingProgress(pipeline, total > 0 ? total + count(target, targetIndices) : 0);
-      List<Comparison> differences = readFindings(findings, report);
+      runShowingProgress(sums, total > 0 ? total + count(target, targetIndices) : 0);
+      Map<String, int[]> differing = new TreeMap<>();
+      long toJoin = 0;
+      for (BucketVerdict verdict : readVerdicts(verdictsFile)) {
+        report.count(verdict.index(), Category.EQUAL, verdict.equal());
+        if (verdict.differingBuckets().length > 0) {
+          differing.put(verdict.index(), verdict.differingBuckets());
+          toJoin += verdict.differingDocuments();
+        }
+      }
+      List<Comparison> differences = List.of();
+      if (!differing.isEmpty()) {
+        int bucketCount = differing.values().stream().mapToInt(b -> b.length).sum();
+        log.accept(String.format(java.util.Locale.ROOT, "%,d of %,d bucket(s) of %s do not sum alike (%,d document(s) "
+            + "on both sides): reading them again to compare them one by one", bucketCount, buckets * differing.size(),
+            differing.keySet(), toJoin));
+        Set<String> sourceIndices = new TreeSet<>();
+        differing.keySet().forEach(index -> sourceIndices.add(sourceIndexOf.getOrDefault(index, index)));
+        List<String> targetsAgain = targetIndices.stream().filter(differing::containsKey).toList();
+        Path findings = work.resolve("findings.ndjson");
+        Pipeline join = Pipeline.create(options);
+        PCollectionTuple again = readSides(join, sourceIndices, targetsAgain, sourceEndpoint, targetEndpoint);
+        PCollectionTuple
+            .of(CompareDocuments.SOURCE, again.get(CompareBuckets.SOURCE).apply("MapLikeTheMigration",
+                    ParDo.of(new ToComparedFn(transform).onlyBuckets(buckets, differing).digestOnly()))
+                .setCoder(ComparisonCoders.document()))
+            .and(CompareDocuments.TARGET, again.get(CompareBuckets.TARGET).apply("AsFound",
+                    ParDo.of(new ToComparedFn(null).onlyBuckets(buckets, differing).digestOnly()))
+                .setCoder(ComparisonCoders.document()))
+            .apply("Compare", new CompareDocuments().withBuckets(joinBuckets(toJoin / 2)))
+            .apply("ToReportLines", new CompareDocuments.ToReportLines())
+            .apply("Findings", DeadLetterIO.append().to(findings.toString()));
+        runShowingProgress(join, 0);
+        differences = readFindings(findings, report);
+      }
       if (!differences.isEmpty()) {
         // the join compared digests only: the sources shown for the differences are read again, for them alone
         ClusterEndpoint liveSource = sourceEndpoint;
@@ -251,10 +273,54 @@ public final class ValidationJob {
   }
 
   /**
+   * Both sides' documents ({@link CompareBuckets#SOURCE} and {@link CompareBuckets#TARGET}): the snapshot or the live
+   * source's indices, and the target's (none: an empty side).
+   */
+  private PCollectionTuple readSides(Pipeline pipeline, Set<String> sourceIndices, List<String> targetIndices,
+      ClusterEndpoint sourceEndpoint, ClusterEndpoint targetEndpoint) {
+    PCollection<SourceDocument> sourceDocs = fromSnapshot()
+        ? pipeline.apply("ReadSnapshot", SnapshotIO.read().from(RepositoryLocations.of(options.getRepo(), options))
+            .withSnapshot(options.getSnapshot()).withIndices(new ArrayList<>(sourceIndices))
+            .withSliceSize(options.getSliceSize()))
+        : pipeline.apply("ReadSource", OpenSearchIO.read().from(sourceEndpoint)
+            .withSelection(Selection.ofIndices(new ArrayList<>(sourceIndices))).withSlicesPerIndex(options.getSlicesPerIndex()));
+    PCollection<SourceDocument> targetDocs = targetIndices.isEmpty()
+        ? pipeline.apply("NoTargetIndex", Create.empty(io.searchmigrate.pipelines.coders.SourceDocumentCoder.of()))
+        : pipeline.apply("ReadTarget", OpenSearchIO.read().from(targetEndpoint)
+            .withSelection(Selection.ofIndices(targetIndices)).withSlicesPerIndex(options.getSlicesPerIndex()));
+    return PCollectionTuple.of(CompareBuckets.SOURCE, sourceDocs).and(CompareBuckets.TARGET, targetDocs);
+  }
+
+  /**
+   * How many buckets of ids each index is summed in: about {@value #DOCUMENTS_PER_SUMMED_BUCKET} documents each, so
+   * that a difference sends few documents to the join; the sums of a bundle stay a few hundred kilobytes at most.
+   */
+  static int summedBuckets(long documents) {
+    return (int) Math.max(MIN_BUCKETS, Math.min(MAX_SUMMED_BUCKETS, documents / DOCUMENTS_PER_SUMMED_BUCKET));
+  }
+
+  private static final int DOCUMENTS_PER_SUMMED_BUCKET = 32;
+  private static final int MAX_SUMMED_BUCKETS = 16_384;
+
+  /** The verdict of each index summed ({@link CompareBuckets}); a line repeated by a retried bundle counts once. */
+  private static List<BucketVerdict> readVerdicts(Path verdicts) {
+    if (!Files.exists(verdicts)) {
+      return List.of();
+    }
+    Map<String, BucketVerdict> byIndex = new TreeMap<>();
+    try (Stream<String> lines = Files.lines(verdicts)) {
+      lines.filter(l -> !l.isBlank()).map(Json::parse).map(BucketVerdict::fromJson).forEach(v -> byIndex.put(v.index(), v));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ArrayList<>(byIndex.values());
+  }
+
+  /**
    * How many groups the comparison joins in: about {@value #DOCUMENTS_PER_BUCKET} documents a side each (one bucket's
    * target side is held in memory), at least {@value #MIN_BUCKETS} so that workers share the joining.
    */
-  static int buckets(long documents) {
+  static int joinBuckets(long documents) {
     return (int) Math.max(MIN_BUCKETS, Math.min(Integer.MAX_VALUE, documents / DOCUMENTS_PER_BUCKET));
   }
 

@@ -1,0 +1,143 @@
+package io.searchmigrate.validation;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One side's documents of one index summed per bucket of ids: how many there are and the sum of their fingerprints
+ * (a 128-bit hash of id, routing and source digest, added as two 64-bit halves). Two sides hold the same documents in a
+ * bucket exactly when the counts and both sums are equal (barring a 2^-128 collision): an equal bucket needs no
+ * document-by-document join. Sums are order-free, so a bundle's sums can be added to another's anywhere.
+ *
+ * <pre>{@code
+ * BucketSums sums = new BucketSums(4096);
+ * sums.add(document);
+ * sums.add(BucketSums.decode(otherBundle));
+ * boolean same = sums.sameAs(otherSide, bucket);
+ * }</pre>
+ */
+final class BucketSums {
+  private final int buckets;
+  private final long[] counts;
+  private final long[] firstHalves;
+  private final long[] secondHalves;
+
+  BucketSums(int buckets) {
+    if (buckets < 1) {
+      throw new IllegalArgumentException("buckets must be at least 1, not " + buckets);
+    }
+    this.buckets = buckets;
+    this.counts = new long[buckets];
+    this.firstHalves = new long[buckets];
+    this.secondHalves = new long[buckets];
+  }
+
+  /** The bucket of a document id: the same on both sides and in every pass of one run. */
+  static int bucket(String id, int buckets) {
+    int h = id.hashCode(); // specified by the Java language, so stable across JVMs
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return Math.floorMod(h, buckets);
+  }
+
+  /** What makes two copies of a document equal in the comparison: id, routing and the digest of the source. */
+  static long[] fingerprint(ComparedDocument d) {
+    HashInput in = new HashInput(64 + d.id().length() * 3);
+    in.putString(d.id());
+    if (d.routing() == null) {
+      in.put('-');
+    } else {
+      in.put('r');
+      in.putString(d.routing());
+    }
+    if (d.digest() == null) {
+      in.put('-');
+    } else {
+      in.put('d');
+      in.put(d.digest());
+    }
+    return in.hashHalves();
+  }
+
+  int buckets() {
+    return buckets;
+  }
+
+  void add(ComparedDocument d) {
+    int b = bucket(d.id(), buckets);
+    long[] f = fingerprint(d);
+    counts[b]++;
+    firstHalves[b] += f[0];
+    secondHalves[b] += f[1];
+  }
+
+  void add(BucketSums other) {
+    if (other.buckets != buckets) {
+      throw new IllegalArgumentException("cannot add sums over " + other.buckets + " buckets to sums over " + buckets);
+    }
+    for (int b = 0; b < buckets; b++) {
+      counts[b] += other.counts[b];
+      firstHalves[b] += other.firstHalves[b];
+      secondHalves[b] += other.secondHalves[b];
+    }
+  }
+
+  long count(int bucket) {
+    return counts[bucket];
+  }
+
+  long total() {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    return total;
+  }
+
+  /** Whether both sides hold the same documents in this bucket. */
+  boolean sameAs(BucketSums other, int bucket) {
+    return counts[bucket] == other.counts[bucket] && firstHalves[bucket] == other.firstHalves[bucket]
+        && secondHalves[bucket] == other.secondHalves[bucket];
+  }
+
+  /** The buckets that hold documents, each with its count and sums (a bundle touches few of a large index's). */
+  byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(buckets);
+      for (int b = 0; b < buckets; b++) {
+        if (counts[b] != 0) {
+          out.writeInt(b);
+          out.writeLong(counts[b]);
+          out.writeLong(firstHalves[b]);
+          out.writeLong(secondHalves[b]);
+        }
+      }
+      out.writeInt(-1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static BucketSums decode(byte[] encoded) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+      BucketSums sums = new BucketSums(in.readInt());
+      for (int b = in.readInt(); b >= 0; b = in.readInt()) {
+        sums.counts[b] = in.readLong();
+        sums.firstHalves[b] = in.readLong();
+        sums.secondHalves[b] = in.readLong();
+      }
+      return sums;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot decode bucket sums: " + e.getMessage(), e);
+    }
+  }
+}
