@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One text per JSON value, so that two sources that mean the same compare equal: object keys sorted, numbers by value
@@ -80,17 +81,18 @@ public final class CanonicalJson {
     if (node == null || node.isNull() || node.isMissingNode()) {
       out.put('n');
     } else if (node.isObject()) {
-      String[] names = new String[node.size()];
-      Iterator<String> fields = node.fieldNames();
-      for (int i = 0; i < names.length; i++) {
-        names[i] = fields.next();
+      @SuppressWarnings("unchecked")
+      Map.Entry<String, JsonNode>[] fields = new Map.Entry[node.size()];
+      Iterator<Map.Entry<String, JsonNode>> each = node.fields();
+      for (int i = 0; i < fields.length; i++) {
+        fields[i] = each.next();
       }
-      Arrays.sort(names);
+      Arrays.sort(fields, Map.Entry.comparingByKey()); // entries, not names: no lookup of each value again
       out.put('{');
-      out.putInt(names.length);
-      for (String name : names) {
-        out.putString(name);
-        digest(node.get(name), out);
+      out.putInt(fields.length);
+      for (Map.Entry<String, JsonNode> field : fields) {
+        out.putString(field.getKey());
+        digest(field.getValue(), out);
       }
     } else if (node.isArray()) {
       out.put('[');

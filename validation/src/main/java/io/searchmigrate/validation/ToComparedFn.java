@@ -4,7 +4,7 @@ import io.searchmigrate.common.document.SourceDocument;
 import io.searchmigrate.transforms.document.DocumentTransform;
 import io.searchmigrate.transforms.document.TargetDocument;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,15 +19,18 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   private static final long serialVersionUID = 1L;
   private final DocumentTransform transform;
   private final boolean digestOnly;
-  /** When set, only documents in these buckets (by target index, {@link BucketSums#bucket}) are kept. */
-  private final TreeMap<String, int[]> onlyBuckets;
+  /**
+   * When set, only documents in these buckets (by target index, {@link BucketSums#bucket}) are kept: a set of bits per
+   * index, a few kilobytes however many of its buckets differ.
+   */
+  private final TreeMap<String, BitSet> onlyBuckets;
   private final int buckets;
 
   ToComparedFn(DocumentTransform transform) {
     this(transform, false, null, 0);
   }
 
-  private ToComparedFn(DocumentTransform transform, boolean digestOnly, TreeMap<String, int[]> onlyBuckets, int buckets) {
+  private ToComparedFn(DocumentTransform transform, boolean digestOnly, TreeMap<String, BitSet> onlyBuckets, int buckets) {
     this.transform = transform;
     this.digestOnly = digestOnly;
     this.onlyBuckets = onlyBuckets;
@@ -40,13 +43,19 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   }
 
   /**
-   * Keeps only the documents in these buckets of their target index (ascending bucket numbers out of {@code buckets}):
+   * Keeps only the documents in these buckets of their target index (bucket numbers out of {@code buckets}):
    * the buckets {@link CompareBuckets} found differing.
    */
   ToComparedFn onlyBuckets(int buckets, Map<String, int[]> differing) {
-    TreeMap<String, int[]> copy = new TreeMap<>();
-    differing.forEach((index, b) -> copy.put(index, b.clone()));
-    return new ToComparedFn(transform, digestOnly, copy, buckets);
+    TreeMap<String, BitSet> kept = new TreeMap<>();
+    differing.forEach((index, numbers) -> {
+      BitSet bits = new BitSet(buckets);
+      for (int b : numbers) {
+        bits.set(b);
+      }
+      kept.put(index, bits);
+    });
+    return new ToComparedFn(transform, digestOnly, kept, buckets);
   }
 
   @ProcessElement
@@ -57,8 +66,8 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   }
 
   private boolean inBuckets(String index, String id) {
-    int[] kept = onlyBuckets.get(index);
-    return kept != null && Arrays.binarySearch(kept, BucketSums.bucket(id, buckets)) >= 0;
+    BitSet kept = onlyBuckets.get(index);
+    return kept != null && kept.get(BucketSums.bucket(id, buckets));
   }
 
   static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform) {
