@@ -190,8 +190,8 @@ public final class ValidationJob {
       if (!differing.isEmpty()) {
         int bucketCount = differing.values().stream().mapToInt(b -> b.length).sum();
         log.accept(String.format(java.util.Locale.ROOT, "%,d of %,d bucket(s) of %s do not sum alike (%,d document(s) "
-            + "on both sides): reading them again to compare them one by one", bucketCount, buckets * differing.size(),
-            differing.keySet(), toJoin));
+            + "in them, both sides together): reading those indices again to compare these buckets document by document",
+            bucketCount, buckets * differing.size(), differing.keySet(), toJoin));
         Set<String> sourceIndices = new TreeSet<>();
         differing.keySet().forEach(index -> sourceIndices.add(sourceIndexOf.getOrDefault(index, index)));
         List<String> targetsAgain = targetIndices.stream().filter(differing::containsKey).toList();
