@@ -128,14 +128,28 @@ final class BucketSums {
   }
 
   static BucketSums decode(byte[] encoded) {
+    BucketSums sums = new BucketSums(bucketsOf(encoded));
+    sums.addEncoded(encoded);
+    return sums;
+  }
+
+  /** How many buckets encoded sums are over. */
+  static int bucketsOf(byte[] encoded) {
+    return java.nio.ByteBuffer.wrap(encoded).getInt();
+  }
+
+  /** Adds sums as {@link #encode()} wrote them, without making a whole second set of arrays for them. */
+  void addEncoded(byte[] encoded) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      BucketSums sums = new BucketSums(in.readInt());
-      for (int b = in.readInt(); b >= 0; b = in.readInt()) {
-        sums.counts[b] = in.readLong();
-        sums.firstHalves[b] = in.readLong();
-        sums.secondHalves[b] = in.readLong();
+      int over = in.readInt();
+      if (over != buckets) {
+        throw new IllegalArgumentException("cannot add sums over " + over + " buckets to sums over " + buckets);
       }
-      return sums;
+      for (int b = in.readInt(); b >= 0; b = in.readInt()) {
+        counts[b] += in.readLong();
+        firstHalves[b] += in.readLong();
+        secondHalves[b] += in.readLong();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode bucket sums: " + e.getMessage(), e);
     }

@@ -124,12 +124,10 @@ public final class CompareBuckets extends PTransform<PCollectionTuple, PCollecti
     private static BucketSums total(Iterable<byte[]> encoded) {
       BucketSums total = null;
       for (byte[] bytes : encoded) {
-        BucketSums sums = BucketSums.decode(bytes);
         if (total == null) {
-          total = sums;
-        } else {
-          total.add(sums);
+          total = new BucketSums(BucketSums.bucketsOf(bytes));
         }
+        total.addEncoded(bytes);
       }
       return total;
     }
