@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
  * <pre>{@code
  * BucketSums sums = new BucketSums(4096);
  * sums.add(document);
- * sums.add(BucketSums.decode(otherBundle));
+ * sums.addEncoded(otherBundle.encode());
  * boolean same = sums.sameAs(otherSide, bucket);
  * }</pre>
  */
@@ -78,17 +78,6 @@ final class BucketSums {
     secondHalves[b] += f[1];
   }
 
-  void add(BucketSums other) {
-    if (other.buckets != buckets) {
-      throw new IllegalArgumentException("cannot add sums over " + other.buckets + " buckets to sums over " + buckets);
-    }
-    for (int b = 0; b < buckets; b++) {
-      counts[b] += other.counts[b];
-      firstHalves[b] += other.firstHalves[b];
-      secondHalves[b] += other.secondHalves[b];
-    }
-  }
-
   long count(int bucket) {
     return counts[bucket];
   }
@@ -125,12 +114,6 @@ final class BucketSums {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  static BucketSums decode(byte[] encoded) {
-    BucketSums sums = new BucketSums(bucketsOf(encoded));
-    sums.addEncoded(encoded);
-    return sums;
   }
 
   /** How many buckets encoded sums are over. */

@@ -3,6 +3,7 @@ package io.searchmigrate.validation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.searchmigrate.common.document.SourceDocument;
@@ -64,13 +65,15 @@ class CompareBucketsTest {
       (i % 2 == 0 ? one : two).add(d);
       all.add(d);
     }
-    BucketSums decoded = BucketSums.decode(two.encode());
-    decoded.add(BucketSums.decode(one.encode()));
+    BucketSums decoded = new BucketSums(BucketSums.bucketsOf(two.encode()));
+    decoded.addEncoded(two.encode());
+    decoded.addEncoded(one.encode());
     assertEquals(50, decoded.total());
     for (int b = 0; b < BUCKETS; b++) {
       assertTrue(decoded.sameAs(all, b), "bucket " + b);
     }
     assertFalse(one.sameAs(all, BucketSums.bucket("id-0", BUCKETS)));
+    assertThrows(IllegalArgumentException.class, () -> new BucketSums(BUCKETS + 1).addEncoded(one.encode()));
   }
 
   /**
