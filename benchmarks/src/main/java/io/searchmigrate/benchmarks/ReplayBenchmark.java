@@ -43,7 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>a capture topic on a real Kafka broker holds C connections of R document writes each (about 1 KB, as the
  *       capture proxy records them: request and response records per request);</li>
  *   <li><b>baseline</b>: the same requests, pre-built, sent to OpenSearch 2.19.1 by C clients, each its own
- *       connection's requests one after another (the order replay keeps);</li>
+ *       connection's requests one after another (the order replay keeps), timed as the replay is;</li>
  *   <li><b>replay</b>: the replay pipeline at {@code --speedup max} from the topic, its rate as the target saw it
  *       (from the first document the target indexed until the last, by the target's count of indexing operations);
  *       its start-up, and the time from the last document until the replay counted and committed every request (the
@@ -117,17 +117,23 @@ public final class ReplayBenchmark {
     Map<String, List<Double>> cpu = new LinkedHashMap<>();
     Map<String, List<Double>> tail = new LinkedHashMap<>();
     List<Double> baselineCpu = new ArrayList<>();
+    List<Double> baselineTargetCpu = new ArrayList<>();
+    Map<String, List<Double>> targetCpu = new LinkedHashMap<>();
+    Map<String, List<Double>> brokerCpu = new LinkedHashMap<>();
+    long[] pids = {target.pid(), kafka.pid()};
     int total = connections * requests;
     for (int round = 0; round <= rounds; round++) {
       recreate(client);
-      long cpuBefore = LoadFigures.processCpuMillis();
-      double b = baseline(client, bodies);
-      double bCpu = (LoadFigures.processCpuMillis() - cpuBefore) / (double) total;
+      double[] measured = baseline(client, bodies, pids);
+      double b = measured[0];
+      double bCpu = measured[1];
+      double bTargetCpu = measured[2];
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s round %d: baseline %,.0f req/s",
           round == 0 ? "warm-up" : "measured", round, b));
       if (round > 0) {
         baseline.add(b);
         baselineCpu.add(bCpu);
+        baselineTargetCpu.add(bTargetCpu);
       }
       // the runners alternate within every round, so a change of load on the machine falls on all of them
       List<String> order = new ArrayList<>(runners);
@@ -137,19 +143,21 @@ public final class ReplayBenchmark {
       for (String runner : order) {
         recreate(client);
         double[] r = replay(kafka, topic, "bench-" + runner + "-" + round + "-" + System.nanoTime(), client, total,
-            runner, concurrency, beamOptions);
+            runner, concurrency, beamOptions, pids);
         client.postJson("/" + INDEX + "/_refresh", null).requireSuccess();
         long count = client.getJson("/" + INDEX + "/_count").path("count").asLong();
         if (count != total) {
           throw new IllegalStateException("the replay on " + runner + " left " + count + " documents, expected " + total);
         }
-        line.append(String.format(Locale.ROOT, ", %s %,.0f req/s (start-up %.1f s, %.2f ms CPU/request, drained %.1f s "
-            + "after the last)", runner, r[0], r[1], r[2], r[3]));
+        line.append(String.format(Locale.ROOT, ", %s %,.0f req/s (start-up %.1f s, %.2f ms CPU/request, target %.2f, "
+            + "broker %.2f, drained %.1f s after the last)", runner, r[0], r[1], r[2], r[4], r[5], r[3]));
         if (round > 0) {
           replay.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[0]);
           startup.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[1]);
           cpu.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[2]);
           tail.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[3]);
+          targetCpu.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[4]);
+          brokerCpu.computeIfAbsent(runner, k -> new ArrayList<>()).add(r[5]);
         }
       }
       System.err.println(line);
@@ -160,26 +168,28 @@ public final class ReplayBenchmark {
         connections, requests, String.join(" and ", runners), concurrency,
         flinkParallelism > 0 ? Integer.toString(flinkParallelism) : "of its preset (cores)", partitions, rounds,
         LoadFigures.loadAverage());
-    System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "measure", "req/s", "rounds (req/s)",
-        "ms CPU/request");
-    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26), "-".repeat(16));
-    System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s | %14.2f |%n", "baseline: the requests sent directly, "
-        + connections + " clients", base, rounds(baseline), median(baselineCpu));
+    String row = "| %-52s | %10s | %24s | %14s | %10s | %10s |%n";
+    System.out.printf(Locale.ROOT, row, "measure", "req/s", "rounds (req/s)", "ms CPU/request", "target", "broker");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(12), "-".repeat(26), "-".repeat(16),
+        "-".repeat(12), "-".repeat(12));
+    System.out.printf(Locale.ROOT, row, "baseline: the requests sent directly, " + connections + " clients",
+        String.format(Locale.ROOT, "%,.0f", base), rounds(baseline), figure(median(baselineCpu)),
+        figure(median(baselineTargetCpu)), "");
     for (String runner : runners) {
       double rep = median(replay.get(runner));
-      System.out.printf(Locale.ROOT, "| %-52s | %,10.0f | %24s | %14.2f |%n", "replay on " + runner
-          + " --speedup max", rep, rounds(replay.get(runner)), median(cpu.get(runner)));
-      System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "ratio replay on " + runner + " / baseline",
-          String.format(Locale.ROOT, "%.2f", rep / base), "", "");
-      System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "start-up on " + runner
-          + " (s, apart from the rate)", String.format(Locale.ROOT, "%.1f", median(startup.get(runner))),
-          rounds(startup.get(runner)), "");
-      System.out.printf(Locale.ROOT, "| %-52s | %10s | %24s | %14s |%n", "committed after the last request on " + runner
-          + " (s)", String.format(Locale.ROOT, "%.1f", median(tail.get(runner))), rounds(tail.get(runner)), "");
+      System.out.printf(Locale.ROOT, row, "replay on " + runner + " --speedup max", String.format(Locale.ROOT, "%,.0f", rep),
+          rounds(replay.get(runner)), figure(median(cpu.get(runner))), figure(median(targetCpu.get(runner))),
+          figure(median(brokerCpu.get(runner))));
+      System.out.printf(Locale.ROOT, row, "ratio replay on " + runner + " / baseline",
+          String.format(Locale.ROOT, "%.2f", rep / base), "", "", "", "");
+      System.out.printf(Locale.ROOT, row, "start-up on " + runner + " (s, apart from the rate)",
+          String.format(Locale.ROOT, "%.1f", median(startup.get(runner))), rounds(startup.get(runner)), "", "", "");
+      System.out.printf(Locale.ROOT, row, "committed after the last request on " + runner + " (s)",
+          String.format(Locale.ROOT, "%.1f", median(tail.get(runner))), rounds(tail.get(runner)), "", "", "");
     }
-    System.out.println("(replay req/s: from the first document the target indexed to the last, by its count of indexing"
-        + " operations; ms CPU/request: this JVM's CPU time while sending or replaying, divided by the requests; the"
-        + " target's CPU is not in it)");
+    System.out.println("(req/s, baseline and replay alike: from the first document the target indexed to the last, by its"
+        + " count of indexing operations, polled every 50 ms; ms CPU/request: this JVM's CPU time while sending or replaying, divided by the requests; target"
+        + " and broker: those processes' CPU time (/proc/<pid>/stat) over the same span, divided by the requests)");
   }
 
   static byte[] document(int connection, int request) {
@@ -253,9 +263,11 @@ public final class ReplayBenchmark {
         .requireSuccess();
   }
 
-  private static double baseline(ClusterClient unused, List<List<byte[]>> bodies) throws Exception {
+  /** Requests per second, this JVM's and the target's CPU milliseconds per request, timed as the replay is. */
+  private static double[] baseline(ClusterClient unused, List<List<byte[]>> bodies, long[] pids) throws Exception {
+    int total = bodies.stream().mapToInt(List::size).sum();
+    IndexingSpan span = new IndexingSpan(unused, total, pids);
     ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
-    long start = System.nanoTime();
     List<Future<?>> running = new ArrayList<>();
     for (int c = 0; c < bodies.size(); c++) {
       int connection = c;
@@ -271,12 +283,20 @@ public final class ReplayBenchmark {
         return null;
       }));
     }
+    while (!span.done()) {
+      Thread.sleep(50);
+      span.poll("the baseline");
+      for (Future<?> f : running) {
+        if (f.isDone()) {
+          f.get(); // a client that failed fails the run
+        }
+      }
+    }
     for (Future<?> f : running) {
       f.get();
     }
     clients.shutdown();
-    int total = bodies.stream().mapToInt(List::size).sum();
-    return total / ((System.nanoTime() - start) / 1e9);
+    return new double[] {span.rate(), span.cpuPerRequest(), span.ticksPerRequest(0)};
   }
 
   /**
@@ -306,7 +326,7 @@ public final class ReplayBenchmark {
    * every request (its bundles' end and the commit interval: latency, not throughput).
    */
   private static double[] replay(LocalKafka.Broker kafka, String topic, String group, ClusterClient target, int total,
-      String runner, int concurrency, List<String> beamOptions) throws Exception {
+      String runner, int concurrency, List<String> beamOptions, long[] pids) throws Exception {
     Path tuples = Files.createTempDirectory("bench-tuples");
     List<String> args = new ArrayList<>(runnerArgs(runner, concurrency));
     args.addAll(List.of("--kafka=" + kafka.bootstrap(), "--topic=" + topic, "--group=" + group,
@@ -317,34 +337,14 @@ public final class ReplayBenchmark {
     long start = System.nanoTime();
     ReplayJob job = new ReplayJob(options, line -> { });
     PipelineResult running = job.start();
-    long first = 0;
-    long cpuAtFirst = 0;
-    long last = 0;
-    long cpuAtLast = 0;
+    IndexingSpan span = new IndexingSpan(target, total, pids);
     long drained;
     try {
       // only the target's count is asked while the replay works: asking the job its counters costs the replay's JVM
       // CPU (on Flink a REST call into the metric store)
-      long seen = -1;
-      long movedAt = System.nanoTime();
-      while (last == 0) {
+      while (!span.done()) {
         Thread.sleep(50);
-        long indexed = indexedSoFar(target);
-        if (indexed != seen) {
-          seen = indexed;
-          movedAt = System.nanoTime();
-        } else if (System.nanoTime() - movedAt > STALL_NANOS) {
-          throw new IllegalStateException("the replay on " + runner + " stalled: the target indexed " + indexed + " of "
-              + total + " documents and none for " + STALL_NANOS / 1_000_000_000 + " s");
-        }
-        if (first == 0 && indexed > 0) {
-          first = System.nanoTime();
-          cpuAtFirst = LoadFigures.processCpuMillis();
-        }
-        if (indexed >= total) {
-          last = System.nanoTime();
-          cpuAtLast = LoadFigures.processCpuMillis();
-        }
+        long indexed = span.poll("the replay on " + runner);
         trace(start, job, running, indexed);
       }
       while (ReplayProgress.lag(config, topic, group) > 0) {
@@ -368,8 +368,87 @@ public final class ReplayBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    return new double[] {total / ((last - first) / 1e9), (first - start) / 1e9, (cpuAtLast - cpuAtFirst) / (double) total,
-        (drained - last) / 1e9};
+    return new double[] {span.rate(), (span.first - start) / 1e9, span.cpuPerRequest(), (drained - span.last) / 1e9,
+        span.ticksPerRequest(0), span.ticksPerRequest(1)};
+  }
+
+  /**
+   * The target's count of indexing operations, polled (every 50 ms by its caller) while {@code total} documents are
+   * written: when the first and the last were indexed, and the CPU of this JVM and of other processes at both moments.
+   * Both the baseline and the replay are timed by it, so both pay the same polling and are measured the same way.
+   */
+  private static final class IndexingSpan {
+    private final ClusterClient target;
+    private final int total;
+    private final long[] pids;
+    private long seen = -1;
+    private long movedAt = System.nanoTime();
+    long first;
+    long last;
+    private long cpuAtFirst;
+    private long cpuAtLast;
+    private long[] ticksAtFirst;
+    private long[] ticksAtLast;
+
+    IndexingSpan(ClusterClient target, int total, long[] pids) {
+      this.target = target;
+      this.total = total;
+      this.pids = pids;
+    }
+
+    /** Asks the target's count once; fails when it has not moved for {@link #STALL_NANOS}. */
+    long poll(String what) {
+      long indexed = indexedSoFar(target);
+      if (indexed != seen) {
+        seen = indexed;
+        movedAt = System.nanoTime();
+      } else if (System.nanoTime() - movedAt > STALL_NANOS) {
+        throw new IllegalStateException(what + " stalled: the target indexed " + indexed + " of " + total
+            + " documents and none for " + STALL_NANOS / 1_000_000_000 + " s");
+      }
+      if (first == 0 && indexed > 0) {
+        first = System.nanoTime();
+        cpuAtFirst = LoadFigures.processCpuMillis();
+        ticksAtFirst = ticks(pids);
+      }
+      if (last == 0 && indexed >= total) {
+        last = System.nanoTime();
+        cpuAtLast = LoadFigures.processCpuMillis();
+        ticksAtLast = ticks(pids);
+      }
+      return indexed;
+    }
+
+    boolean done() {
+      return last != 0;
+    }
+
+    double rate() {
+      return total / ((last - first) / 1e9);
+    }
+
+    /** This JVM's CPU milliseconds per request over the span. */
+    double cpuPerRequest() {
+      return (cpuAtLast - cpuAtFirst) / (double) total;
+    }
+
+    /** The CPU milliseconds per request over the span of the i-th process given. */
+    double ticksPerRequest(int i) {
+      return (ticksAtLast[i] - ticksAtFirst[i]) * 10.0 / total;
+    }
+  }
+
+  /** CPU ticks (10 ms) so far of each process. */
+  private static long[] ticks(long[] pids) {
+    long[] ticks = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      ticks[i] = ProxyBenchmark.cpuTicks(pids[i]);
+    }
+    return ticks;
+  }
+
+  private static String figure(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
   }
 
   /** Documents the target indexed into the benchmark's index so far (no refresh needed). */
