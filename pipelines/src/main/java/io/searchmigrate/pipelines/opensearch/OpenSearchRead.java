@@ -214,16 +214,15 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
           if (!page.isSuccess()) {
             throw new UserError("could not read " + slice + " from " + cluster.url() + ": " + page.errorReason());
           }
-          JsonNode body = page.json();
-          scrollId = body.path("_scroll_id").asText(null);
-          JsonNode hits = body.path("hits").path("hits");
-          if (hits.size() == 0) {
+          ScrollPage read = ScrollPage.parse(page.body(), slice.index, slice.withTypes);
+          scrollId = read.scrollId();
+          if (read.documents().isEmpty()) {
             return;
           }
-          for (JsonNode hit : hits) {
-            out.output(document(hit, slice.index, slice.withTypes));
+          for (SourceDocument document : read.documents()) {
+            out.output(document);
           }
-          counters.inc(slice.index, READ, hits.size());
+          counters.inc(slice.index, READ, read.documents().size());
           ObjectNode next = Json.object().put("scroll", keep).put("scroll_id", scrollId);
           page = unlessRejected(() -> client.postJson("/_search/scroll", next));
         }
