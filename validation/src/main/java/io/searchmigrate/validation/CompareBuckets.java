@@ -98,9 +98,9 @@ public final class CompareBuckets extends PTransform<PCollectionTuple, PCollecti
 
     @ProcessElement
     public void process(@Element SourceDocument document, @Timestamp Instant timestamp) {
-      for (ComparedDocument d : ToComparedFn.compared(document, transform)) {
-        sums.computeIfAbsent(d.index(), i -> new BucketSums(buckets)).add(d);
-      }
+      // no source is parsed here: sums are over sources as stored (BucketSums#fingerprint)
+      ToComparedFn.mapped(document, transform, (index, id, routing, source) ->
+          sums.computeIfAbsent(index, i -> new BucketSums(buckets)).add(id, routing, source));
       earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
     }
 

@@ -84,23 +84,37 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
 
   static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform, Keep keep) {
     List<ComparedDocument> out = new ArrayList<>();
+    String originType = transform == null ? null : document.type();
+    mapped(document, transform, (index, id, routing, source) -> {
+      if (keep.test(index, id)) {
+        out.add(new ComparedDocument(index, id, routing, source, document.index(), originType));
+      }
+    });
+    return out;
+  }
+
+  /** Receives each document the migration made of a read one: target index, id, routing and source as stored. */
+  @FunctionalInterface
+  interface Mapped {
+    void accept(String index, String id, String routing, byte[] source);
+  }
+
+  /** The documents the migration made of {@code document}; as stored when there is no transform or it fails. */
+  static void mapped(SourceDocument document, DocumentTransform transform, Mapped out) {
     if (transform != null && document.hasSource()) {
+      List<TargetDocument> targets;
       try {
-        for (TargetDocument t : transform.apply(document)) {
-          if (keep.test(t.index(), t.id())) {
-            out.add(new ComparedDocument(t.index(), t.id(), t.routing(), t.source(), document.index(),
-                document.type()));
-          }
-        }
-        return out;
+        targets = transform.apply(document);
       } catch (Exception e) {
-        // compared as stored: the backfill reported it as not delivered, so it shows as missing or differing
+        targets = null; // compared as stored: the backfill reported it as not delivered, so it shows as missing or differing
+      }
+      if (targets != null) {
+        for (TargetDocument t : targets) {
+          out.accept(t.index(), t.id(), t.routing(), t.source());
+        }
+        return;
       }
     }
-    if (keep.test(document.index(), document.id())) {
-      out.add(new ComparedDocument(document.index(), document.id(), document.routing(), document.source(),
-          document.index(), transform == null ? null : document.type()));
-    }
-    return out;
+    out.accept(document.index(), document.id(), document.routing(), document.source());
   }
 }
