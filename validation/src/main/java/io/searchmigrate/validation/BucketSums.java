@@ -1,5 +1,6 @@
 package io.searchmigrate.validation;
 
+import io.searchmigrate.common.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>{@code
  * BucketSums sums = new BucketSums(4096);
- * sums.add(id, routing, source);
+ * sums.add(id, routing, source, false);
  * sums.addEncoded(otherBundle.encode());
  * boolean same = sums.sameAs(otherSide, bucket);
  * }</pre>
@@ -48,14 +49,19 @@ final class BucketSums {
   }
 
   /**
-   * What makes two copies of a document the same in the first look: id, routing and the source as stored, whitespace
-   * between JSON tokens left out (a pretty-printed copy and a single-line one agree). Equal fingerprints mean the same
-   * JSON token for token, so equal documents; copies written otherwise (key order, number format, escapes) differ here
-   * and are left to the join, which compares them canonically. Taking no parse, this is what lets a run whose copies
-   * were written from the same bytes (a backfill, a replay) pass without parsing a source.
+   * What makes two copies of a document the same in the first look: id, routing and the source as stored, a line
+   * break read as a space (as the backfill writes a source on one line of its bulk body). Equal fingerprints mean the
+   * same bytes, so equal documents; copies written otherwise (key order, spacing, {@code 1.5} for {@code 1.50}) differ
+   * here and are left to the join, which compares them canonically. No source is parsed: copies written from the
+   * same bytes (a backfill, a replay) pass on a hash of each.
    */
   static long[] fingerprint(String id, String routing, byte[] source) {
-    HashInput in = new HashInput(64 + id.length() * 3 + (source == null ? 0 : source.length));
+    return fingerprintOfLine(id, routing, source == null || source.length == 0 ? null : oneLine(source));
+  }
+
+  /** {@link #fingerprint} of a source already on one line (as the migration's transforms give it): not scanned again. */
+  private static long[] fingerprintOfLine(String id, String routing, byte[] line) {
+    HashInput in = new HashInput(64 + id.length() * 3);
     in.putString(id);
     if (routing == null) {
       in.put('-');
@@ -63,22 +69,41 @@ final class BucketSums {
       in.put('r');
       in.putString(routing);
     }
-    if (source == null || source.length == 0) {
+    if (line == null || line.length == 0) {
       in.put('-');
     } else {
-      in.putJsonWithoutWhitespace(source);
+      long[] hash = Hash128.of(line, 0, line.length);
+      in.put('s');
+      in.putLong(hash[0]);
+      in.putLong(hash[1]);
     }
     return in.hashHalves();
+  }
+
+  /**
+   * A JSON source (it opens with '{', after whitespace) with each CR and LF made a space: valid JSON holds them only
+   * between tokens, so this is the source the backfill wrote. Other content is left as it is.
+   */
+  private static byte[] oneLine(byte[] source) {
+    int first = 0;
+    while (first < source.length && (source[first] == ' ' || source[first] == '\t' || source[first] == '\n'
+        || source[first] == '\r')) {
+      first++;
+    }
+    return first < source.length && source[first] == '{' ? Json.lineBreaksAsSpaces(source) : source;
   }
 
   int buckets() {
     return buckets;
   }
 
-  /** Adds one document as the target holds it (or would): id, routing and source as stored. */
-  void add(String id, String routing, byte[] source) {
+  /**
+   * Adds one document as the target holds it (or would): id, routing and source as stored; {@code oneLine} when the
+   * source is known to be on one line already (a transform's output), which spares a scan of it.
+   */
+  void add(String id, String routing, byte[] source, boolean oneLine) {
     int b = bucket(id, buckets);
-    long[] f = fingerprint(id, routing, source);
+    long[] f = oneLine ? fingerprintOfLine(id, routing, source) : fingerprint(id, routing, source);
     counts[b]++;
     firstHalves[b] += f[0];
     secondHalves[b] += f[1];

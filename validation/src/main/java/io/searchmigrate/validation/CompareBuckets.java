@@ -99,8 +99,8 @@ public final class CompareBuckets extends PTransform<PCollectionTuple, PCollecti
     @ProcessElement
     public void process(@Element SourceDocument document, @Timestamp Instant timestamp) {
       // no source is parsed here: sums are over sources as stored (BucketSums#fingerprint)
-      ToComparedFn.mapped(document, transform, (index, id, routing, source) ->
-          sums.computeIfAbsent(index, i -> new BucketSums(buckets)).add(id, routing, source));
+      ToComparedFn.mapped(document, transform, (index, id, routing, source, oneLine) ->
+          sums.computeIfAbsent(index, i -> new BucketSums(buckets)).add(id, routing, source, oneLine));
       earliest = earliest == null || timestamp.isBefore(earliest) ? timestamp : earliest;
     }
 

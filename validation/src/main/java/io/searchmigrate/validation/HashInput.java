@@ -37,46 +37,6 @@ final class HashInput {
     length += data.length;
   }
 
-  /**
-   * A stored source: JSON (it opens with '{') without the whitespace between its tokens, which valid JSON never needs
-   * to tell tokens apart, so equal input means the same tokens; anything else (another content type, broken JSON) byte
-   * for byte, under another tag.
-   */
-  void putJsonWithoutWhitespace(byte[] source) {
-    int first = 0;
-    while (first < source.length && isJsonWhitespace(source[first])) {
-      first++;
-    }
-    if (first == source.length || source[first] != '{') {
-      put('b');
-      put(source);
-      return;
-    }
-    put('j');
-    ensure(source.length - first + 4);
-    int start = length;
-    boolean inString = false;
-    for (int i = first; i < source.length; i++) {
-      byte b = source[i];
-      if (inString) {
-        bytes[length++] = b;
-        if (b == '\\' && i + 1 < source.length) {
-          bytes[length++] = source[++i]; // an escaped quote does not end the string
-        } else if (b == '"') {
-          inString = false;
-        }
-      } else if (!isJsonWhitespace(b)) {
-        bytes[length++] = b;
-        inString = b == '"';
-      }
-    }
-    putInt(length - start); // after the bytes, where a prefix cannot go before knowing their number
-  }
-
-  private static boolean isJsonWhitespace(byte b) {
-    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
-  }
-
   void putInt(int v) {
     ensure(4);
     bytes[length++] = (byte) (v >>> 24);

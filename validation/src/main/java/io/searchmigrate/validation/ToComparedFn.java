@@ -85,7 +85,7 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
   static List<ComparedDocument> compared(SourceDocument document, DocumentTransform transform, Keep keep) {
     List<ComparedDocument> out = new ArrayList<>();
     String originType = transform == null ? null : document.type();
-    mapped(document, transform, (index, id, routing, source) -> {
+    mapped(document, transform, (index, id, routing, source, oneLine) -> {
       if (keep.test(index, id)) {
         out.add(new ComparedDocument(index, id, routing, source, document.index(), originType));
       }
@@ -93,10 +93,13 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
     return out;
   }
 
-  /** Receives each document the migration made of a read one: target index, id, routing and source as stored. */
+  /**
+   * Receives each document the migration made of a read one: target index, id, routing and source as stored, and
+   * whether that source is known to be on one line (a transform's output).
+   */
   @FunctionalInterface
   interface Mapped {
-    void accept(String index, String id, String routing, byte[] source);
+    void accept(String index, String id, String routing, byte[] source, boolean oneLine);
   }
 
   /** The documents the migration made of {@code document}; as stored when there is no transform or it fails. */
@@ -110,11 +113,11 @@ final class ToComparedFn extends DoFn<SourceDocument, ComparedDocument> {
       }
       if (targets != null) {
         for (TargetDocument t : targets) {
-          out.accept(t.index(), t.id(), t.routing(), t.source());
+          out.accept(t.index(), t.id(), t.routing(), t.source(), true);
         }
         return;
       }
     }
-    out.accept(document.index(), document.id(), document.routing(), document.source());
+    out.accept(document.index(), document.id(), document.routing(), document.source(), false);
   }
 }

@@ -17,6 +17,9 @@ import com.fasterxml.jackson.dataformat.smile.SmileParser;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -142,16 +145,51 @@ public final class Json {
     if (type != XContentType.JSON) {
       return JSON.writeValueAsBytes(mapperFor(type).readTree(source));
     }
-    byte[] line = null;
-    for (int i = 0; i < source.length; i++) {
-      byte b = source[i];
-      if (b == '\n' || b == '\r') {
-        if (line == null) {
-          line = source.clone();
-        }
+    return lineBreaksAsSpaces(source);
+  }
+
+  /**
+   * The bytes with each CR and LF made a space; the same array when there is none (no copy). Scanned eight bytes at a
+   * time: every source of a backfill and of a validation goes through it.
+   */
+  public static byte[] lineBreaksAsSpaces(byte[] bytes) {
+    int first = firstLineBreak(bytes);
+    if (first < 0) {
+      return bytes;
+    }
+    byte[] line = bytes.clone();
+    for (int i = first; i < line.length; i++) {
+      if (line[i] == '\n' || line[i] == '\r') {
         line[i] = ' ';
       }
     }
-    return line == null ? source : line;
+    return line;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Where the first CR or LF is, or -1. */
+  static int firstLineBreak(byte[] bytes) {
+    int i = 0;
+    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+      long word = (long) LONGS.get(bytes, i);
+      if (holdsByte(word, '\n' * ONES) || holdsByte(word, '\r' * ONES)) {
+        break; // the exact place is found byte by byte below
+      }
+    }
+    for (; i < bytes.length; i++) {
+      if (bytes[i] == '\n' || bytes[i] == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether one of the word's eight bytes is the byte that {@code repeated} holds eight times. */
+  private static boolean holdsByte(long word, long repeated) {
+    long x = word ^ repeated; // a zero byte where they match
+    return ((x - ONES) & ~x & HIGHS) != 0;
   }
 }
