@@ -65,6 +65,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ReplayJob {
   static final int TUPLE_LINES_PER_FILE = 10_000;
+  /** How much the reader fetches from one partition at a time (Kafka's default is 1 MB). */
+  static final int REPLAY_PARTITION_FETCH_BYTES = 64 * 1024;
   private final ReplayOptions options;
   private final Consumer<String> log;
   /** On Flink: where its counters are read while it runs. */
@@ -221,15 +223,24 @@ public final class ReplayJob {
    * and {@link CommitAnsweredOffsets} agree on where each partition began.
    */
   private KafkaIO.Read<byte[], byte[]> kafkaRead() {
-    Map<String, Object> consumer = consumerConfig();
-    consumer.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(options.getKafka())
         .withTopic(options.getTopic())
         .withKeyDeserializer(ByteArrayDeserializer.class)
         .withValueDeserializer(ByteArrayDeserializer.class)
-        .withConsumerConfigUpdates(consumer);
+        .withConsumerConfigUpdates(readerConsumerConfig());
+  }
+
+  /** The reader's consumer settings beyond the bootstrap servers: the user's {@code --kafka-property} ones win. */
+  Map<String, Object> readerConsumerConfig() {
+    Map<String, Object> consumer = consumerConfig();
+    consumer.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // catching up on a backlog, Kafka's default (1 MB a partition) fills a poll with one partition's few connections,
+    // whose requests then fill the in-flight window while the others wait: smaller fetches put several partitions in
+    // each poll, so more connections are replayed at once (BENCHMARKS.md, replay)
+    consumer.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, REPLAY_PARTITION_FETCH_BYTES);
+    return consumer;
   }
 
   private RequestRewriter rewriter(ClusterEndpoint target, ClusterVersion targetVersion) {
