@@ -264,15 +264,15 @@ public final class ReplayBenchmark {
   }
 
   /** Requests per second, this JVM's and the target's CPU milliseconds per request, timed as the replay is. */
-  private static double[] baseline(ClusterClient unused, List<List<byte[]>> bodies, long[] pids) throws Exception {
+  private static double[] baseline(ClusterClient target, List<List<byte[]>> bodies, long[] pids) throws Exception {
     int total = bodies.stream().mapToInt(List::size).sum();
-    IndexingSpan span = new IndexingSpan(unused, total, pids);
+    IndexingSpan span = new IndexingSpan(target, total, pids);
     ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
     List<Future<?>> running = new ArrayList<>();
     for (int c = 0; c < bodies.size(); c++) {
       int connection = c;
       running.add(clients.submit(() -> {
-        ClusterClient own = ClusterClient.connect(unused.endpoint()); // its own connection, as a captured client had
+        ClusterClient own = ClusterClient.connect(target.endpoint()); // its own connection, as a captured client had
         for (int r = 0; r < bodies.get(connection).size(); r++) {
           ClusterResponse response = own.send("PUT", path(connection, r), bodies.get(connection).get(r), ClusterClient.JSON,
               Duration.ofSeconds(60));
