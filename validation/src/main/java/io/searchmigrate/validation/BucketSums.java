@@ -1,6 +1,7 @@
 package io.searchmigrate.validation;
 
 import io.searchmigrate.common.json.Json;
+import io.searchmigrate.common.json.XContentType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -81,16 +82,11 @@ final class BucketSums {
   }
 
   /**
-   * A JSON source (it opens with '{', after whitespace) with each CR and LF made a space: valid JSON holds them only
-   * between tokens, so this is the source the backfill wrote. Other content is left as it is.
+   * The source with each CR and LF made a space when it is JSON, by the rule the backfill's single-line transform
+   * follows ({@link Json#toSingleLineJson}), which writes it so; other content types as they are (not converted here).
    */
   private static byte[] oneLine(byte[] source) {
-    int first = 0;
-    while (first < source.length && (source[first] == ' ' || source[first] == '\t' || source[first] == '\n'
-        || source[first] == '\r')) {
-      first++;
-    }
-    return first < source.length && source[first] == '{' ? Json.lineBreaksAsSpaces(source) : source;
+    return XContentType.detect(source, 0, source.length) == XContentType.JSON ? Json.lineBreaksAsSpaces(source) : source;
   }
 
   int buckets() {

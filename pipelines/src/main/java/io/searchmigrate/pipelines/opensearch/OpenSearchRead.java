@@ -214,7 +214,7 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
           if (!page.isSuccess()) {
             throw new UserError("could not read " + slice + " from " + cluster.url() + ": " + page.errorReason());
           }
-          ScrollPage read = ScrollPage.parse(page.body(), slice.index, slice.withTypes);
+          SearchPage read = SearchPage.parse(page.body(), slice.index, slice.withTypes);
           scrollId = read.scrollId();
           if (read.documents().isEmpty()) {
             return;
@@ -263,15 +263,6 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
     return version.isElasticsearch() && version.major() <= 6;
   }
 
-  /** A search hit as a document; the type is kept only when {@code withTypes}. */
-  public static SourceDocument document(JsonNode hit, String index, boolean withTypes) {
-    JsonNode source = hit.get("_source");
-    String type = withTypes ? hit.path("_type").asText(null) : null;
-    String routing = hit.hasNonNull("_routing") ? hit.get("_routing").asText() : null;
-    return new SourceDocument(hit.path("_index").asText(index), type, hit.path("_id").asText(), routing,
-        source == null ? null : Json.toBytes(source));
-  }
-
   /**
    * Fetches documents of one index by id, whatever their routing or type (an {@code ids} query), as they are now:
    * what a second look at documents seen earlier needs. Ids not found are simply absent from the answer.
@@ -291,9 +282,7 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
         throw new UserError("could not fetch documents of '" + index + "' from " + client.endpoint().url() + ": "
             + answer.errorReason());
       }
-      for (JsonNode hit : answer.json().path("hits").path("hits")) {
-        found.add(document(hit, index, withTypes));
-      }
+      found.addAll(SearchPage.parse(answer.body(), index, withTypes).documents());
     }
     return found;
   }

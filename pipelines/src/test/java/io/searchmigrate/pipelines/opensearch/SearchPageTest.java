@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ScrollPageTest {
+class SearchPageTest {
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
@@ -26,7 +26,7 @@ class ScrollPageTest {
         + "{\"_index\":\"orders\",\"_id\":\"1\",\"_score\":null,\"_routing\":\"r7\",\"_source\":" + first
         + ",\"sort\":[0]},"
         + "{\"_index\":\"orders-b\",\"_id\":\"2\",\"_source\":" + second + ",\"sort\":[1]}]}}";
-    ScrollPage page = ScrollPage.parse(utf8(answer), "orders", false);
+    SearchPage page = SearchPage.parse(utf8(answer), "orders", false);
     assertEquals("abc==", page.scrollId());
     List<SourceDocument> docs = page.documents();
     assertEquals(2, docs.size());
@@ -43,8 +43,8 @@ class ScrollPageTest {
   @Test
   void keepsTypesOnlyWhenAskedAndNamesTheReadIndexWhereAHitDoesNot() {
     String answer = "{\"hits\":{\"hits\":[{\"_type\":\"doc\",\"_id\":\"a\",\"_source\":{}}]},\"_scroll_id\":\"s\"}";
-    assertEquals("doc", ScrollPage.parse(utf8(answer), "logs", true).documents().get(0).type());
-    SourceDocument untyped = ScrollPage.parse(utf8(answer), "logs", false).documents().get(0);
+    assertEquals("doc", SearchPage.parse(utf8(answer), "logs", true).documents().get(0).type());
+    SourceDocument untyped = SearchPage.parse(utf8(answer), "logs", false).documents().get(0);
     assertNull(untyped.type());
     assertEquals("logs", untyped.index());
     assertArrayEquals(utf8("{}"), untyped.source());
@@ -52,10 +52,10 @@ class ScrollPageTest {
 
   @Test
   void aPageWithoutHitsEndsTheScrollAndAHitWithoutSourceHasNone() {
-    ScrollPage empty = ScrollPage.parse(utf8("{\"_scroll_id\":\"s\",\"hits\":{\"total\":0,\"hits\":[]}}"), "i", false);
+    SearchPage empty = SearchPage.parse(utf8("{\"_scroll_id\":\"s\",\"hits\":{\"total\":0,\"hits\":[]}}"), "i", false);
     assertEquals("s", empty.scrollId());
     assertTrue(empty.documents().isEmpty());
-    SourceDocument bare = ScrollPage.parse(utf8("{\"hits\":{\"hits\":[{\"_id\":\"x\",\"_routing\":null}]}}"), "i", false)
+    SourceDocument bare = SearchPage.parse(utf8("{\"hits\":{\"hits\":[{\"_id\":\"x\",\"_routing\":null}]}}"), "i", false)
         .documents().get(0);
     assertNull(bare.source());
     assertNull(bare.routing());
@@ -65,7 +65,7 @@ class ScrollPageTest {
   @Test
   void anAnswerThatIsNotJsonSaysSo() {
     UncheckedIOException e = assertThrows(UncheckedIOException.class,
-        () -> ScrollPage.parse(utf8("<html>bad gateway</html>"), "i", false));
-    assertTrue(e.getMessage().startsWith("a scroll page that is not the JSON a search answers"), e.getMessage());
+        () -> SearchPage.parse(utf8("<html>bad gateway</html>"), "i", false));
+    assertTrue(e.getMessage().startsWith("a search answer that is not the JSON a search answers with"), e.getMessage());
   }
 }

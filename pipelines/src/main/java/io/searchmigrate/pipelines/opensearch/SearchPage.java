@@ -11,24 +11,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One page of a scroll as the cluster answered it: the scroll id and the hits as documents, read in one streaming pass.
- * Each {@code _source} is kept as the bytes the cluster sent (it copies a stored JSON source as stored), not parsed into
- * a tree and written again: that was half of a live read's CPU, and it keeps the source byte for byte what the cluster
- * holds, so that two copies written from the same bytes compare equal without parsing either.
+ * One page of a search answer (a scroll page, or the hits of an ids query): the scroll id, if any, and the hits as
+ * documents, read in one streaming pass. Each {@code _source} is kept as the bytes the cluster sent (it copies a stored
+ * JSON source as stored), not parsed into a tree and written again: that was half of a live read's CPU, and it keeps
+ * the source byte for byte what the cluster holds, so that two copies written from the same bytes compare equal
+ * without parsing either.
  *
  * <pre>{@code
- * ScrollPage page = ScrollPage.parse(response.body(), "orders", false);
+ * SearchPage page = SearchPage.parse(response.body(), "orders", false);
  * String next = page.scrollId();
  * page.documents().forEach(out::output);
  * }</pre>
  */
-record ScrollPage(String scrollId, List<SourceDocument> documents) {
+record SearchPage(String scrollId, List<SourceDocument> documents) {
 
   /**
    * @param index the index read, for hits that do not name theirs
    * @param withTypes whether the mapping type of each hit is kept (Elasticsearch 5 and 6)
    */
-  static ScrollPage parse(byte[] body, String index, boolean withTypes) {
+  static SearchPage parse(byte[] body, String index, boolean withTypes) {
     String scrollId = null;
     List<SourceDocument> documents = new ArrayList<>();
     try (JsonParser parser = Json.mapper().getFactory().createParser(body)) {
@@ -55,9 +56,9 @@ record ScrollPage(String scrollId, List<SourceDocument> documents) {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("a scroll page that is not the JSON a search answers: " + e.getMessage(), e);
+      throw new UncheckedIOException("a search answer that is not the JSON a search answers with: " + e.getMessage(), e);
     }
-    return new ScrollPage(scrollId, documents);
+    return new SearchPage(scrollId, documents);
   }
 
   /** One hit, the parser on its START_OBJECT; leaves it on the hit's END_OBJECT. */
