@@ -57,11 +57,14 @@ final class BucketSums {
    * same bytes (a backfill, a replay) pass on a hash of each.
    */
   static long[] fingerprint(String id, String routing, byte[] source) {
-    return fingerprintOfLine(id, routing, source == null || source.length == 0 ? null : oneLine(source));
+    return fingerprint(id, routing, source, false);
   }
 
-  /** {@link #fingerprint} of a source already on one line (as the migration's transforms give it): not scanned again. */
-  private static long[] fingerprintOfLine(String id, String routing, byte[] line) {
+  /**
+   * With {@code oneLine}, of a source known to be on one line already (as the migration's transforms give it), hashed
+   * as it is.
+   */
+  private static long[] fingerprint(String id, String routing, byte[] source, boolean oneLine) {
     HashInput in = new HashInput(64 + id.length() * 3);
     in.putString(id);
     if (routing == null) {
@@ -70,10 +73,11 @@ final class BucketSums {
       in.put('r');
       in.putString(routing);
     }
-    if (line == null || line.length == 0) {
+    if (source == null || source.length == 0) {
       in.put('-');
     } else {
-      long[] hash = Hash128.of(line, 0, line.length);
+      long[] hash = oneLine || !isJson(source) ? Hash128.of(source, 0, source.length)
+          : Hash128.ofLine(source, 0, source.length);
       in.put('s');
       in.putLong(hash[0]);
       in.putLong(hash[1]);
@@ -82,11 +86,12 @@ final class BucketSums {
   }
 
   /**
-   * The source with each CR and LF made a space when it is JSON, by the rule the backfill's single-line transform
-   * follows ({@link Json#toSingleLineJson}), which writes it so; other content types as they are (not converted here).
+   * Whether a source's line breaks are read as spaces: when it is JSON, by the rule the backfill's single-line
+   * transform follows ({@link Json#toSingleLineJson}), which writes it so; other content types are hashed as they are
+   * (not converted here).
    */
-  private static byte[] oneLine(byte[] source) {
-    return XContentType.detect(source, 0, source.length) == XContentType.JSON ? Json.lineBreaksAsSpaces(source) : source;
+  private static boolean isJson(byte[] source) {
+    return XContentType.detect(source, 0, source.length) == XContentType.JSON;
   }
 
   int buckets() {
@@ -99,7 +104,7 @@ final class BucketSums {
    */
   void add(String id, String routing, byte[] source, boolean oneLine) {
     int b = bucket(id, buckets);
-    long[] f = oneLine ? fingerprintOfLine(id, routing, source) : fingerprint(id, routing, source);
+    long[] f = fingerprint(id, routing, source, oneLine);
     counts[b]++;
     firstHalves[b] += f[0];
     secondHalves[b] += f[1];

@@ -23,12 +23,28 @@ final class Hash128 {
 
   /** The two 64-bit halves of the hash of {@code length} bytes from {@code offset} (seed 0). */
   static long[] of(byte[] data, int offset, int length) {
+    return of(data, offset, length, false);
+  }
+
+  /**
+   * The hash of the bytes with each CR and LF read as a space: {@code of(Json.lineBreaksAsSpaces(bytes))} in one pass,
+   * without scanning the bytes first or copying them.
+   */
+  static long[] ofLine(byte[] data, int offset, int length) {
+    return of(data, offset, length, true);
+  }
+
+  private static long[] of(byte[] data, int offset, int length, boolean lineBreaksAsSpaces) {
     long h1 = 0;
     long h2 = 0;
     int blocks = length / 16;
     for (int i = 0; i < blocks; i++) {
       long k1 = (long) LONG_LE.get(data, offset + i * 16);
       long k2 = (long) LONG_LE.get(data, offset + i * 16 + 8);
+      if (lineBreaksAsSpaces) {
+        k1 = lineBreaksAsSpaces(k1);
+        k2 = lineBreaksAsSpaces(k2);
+      }
       h1 ^= mixK1(k1);
       h1 = Long.rotateLeft(h1, 27) + h2;
       h1 = h1 * 5 + 0x52dce729;
@@ -46,6 +62,10 @@ final class Hash128 {
     for (int i = Math.min(rest, 8) - 1; i >= 0; i--) {
       k1 ^= (data[tail + i] & 0xffL) << (i * 8);
     }
+    if (lineBreaksAsSpaces) {
+      k1 = lineBreaksAsSpaces(k1); // the bytes past the tail are zero, never a line break
+      k2 = lineBreaksAsSpaces(k2);
+    }
     if (rest > 8) {
       h2 ^= mixK2(k2);
     }
@@ -61,6 +81,21 @@ final class Hash128 {
     h1 += h2;
     h2 += h1;
     return new long[] {h1, h2};
+  }
+
+  private static final long LOW_SEVEN_BITS = 0x7f7f7f7f7f7f7f7fL;
+  private static final long SPACES = 0x2020202020202020L;
+
+  /** The eight bytes with each CR and LF made a space. */
+  private static long lineBreaksAsSpaces(long word) {
+    long lineBreaks = zeroBytes(word ^ 0x0a0a0a0a0a0a0a0aL) | zeroBytes(word ^ 0x0d0d0d0d0d0d0d0dL);
+    long bytes = (lineBreaks >>> 7) * 0xff; // 0xff in each byte that was a line break
+    return (word & ~bytes) | (SPACES & bytes);
+  }
+
+  /** 0x80 in each byte of the word that is zero, 0 in the others (exact: no borrow runs from one byte to the next). */
+  private static long zeroBytes(long word) {
+    return ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
   }
 
   /** The hash as 16 bytes, each half little-endian (the byte order MurmurHash3's reference output uses). */

@@ -55,6 +55,28 @@ class CompareBucketsTest {
     });
   }
 
+  /**
+   * Hashing with line breaks read as spaces, eight bytes at a time, is hashing the bytes with them made spaces: on
+   * random inputs of every length up to 80 (tails included) drawn mostly from CR, LF and their near neighbours
+   * (0x00, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0xff), at offsets within a larger array.
+   */
+  @Test
+  void hashingWithLineBreaksAsSpacesIsHashingTheSingleLine() {
+    byte[] alphabet = {'\n', '\r', ' ', 0x00, 0x09, 0x0b, 0x0c, 0x0e, (byte) 0x8a, (byte) 0x8d, (byte) 0xff, 'a', '{'};
+    java.util.Random random = new java.util.Random(42);
+    for (int trial = 0; trial < 2_000; trial++) {
+      byte[] data = new byte[3 + random.nextInt(80)];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = random.nextInt(4) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
+      }
+      int offset = random.nextInt(3);
+      int length = random.nextInt(data.length - offset + 1);
+      byte[] line = Json.lineBreaksAsSpaces(Arrays.copyOfRange(data, offset, offset + length));
+      assertArrayEquals(Hash128.of(line, 0, line.length), Hash128.ofLine(data, offset, length),
+          HexFormat.of().formatHex(data, offset, offset + length));
+    }
+  }
+
   /** A line break counts as the space the backfill writes for it; any other change of bytes counts. */
   @Test
   void fingerprintsReadLineBreaksAsSpacesAndNothingElse() {
