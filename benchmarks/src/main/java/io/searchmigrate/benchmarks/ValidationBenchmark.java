@@ -66,29 +66,60 @@ public final class ValidationBenchmark {
     List<String> runnerArgs = List.of("--runner=DirectRunner", "--targetParallelism=" + concurrency);
     List<Double> baseline = new ArrayList<>();
     List<Double> validate = new ArrayList<>();
+    long[] pids = {ProcessHandle.current().pid(), target.pid()};
+    long[] baselineTicks = new long[pids.length];
+    long[] validateTicks = new long[pids.length];
     for (int round = 0; round <= rounds; round++) {
       boolean warmUp = round == 0;
+      long[] before = ticks(pids);
       double b = readTargetAlone(runnerArgs, target, index, docs);
+      long[] between = ticks(pids);
       double v = validateBackfill(runnerArgs, repository, target, index, docs);
+      long[] after = ticks(pids);
       System.err.printf(Locale.ROOT, "%s round %d: target read alone %.1f s, validate backfill %.1f s%n",
           warmUp ? "warm-up" : "measured", round, b, v);
       if (!warmUp) {
         baseline.add(b);
         validate.add(v);
+        for (int i = 0; i < pids.length; i++) {
+          baselineTicks[i] += between[i] - before[i];
+          validateTicks[i] += after[i] - between[i];
+        }
       }
     }
     double baseMedian = BackfillBenchmark.median(baseline);
     double validateMedian = BackfillBenchmark.median(validate);
     System.out.printf(Locale.ROOT, "%nvalidate backfill against OpenSearch 2.19.1: %,d documents, DirectRunner parallelism %d, "
         + "%d rounds%n", docs, concurrency, rounds);
-    System.out.printf(Locale.ROOT, "| %-52s | %8s | %10s | %22s |%n", "measure", "s", "docs/s", "rounds (s)");
-    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(10), "-".repeat(12), "-".repeat(24));
-    System.out.printf(Locale.ROOT, "| %-52s | %8.1f | %,10.0f | %22s |%n", "baseline: the target read alone (OpenSearchIO.read)",
-        baseMedian, docs / baseMedian, seconds(baseline));
-    System.out.printf(Locale.ROOT, "| %-52s | %8.1f | %,10.0f | %22s |%n", "validate backfill (snapshot + target, compared)",
-        validateMedian, docs / validateMedian, seconds(validate));
-    System.out.printf(Locale.ROOT, "| %-52s | %8s | %10s | %22s |%n", "ratio validate / baseline (goal <= 2)",
-        String.format(Locale.ROOT, "%.2f", validateMedian / baseMedian), "", "");
+    long measured = (long) docs * rounds;
+    System.out.printf(Locale.ROOT, "| %-52s | %8s | %10s | %22s | %10s | %10s |%n", "measure", "s", "docs/s", "rounds (s)",
+        "µs CPU/doc", "target");
+    System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%s|%s|%n", "-".repeat(54), "-".repeat(10), "-".repeat(12), "-".repeat(24),
+        "-".repeat(12), "-".repeat(12));
+    System.out.printf(Locale.ROOT, "| %-52s | %8.1f | %,10.0f | %22s | %10.1f | %10.1f |%n",
+        "baseline: the target read alone (OpenSearchIO.read)", baseMedian, docs / baseMedian, seconds(baseline),
+        microsPerDocument(baselineTicks[0], measured), microsPerDocument(baselineTicks[1], measured));
+    System.out.printf(Locale.ROOT, "| %-52s | %8.1f | %,10.0f | %22s | %10.1f | %10.1f |%n",
+        "validate backfill (snapshot + target, compared)", validateMedian, docs / validateMedian, seconds(validate),
+        microsPerDocument(validateTicks[0], measured), microsPerDocument(validateTicks[1], measured));
+    System.out.printf(Locale.ROOT, "| %-52s | %8s | %10s | %22s | %10s | %10s |%n", "ratio validate / baseline (goal <= 2)",
+        String.format(Locale.ROOT, "%.2f", validateMedian / baseMedian), "", "", "", "");
+    System.out.println("(s: median of the measured rounds, each timed over the whole run; µs CPU/doc: this JVM's CPU time "
+        + "(user + system, /proc) over all measured rounds of that measure, divided by the documents they read; target: "
+        + "the target cluster's, over the same rounds)");
+  }
+
+  /** CPU ticks (10 ms) so far of each process. */
+  private static long[] ticks(long[] pids) {
+    long[] ticks = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      ticks[i] = ProxyBenchmark.cpuTicks(pids[i]);
+    }
+    return ticks;
+  }
+
+  private static double microsPerDocument(long ticks, long documents) {
+    return ticks * 10_000.0 / documents;
   }
 
   /** Seconds to read every document of the index with the live reader and count them (the count is checked). */
