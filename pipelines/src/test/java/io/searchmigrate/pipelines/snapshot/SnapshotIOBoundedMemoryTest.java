@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -31,13 +32,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a read holds in memory does not grow with the slice's size: on the DirectRunner, which keeps a step's whole
- * output until the step's call returns, the documents of one big slice reach the next step in small bundles. A real
- * Elasticsearch 7.10.2 snapshot of one shard of 6,000 documents of about 1 KB, read as a single slice.
+ * output until the step's call returns, the documents of one big slice reach the next step in bundles bounded in
+ * documents and in bytes. A real Elasticsearch 7.10.2 snapshot of one shard of 3,000 documents of about 12 KB, read as
+ * a single slice: the bytes, not the count, bound its bundles (about 2,200 documents each).
  */
 class SnapshotIOBoundedMemoryTest {
-  private static final int DOCUMENTS = 6_000;
+  private static final int DOCUMENTS = 3_000;
   /** The largest bundle of documents the step after the read has seen, over all runs of this class. */
   static final AtomicInteger LARGEST_BUNDLE = new AtomicInteger();
+  /** The largest bundle's source bytes. */
+  static final AtomicLong LARGEST_BUNDLE_BYTES = new AtomicLong();
+  /** The largest source read. */
+  static final AtomicInteger LARGEST_SOURCE = new AtomicInteger();
   private static Path repository;
 
   @BeforeAll
@@ -53,7 +59,7 @@ class SnapshotIOBoundedMemoryTest {
     snapshots.create("empty", List.of(index)); // the index before its documents: a delta since it holds them all
     snapshots.waitFor("empty", Duration.ofMillis(200), progress -> { });
     StringBuilder bulk = new StringBuilder();
-    String text = "lorem ipsum ".repeat(80);
+    String text = "lorem ipsum ".repeat(1_000);
     for (int i = 0; i < DOCUMENTS; i++) {
       bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"d").append(i).append("\"}}\n")
           .append(Json.toString(Json.object().put("n", i).put("text", text))).append('\n');
@@ -69,21 +75,26 @@ class SnapshotIOBoundedMemoryTest {
   static final class BundleSizeFn extends DoFn<SourceDocument, String> {
     private static final long serialVersionUID = 1L;
     private transient int inBundle;
+    private transient long bytesInBundle;
 
     @StartBundle
     public void start() {
       inBundle = 0;
+      bytesInBundle = 0;
     }
 
     @ProcessElement
     public void process(@Element SourceDocument document, OutputReceiver<String> out) {
       inBundle++;
+      bytesInBundle += document.source().length;
+      LARGEST_SOURCE.accumulateAndGet(document.source().length, Math::max);
       out.output(document.id());
     }
 
     @FinishBundle
     public void finish() {
       LARGEST_BUNDLE.accumulateAndGet(inBundle, Math::max);
+      LARGEST_BUNDLE_BYTES.accumulateAndGet(bytesInBundle, Math::max);
     }
   }
 
@@ -96,6 +107,7 @@ class SnapshotIOBoundedMemoryTest {
     options.setTargetParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
     LARGEST_BUNDLE.set(0);
+    LARGEST_BUNDLE_BYTES.set(0);
     SnapshotIO.Read read = SnapshotIO.read().from(repository.toString()).withSnapshot("snap").withSliceSize(sliceSize);
     PCollection<SourceDocument> documents;
     if (previousSnapshot == null) {
@@ -111,10 +123,13 @@ class SnapshotIOBoundedMemoryTest {
     PAssert.that(ids).containsInAnyOrder(expected);
     pipeline.run().waitUntilFinish();
     assertTrue(LARGEST_BUNDLE.get() > 0, "the documents went through the step");
-    // before the read was splittable, a bundle held a whole slice: 6,000 documents here, 20,000 by default; now a
-    // DirectRunner turn of 100 outputs
-    assertTrue(LARGEST_BUNDLE.get() <= 100 * ReadSliceFn.CHUNK, "a bundle of " + LARGEST_BUNDLE.get() + " documents after a read of "
-        + DOCUMENTS + " in slices of " + sliceSize);
+    // before the read was splittable, a bundle held a whole slice: 3,000 documents here, 20,000 by default; now a
+    // DirectRunner turn of 100 outputs, each of at most CHUNK documents and at most CHUNK_BYTES and one source more
+    String bundle = "a bundle of " + LARGEST_BUNDLE.get() + " documents (" + LARGEST_BUNDLE_BYTES.get() + " bytes) after a read of "
+        + DOCUMENTS + " in slices of " + sliceSize;
+    assertTrue(LARGEST_BUNDLE.get() < DOCUMENTS, bundle);
+    assertTrue(LARGEST_BUNDLE.get() <= 100 * ReadSliceFn.CHUNK, bundle);
+    assertTrue(LARGEST_BUNDLE_BYTES.get() <= 100L * (ReadSliceFn.CHUNK_BYTES + LARGEST_SOURCE.get()), bundle);
   }
 
   /** A delta is read in slices naming their documents, so a big delta reaches the next step in small bundles too. */
@@ -130,7 +145,7 @@ class SnapshotIOBoundedMemoryTest {
 
   @Test
   void moreSlicesThanAreReadAtOnceAreAllRead() {
-    // 240 slices: most wait for a place (ReadSliceFn.DIRECT_RUNNER_SLICES), then are read, each exactly once
+    // 120 slices: most wait for a place (ReadSliceFn.DIRECT_RUNNER_SLICES), then are read, each exactly once
     readsEveryDocumentInSmallBundles(25);
   }
 }
