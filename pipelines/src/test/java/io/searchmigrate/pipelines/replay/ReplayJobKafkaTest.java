@@ -22,16 +22,12 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,28 +216,22 @@ class ReplayJobKafkaTest {
   }
 
   /** The capture records of connections 0..n-1 (ReplayPipelineTestRecords), each keyed by its connection. */
-  private static void produceConnections(LocalKafka.Broker kafka, String topic, int connections) {
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-      for (int c = 0; c < connections; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-        }
+  private static void produceConnections(LocalKafka.Broker kafka, String topic, int connections) throws Exception {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
+        records.add(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
       }
-      producer.flush();
     }
+    TestTopics.write(kafka, records);
   }
 
   private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    return TestTopics.producer(kafka);
   }
 
   private static void createTopic(LocalKafka.Broker kafka, String topic, int partitions) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    }
+    TestTopics.create(kafka, topic, partitions);
   }
 
   /** Records on the topic not yet committed by the group (every record when nothing is committed). */

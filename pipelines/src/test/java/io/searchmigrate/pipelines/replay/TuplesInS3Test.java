@@ -18,16 +18,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,21 +37,15 @@ class TuplesInS3Test {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-s3-" + System.nanoTime();
     int connections = 6;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-    }
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-      producer.send(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes()));
-      for (int c = 0; c < connections; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-        }
+    TestTopics.create(kafka, topic, 2);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    records.add(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes()));
+    for (int c = 0; c < connections; c++) {
+      for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
+        records.add(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
       }
-      producer.flush();
     }
+    TestTopics.write(kafka, records);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
         ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
