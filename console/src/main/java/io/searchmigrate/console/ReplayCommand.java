@@ -141,8 +141,13 @@ final class ReplayCommand implements Runnable {
     @Mixin
     S3Flags s3;
 
-    @Option(names = "--runner", defaultValue = "direct", description = "direct, flink-local (Flink in this JVM) or flink (a "
-        + "streaming job on a session cluster, with --flink-master) (default: ${DEFAULT-VALUE})")
+    /**
+     * Flink's mini-cluster by default: the DirectRunner's own scheduling loop holds an unbounded read to about 120
+     * requests/s whatever the target takes, too slow to keep up with most live sources.
+     */
+    @Option(names = "--runner", defaultValue = "flink-local", description = "flink-local (Flink in this JVM), direct (the "
+        + "DirectRunner: about 120 requests/s at most, for small tests) or flink (a streaming job on a session cluster, with "
+        + "--flink-master) (default: ${DEFAULT-VALUE})")
     String runner;
 
     @Option(names = "--flink-master", paramLabel = "HOST:PORT", description = "with --runner flink: the session cluster's REST "
@@ -400,6 +405,7 @@ final class ReplayCommand implements Runnable {
       status.put("lag", lag);
       status.put("topic", settings.topic);
       status.put("group", settings.group);
+      status.put("runner", settings.runner.toLowerCase(Locale.ROOT));
       status.put("started", started.toString());
       status.put("updated", Instant.now().toString());
       if (settings.tuples != null) {
@@ -545,8 +551,8 @@ final class ReplayCommand implements Runnable {
       } else {
         out.println("replay '" + name + "': " + (found.get().isRunning() ? "running (pid " + found.get().pid() + ")" : "not running")
             + ", topic '" + found.get().attribute("topic") + "', group '" + found.get().attribute("group") + "'");
-        for (String key : List.of("replayed", "lag", "mismatches", "dead_lettered", "incomplete", "committed_records", "updated",
-            "tuples")) {
+        for (String key : List.of("replayed", "lag", "mismatches", "dead_lettered", "incomplete", "committed_records", "runner",
+            "updated", "tuples")) {
           JsonNode value = status.get(key);
           if (value != null) {
             out.printf("  %-18s %s%n", key, value.asText());

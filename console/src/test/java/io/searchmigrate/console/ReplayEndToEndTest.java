@@ -68,7 +68,8 @@ class ReplayEndToEndTest {
       journey.poisonRecord();
 
       Path tuples = dir.resolve("tuples");
-      ConsoleRun replay = ConsoleRun.of("replay", "run", "--kafka", kafka.bootstrap(), "--topic", topic, "--group",
+      // the DirectRunner, named: the default (Flink's mini-cluster) is what ReplayOnFlinkTest runs
+      ConsoleRun replay = ConsoleRun.of("replay", "run", "--runner", "direct", "--kafka", kafka.bootstrap(), "--topic", topic, "--group",
           "group-" + index, "--target", target.url(), "--source", source.url(), "--tuples", tuples.toString(),
           "--speedup", "max", "--until-drained", "--progress-every", "2", "--noise-sample", "1");
       assertEquals(0, replay.exitCode, replay::toString);
@@ -137,7 +138,7 @@ class ReplayEndToEndTest {
     } finally {
       journey.stopProxy();
     }
-    String[] start = {"replay", "start", "--name", "bg-test", "--kafka", kafka.bootstrap(), "--topic", topic, "--group",
+    String[] start = {"replay", "start", "--name", "bg-test", "--runner", "direct", "--kafka", kafka.bootstrap(), "--topic", topic, "--group",
         "group-" + index, "--target", target.url(), "--source-version", "7.10.2", "--tuples", dir.resolve("tuples").toString(),
         "--speedup", "0.5"}; // twice the captured gaps: slow enough to stop in the middle
     ConsoleRun first = ConsoleRun.of(start);

@@ -49,13 +49,16 @@ class ReplayOnFlinkTest {
     Path tuples = dir.resolve("tuples");
     // ten times the captured gaps: the stop comes once status shows 20 requests (Flink's counters lag by seconds) and
     // lets the replay run 3 s more; requests of a partition read after another one's are due already and go at once
-    String[] start = {"replay", "start", "--name", "flink-local-test", "--runner", "flink-local", "--kafka",
+    // no --runner: Flink's mini-cluster is the replay's default
+    String[] start = {"replay", "start", "--name", "flink-local-test", "--kafka",
         journey.kafka.bootstrap(), "--topic", journey.topic, "--group", "group-" + journey.index, "--target",
         journey.target.url(), "--source-version", "7.10.2", "--tuples", tuples.toString(), "--speedup", "0.1"};
     ConsoleRun first = ConsoleRun.of(start);
     assertEquals(0, first.exitCode, first::toString);
     try {
-      ReplayJourney.awaitStatus("flink-local-test", s -> s.path("replayed").asLong() >= 20, Duration.ofSeconds(180));
+      JsonNode running = ReplayJourney.awaitStatus("flink-local-test", s -> s.path("replayed").asLong() >= 20,
+          Duration.ofSeconds(180));
+      assertEquals("flink-local", running.path("runner").asText(), running::toString);
     } finally {
       ConsoleRun stop = ConsoleRun.of("replay", "stop", "--name", "flink-local-test");
       assertEquals(0, stop.exitCode, stop::toString);
