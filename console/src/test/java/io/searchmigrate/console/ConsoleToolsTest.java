@@ -100,9 +100,9 @@ class ConsoleToolsTest {
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < 10; i++) {
-        producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i));
+        // one at a time, each acknowledged: a record the broker refused would otherwise go unnoticed
+        producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
       }
-      producer.flush();
     }
     Properties consumerConfig = new Properties();
     consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
