@@ -229,6 +229,15 @@ public final class ProxyBenchmark {
         .map(e -> String.format(Locale.ROOT, "%6.1f s  %s", e.getValue() / 100.0, e.getKey())).toList();
   }
 
+  /** {@link #cpuTicks(long)} of each process, in the order given. */
+  static long[] cpuTicks(long[] pids) {
+    long[] ticks = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      ticks[i] = cpuTicks(pids[i]);
+    }
+    return ticks;
+  }
+
   /** utime + stime of a process, in clock ticks (1/100 s on Linux). */
   static long cpuTicks(long pid) {
     try {

@@ -409,12 +409,12 @@ public final class ReplayBenchmark {
       if (first == 0 && indexed > 0) {
         first = System.nanoTime();
         cpuAtFirst = LoadFigures.processCpuMillis();
-        ticksAtFirst = ticks(pids);
+        ticksAtFirst = ProxyBenchmark.cpuTicks(pids);
       }
       if (last == 0 && indexed >= total) {
         last = System.nanoTime();
         cpuAtLast = LoadFigures.processCpuMillis();
-        ticksAtLast = ticks(pids);
+        ticksAtLast = ProxyBenchmark.cpuTicks(pids);
       }
       return indexed;
     }
@@ -436,15 +436,6 @@ public final class ReplayBenchmark {
     double ticksPerRequest(int i) {
       return (ticksAtLast[i] - ticksAtFirst[i]) * 10.0 / total;
     }
-  }
-
-  /** CPU ticks (10 ms) so far of each process. */
-  private static long[] ticks(long[] pids) {
-    long[] ticks = new long[pids.length];
-    for (int i = 0; i < pids.length; i++) {
-      ticks[i] = ProxyBenchmark.cpuTicks(pids[i]);
-    }
-    return ticks;
   }
 
   private static String figure(double value) {

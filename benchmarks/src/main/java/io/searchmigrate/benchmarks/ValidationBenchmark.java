@@ -71,11 +71,11 @@ public final class ValidationBenchmark {
     long[] validateTicks = new long[pids.length];
     for (int round = 0; round <= rounds; round++) {
       boolean warmUp = round == 0;
-      long[] before = ticks(pids);
+      long[] before = ProxyBenchmark.cpuTicks(pids);
       double b = readTargetAlone(runnerArgs, target, index, docs);
-      long[] between = ticks(pids);
+      long[] between = ProxyBenchmark.cpuTicks(pids);
       double v = validateBackfill(runnerArgs, repository, target, index, docs);
-      long[] after = ticks(pids);
+      long[] after = ProxyBenchmark.cpuTicks(pids);
       System.err.printf(Locale.ROOT, "%s round %d: target read alone %.1f s, validate backfill %.1f s%n",
           warmUp ? "warm-up" : "measured", round, b, v);
       if (!warmUp) {
@@ -107,15 +107,6 @@ public final class ValidationBenchmark {
     System.out.println("(s: median of the measured rounds, each timed over the whole run; µs CPU/doc: this JVM's CPU time "
         + "(user + system, /proc) over all measured rounds of that measure, divided by the documents they read; target: "
         + "the target cluster's, over the same rounds)");
-  }
-
-  /** CPU ticks (10 ms) so far of each process. */
-  private static long[] ticks(long[] pids) {
-    long[] ticks = new long[pids.length];
-    for (int i = 0; i < pids.length; i++) {
-      ticks[i] = ProxyBenchmark.cpuTicks(pids[i]);
-    }
-    return ticks;
   }
 
   private static double microsPerDocument(long ticks, long documents) {

@@ -47,9 +47,9 @@ class ReplayJobKafkaTest {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-job-" + System.nanoTime();
     String tuplesTopic = topic + "-tuples";
-    createTopic(kafka, topic, 2);
-    createTopic(kafka, tuplesTopic, 2);
-    try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
+    TestTopics.create(kafka, topic, 2);
+    TestTopics.create(kafka, tuplesTopic, 2);
+    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka)) {
       producer.send(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes())).get();
       for (int c = 0; c < 2; c++) {
         for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
@@ -123,7 +123,7 @@ class ReplayJobKafkaTest {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-restart-" + System.nanoTime();
     int connections = 12;
-    createTopic(kafka, topic, 3);
+    TestTopics.create(kafka, topic, 3);
     produceConnections(kafka, topic, connections);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> {
@@ -179,7 +179,7 @@ class ReplayJobKafkaTest {
     LocalKafka.Broker kafka = TestKafka.shared();
     String topic = "replay-flink-" + System.nanoTime();
     int connections = 4;
-    createTopic(kafka, topic, 2);
+    TestTopics.create(kafka, topic, 2);
     produceConnections(kafka, topic, connections);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
@@ -224,14 +224,6 @@ class ReplayJobKafkaTest {
       }
     }
     TestTopics.write(kafka, records);
-  }
-
-  private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
-    return TestTopics.producer(kafka);
-  }
-
-  private static void createTopic(LocalKafka.Broker kafka, String topic, int partitions) throws Exception {
-    TestTopics.create(kafka, topic, partitions);
   }
 
   /** Records on the topic not yet committed by the group (every record when nothing is committed). */
