@@ -16,13 +16,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A test's own topics on a real broker, written so that what a test reads back is what it wrote: a topic is used only
- * once every partition has a leader, and every record written is acknowledged (one the broker refused is sent again
- * once, then the test fails naming it). A record lost this way once looked like a replay that missed a connection:
- * the broker refused the first batch of a partition whose leader was still being elected, and nobody checked.
+ * once the broker describes it with a leader for every partition, and every record written is acknowledged (one the
+ * broker refused is sent again once, then the test fails naming it). A record lost this way once looked like a replay
+ * that missed a connection: the broker refused the first batch of a partition whose leader was still being elected,
+ * and nobody checked.
  *
  * <pre>{@code
  * TestTopics.create(kafka, topic, 3);
@@ -39,13 +41,23 @@ final class TestTopics {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
       long deadline = System.nanoTime() + LEADERS_TIMEOUT.toNanos();
       while (true) {
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-          return;
+        Object seen;
+        try {
+          TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+          if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            return;
+          }
+          seen = description;
+        } catch (ExecutionException notYetKnown) {
+          // A topic just created may not be in the broker's metadata yet: its description is refused until it is.
+          if (!(notYetKnown.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw notYetKnown;
+          }
+          seen = notYetKnown.getCause();
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("topic " + topic + " still has partitions without a leader after "
-              + LEADERS_TIMEOUT.toSeconds() + " s: " + description);
+              + LEADERS_TIMEOUT.toSeconds() + " s: " + seen);
         }
         Thread.sleep(100);
       }
