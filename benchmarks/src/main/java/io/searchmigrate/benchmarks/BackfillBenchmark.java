@@ -48,7 +48,10 @@ import java.util.concurrent.Future;
  *   <li>a real Elasticsearch 7.10.2 source gets N documents of about 1 KB (4 shards), and a snapshot;</li>
  *   <li><b>baseline</b>: the same documents, read from that snapshot beforehand and pre-built into the same NDJSON
  *       bulk bodies the backfill sends (same batch size), are POSTed to OpenSearch 2.19.1 by C concurrent clients;</li>
- *   <li><b>backfill</b>: {@code migrate backfill} of the snapshot into the same target with parallelism C;</li>
+ *   <li><b>backfill</b>: {@code migrate backfill} of the snapshot into the same target with parallelism C, with a
+ *       progress ledger as the console always keeps one (each slice transformed and written where it is read), in a
+ *       folder of the benchmark's own that is cleared before each backfill and removed at the end; {@code --no-ledger}
+ *       measures {@code BackfillJob} run on its own without one (separate transform and sink steps);</li>
  *   <li><b>fixed cost</b>: the same backfill of a one-document snapshot (planning, starting the pipeline or submitting
  *       the Flink job, index creation, shutdown), so the rate once it is left out is stated apart.</li>
  * </ol>
@@ -56,7 +59,7 @@ import java.util.concurrent.Future;
  * medians are compared. The ratio backfill/baseline is the figure that survives noisy machines.
  *
  * <pre>java ... BackfillBenchmark [--docs 200000] [--concurrency 2] [--rounds 3] [--runner direct|flink-local|flink] [--s3]
- *     [--backfill-arg --name=value ...]
+ *     [--no-ledger] [--backfill-arg --name=value ...]
  *     [--delta PERCENT]</pre>
  *
  * <p>{@code --prepare-only} loads and snapshots the source (kept for later runs), prints the repository and the target's
@@ -119,6 +122,13 @@ public final class BackfillBenchmark {
         sourceBytes / 1e6, bodies.size(), batchDocs);
 
     List<String> runnerArgs = new ArrayList<>(runnerArgs(runner, concurrency));
+    boolean ledger = !java.util.Arrays.asList(args).contains("--no-ledger");
+    Path stateRoot = clusters.home().resolve("bench-backfill-state");
+    BenchmarkFiles.deleteTree(stateRoot);
+    if (ledger) {
+      // as the console runs it: a ledger under a state root, started afresh by every backfill (deltas keep none)
+      runnerArgs.addAll(List.of("--stateRoot=" + stateRoot, "--restart=true"));
+    }
     // --backfill-arg --name=value (repeatable): a pipeline option given to every backfill of the run, to measure it
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--backfill-arg")) {
@@ -170,7 +180,8 @@ public final class BackfillBenchmark {
       }
     }
     if (rounds > 0) {
-      printRounds(baseline, backfill, backfillS3, fixedSeconds, withoutFixed, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds, runner);
+      printRounds(baseline, backfill, backfillS3, fixedSeconds, withoutFixed, sourceBytes / 1e6 / documents.size(), documents.size(), concurrency, rounds,
+          runner, ledger ? "with a progress ledger, as the console runs it" : "no ledger (BackfillJob on its own)");
     }
     if (s3Repository != null) {
       TestS3.deleteAll("bench", s3Prefix + "/");
@@ -178,15 +189,16 @@ public final class BackfillBenchmark {
     if (deltaPercent > 0) {
       measureDelta(runnerArgs, repository, sourceClient, targetClient, target, batchDocs, clusters, docs, deltaPercent);
     }
+    BenchmarkFiles.deleteTree(stateRoot);
   }
 
   private static void printRounds(List<Double> baseline, List<Double> backfill, List<Double> backfillS3,
       List<Double> fixedSeconds, List<Double> withoutFixed, double mb, int docs,
-      int concurrency, int rounds, String runner) {
+      int concurrency, int rounds, String runner, String how) {
     double baseMedian = median(baseline);
     double fillMedian = median(backfill);
     System.out.printf(Locale.ROOT, "%nBackfill into OpenSearch 2.19.1: %,d documents (%.2f KB average source), concurrency %d, "
-        + "%d rounds, runner %s%n", docs, mb * 1000, concurrency, rounds, runner);
+        + "%d rounds, runner %s, %s%n", docs, mb * 1000, concurrency, rounds, runner, how);
     System.out.printf(Locale.ROOT, "| %-44s | %12s | %8s | %22s |%n", "measure", "docs/s", "MB/s", "rounds (docs/s)");
     System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(14), "-".repeat(10), "-".repeat(24));
     System.out.printf(Locale.ROOT, "| %-44s | %,12.0f | %8.2f | %22s |%n", "baseline: pre-built bulk bodies, " + concurrency + " clients",

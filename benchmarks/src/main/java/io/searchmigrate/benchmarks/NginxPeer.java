@@ -1,17 +1,14 @@
 package io.searchmigrate.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * nginx as a plain keep-alive reverse proxy in front of one upstream: the floor for forwarding, measured beside
@@ -129,14 +126,6 @@ final class NginxPeer implements AutoCloseable {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     workers.forEach(ProcessHandle::destroyForcibly); // orphans only if the master was killed
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+    BenchmarkFiles.deleteTree(dir);
   }
 }

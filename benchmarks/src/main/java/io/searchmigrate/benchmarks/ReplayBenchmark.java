@@ -364,9 +364,7 @@ public final class ReplayBenchmark {
       }
     } finally {
       running.cancel();
-      try (var files = Files.walk(tuples)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      BenchmarkFiles.deleteTree(tuples);
     }
     return new double[] {span.rate(), (span.first - start) / 1e9, span.cpuPerRequest(), (drained - span.last) / 1e9,
         span.ticksPerRequest(0), span.ticksPerRequest(1)};

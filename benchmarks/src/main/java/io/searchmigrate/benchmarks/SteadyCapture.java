@@ -93,9 +93,7 @@ final class SteadyCapture {
     } finally {
       stop.set(true);
       running.cancel();
-      try (var files = Files.walk(tuples)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      BenchmarkFiles.deleteTree(tuples);
     }
     client.postJson("/" + ReplayBenchmark.INDEX + "/_refresh", null).requireSuccess();
     long count = client.getJson("/" + ReplayBenchmark.INDEX + "/_count").path("count").asLong();
