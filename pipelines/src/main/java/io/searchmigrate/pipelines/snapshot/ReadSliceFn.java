@@ -142,7 +142,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
     }
     OffsetRange range = tracker.currentRestriction();
     ShardDocumentReader.SliceStats stats = new ShardDocumentReader.SliceStats();
-    Chunks chunks = new Chunks(out.get(slice.gone ? GONE_CHUNKS : CHUNKS));
+    Chunks chunks = new Chunks(out.get(slice.gone ? GONE_CHUNKS : CHUNKS)::output);
     Claims claims = new Claims(tracker, range.getTo(), chunks);
     java.util.function.IntPredicate which = slice.only == null ? claims : doc -> claims.test(doc) && slice.reads(doc);
     boolean done = false;
@@ -232,12 +232,12 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
   }
 
   /** Gathers documents into chunks of {@link #CHUNK} documents or {@link #CHUNK_BYTES} of sources. */
-  private static final class Chunks implements java.util.function.Consumer<SourceDocument> {
-    private final OutputReceiver<List<SourceDocument>> out;
+  static final class Chunks implements java.util.function.Consumer<SourceDocument> {
+    private final java.util.function.Consumer<List<SourceDocument>> out;
     private List<SourceDocument> chunk = new ArrayList<>(CHUNK);
     private long bytes;
 
-    Chunks(OutputReceiver<List<SourceDocument>> out) {
+    Chunks(java.util.function.Consumer<List<SourceDocument>> out) {
       this.out = out;
     }
 
@@ -252,7 +252,7 @@ final class ReadSliceFn extends DoFn<ShardSlice, List<SourceDocument>> {
 
     void flush() {
       if (!chunk.isEmpty()) {
-        out.output(chunk);
+        out.accept(chunk);
         chunk = new ArrayList<>(CHUNK);
         bytes = 0;
       }
