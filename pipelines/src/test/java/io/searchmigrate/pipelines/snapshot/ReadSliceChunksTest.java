@@ -48,7 +48,7 @@ class ReadSliceChunksTest {
   }
 
   @Test
-  void aDocumentWithoutSourceCountsButWeighsNothingAndAnEmptyFlushGivesNothing() {
+  void aDocumentWithoutSourceGoesOutWithTheOthersAndAnEmptyFlushGivesNothing() {
     chunks.flush();
     chunks.accept(new SourceDocument("i", null, "nested", null, null));
     chunks.flush();
