@@ -2,6 +2,7 @@ package io.searchmigrate.console;
 
 import io.searchmigrate.common.LocalPaths;
 import io.searchmigrate.common.UserError;
+import io.searchmigrate.common.http.ClusterClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,9 @@ public final class Migrate implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    ClusterClient.endSelectorThreadsBeforeExit(); // else the exit waits about 0.3 s for them
+    System.exit(code);
   }
 
   /** Runs one command line with the given output streams and returns its exit code. */

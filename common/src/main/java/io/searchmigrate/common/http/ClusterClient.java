@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,6 +62,8 @@ public final class ClusterClient {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
   /** The largest answer kept in memory; bigger ones fail the request rather than the JVM. */
   public static final int MAX_RESPONSE_BYTES = 256 << 20;
+  /** How the JDK names an HTTP client's selector thread. */
+  private static final Pattern SELECTOR_THREAD = Pattern.compile("HttpClient-\\d+-SelectorManager");
 
   private final ClusterEndpoint endpoint;
   private final HttpClient http;
@@ -88,6 +92,42 @@ public final class ClusterClient {
 
   public static ClusterClient connect(ClusterEndpoint endpoint) {
     return new ClusterClient(endpoint, MAX_RESPONSE_BYTES);
+  }
+
+  /**
+   * For a process about to exit, once its requests are answered: ends the selector threads of Java's HTTP clients
+   * (this one's and any other's in the JVM), so that they no longer hold up the exit. Such a thread waits for its
+   * sockets in native code, and the JVM's exit waits for threads in native code for about 0.3 s before going on
+   * without them, on every command that sent a request; interrupted, a selector thread stops at once. Java 17's
+   * client has no {@code close()}; the threads are known by the name the JDK gives them, so a JDK naming them
+   * otherwise only brings the wait back. Returns how many were ended.
+   */
+  public static int endSelectorThreadsBeforeExit() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int count = root.enumerate(threads, true);
+    List<Thread> selectors = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (SELECTOR_THREAD.matcher(threads[i].getName()).matches()) {
+        threads[i].interrupt();
+        selectors.add(threads[i]);
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200); // they stop in well under a millisecond
+    int ended = 0;
+    for (Thread selector : selectors) {
+      try {
+        selector.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      ended += selector.isAlive() ? 0 : 1;
+    }
+    return ended;
   }
 
   /** A client keeping answers of at most {@code maxResponseBytes} (tests of the bound). */
