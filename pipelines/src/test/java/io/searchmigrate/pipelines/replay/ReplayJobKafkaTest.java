@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
@@ -26,7 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -49,14 +47,10 @@ class ReplayJobKafkaTest {
     String tuplesTopic = topic + "-tuples";
     TestTopics.create(kafka, topic, 2);
     TestTopics.create(kafka, tuplesTopic, 2);
-    try (KafkaProducer<byte[], byte[]> producer = TestTopics.producer(kafka)) {
-      producer.send(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes())).get();
-      for (int c = 0; c < 2; c++) {
-        for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-          producer.send(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode())).get();
-        }
-      }
-    }
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    records.add(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes()));
+    records.addAll(ReplayPipelineTestRecords.onTopic(topic, 2));
+    TestTopics.write(kafka, records);
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
         ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
         : ScriptedHttpServer.Reply.json(201, "{\"result\":\"created\"}"))) {
@@ -124,7 +118,7 @@ class ReplayJobKafkaTest {
     String topic = "replay-restart-" + System.nanoTime();
     int connections = 12;
     TestTopics.create(kafka, topic, 3);
-    produceConnections(kafka, topic, connections);
+    TestTopics.write(kafka, ReplayPipelineTestRecords.onTopic(topic, connections));
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> {
       if (request.pathAndQuery().equals("/")) {
@@ -180,7 +174,7 @@ class ReplayJobKafkaTest {
     String topic = "replay-flink-" + System.nanoTime();
     int connections = 4;
     TestTopics.create(kafka, topic, 2);
-    produceConnections(kafka, topic, connections);
+    TestTopics.write(kafka, ReplayPipelineTestRecords.onTopic(topic, connections));
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
         ? ScriptedHttpServer.Reply.json(200, TARGET_ROOT)
@@ -213,17 +207,6 @@ class ReplayJobKafkaTest {
         "--blockOnRun=false"));
     args.addAll(List.of(more));
     return RunnerPresets.parse(args, ReplayOptions.class);
-  }
-
-  /** The capture records of connections 0..n-1 (ReplayPipelineTestRecords), each keyed by its connection. */
-  private static void produceConnections(LocalKafka.Broker kafka, String topic, int connections) throws Exception {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-        records.add(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-      }
-    }
-    TestTopics.write(kafka, records);
   }
 
   /** Records on the topic not yet committed by the group (every record when nothing is committed). */

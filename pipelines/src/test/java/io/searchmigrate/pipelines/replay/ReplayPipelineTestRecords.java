@@ -6,12 +6,24 @@ import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.capture.CaptureRecord.Observation;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Captured connections for replay tests. */
 final class ReplayPipelineTestRecords {
   static final int REQUESTS_PER_CONNECTION = 4;
 
   private ReplayPipelineTestRecords() {}
+
+  /** The records of connections 0..n-1 as the proxy writes them to its topic: each keyed by its connection. */
+  static List<ProducerRecord<byte[], byte[]>> onTopic(String topic, int connections) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      for (CaptureRecord r : connection(c)) {
+        records.add(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
+      }
+    }
+    return records;
+  }
 
   /** Connection c puts documents c-0..c-3 in order, two requests pipelined at a time, one observation a record. */
   static List<CaptureRecord> connection(int c) {

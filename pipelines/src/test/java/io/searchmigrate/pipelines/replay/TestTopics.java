@@ -64,7 +64,7 @@ final class TestTopics {
     }
   }
 
-  static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
+  private static KafkaProducer<byte[], byte[]> producer(LocalKafka.Broker kafka) {
     return new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.pipelines.ndjson.NdjsonParts;
@@ -40,11 +39,7 @@ class TuplesInS3Test {
     TestTopics.create(kafka, topic, 2);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     records.add(new ProducerRecord<>(topic, "x".getBytes(), "poison".getBytes()));
-    for (int c = 0; c < connections; c++) {
-      for (CaptureRecord r : ReplayPipelineTestRecords.connection(c)) {
-        records.add(new ProducerRecord<>(topic, r.connectionId().getBytes(), r.encode()));
-      }
-    }
+    records.addAll(ReplayPipelineTestRecords.onTopic(topic, connections));
     TestTopics.write(kafka, records);
     int expected = connections * ReplayPipelineTestRecords.REQUESTS_PER_CONNECTION;
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) -> request.pathAndQuery().equals("/")
