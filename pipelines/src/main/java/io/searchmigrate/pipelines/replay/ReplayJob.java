@@ -37,8 +37,6 @@ import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -108,9 +106,6 @@ public final class ReplayJob {
     Optional<FlinkSubmission> submission = onFlink();
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead())
-        .apply("WithTopicPositions", MapElements.into(TypeDescriptor.of(TopicRecord.class))
-            .via(r -> new TopicRecord(r.getPartition(), r.getOffset(), r.getKV().getValue())))
-        .setCoder(TopicRecord.CODER)
         .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup)
             .withNoiseSample(noiseSample(options.getNoiseSample())));
     if (options.getTuples() != null) {

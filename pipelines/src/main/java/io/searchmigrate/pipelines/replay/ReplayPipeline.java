@@ -12,6 +12,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -28,18 +29,19 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Capture record values (as read from the capture topic) replayed against the target: decoded, keyed by
+ * Capture records as KafkaIO reads them from the capture topic, replayed against the target: decoded, keyed by
  * connection, reassembled in sequence order, rewritten and sent in order per connection. Gives the tuple lines
  * ({@link #TUPLES}) and the dead letters ({@link #DEAD_LETTERS}: records that do not decode, requests the target
  * cannot take), each a JSON line with its reason.
  *
  * <pre>{@code
- * PCollectionTuple out = topicRecords.apply(ReplayPipeline.to(ClusterEndpoint.of("http://localhost:9200"))
+ * PCollectionTuple out = pipeline.apply(KafkaIO.<byte[], byte[]>read().withTopic("capture")...)
+ *     .apply(ReplayPipeline.to(ClusterEndpoint.of("http://localhost:9200"))
  *     .withRewriter(rewriter).withSpeedup(0));
  * out.get(ReplayPipeline.TUPLES).apply(...);
  * }</pre>
  */
-public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, PCollectionTuple> {
+public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
   public static final TupleTag<String> TUPLES = ReplayRequestsFn.TUPLES;
   public static final TupleTag<String> DEAD_LETTERS = ReplayRequestsFn.DEAD_LETTERS;
   /**
@@ -108,7 +110,7 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<TopicRecord> records) {
+  public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
     PCollectionTuple decoded = records.apply("DecodeCaptureRecords",
         ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollectionTuple replayed = decoded.get(RECORDS)
@@ -130,9 +132,10 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
 
   /**
    * Says every record was read; a record value that is not a capture record is a poison record: dead-lettered with
-   * its bytes, never retried, and done with at once. Positions and counts are given once per bundle.
+   * its bytes, never retried, and done with at once. Positions and counts are given once per bundle. It takes the
+   * records as KafkaIO gives them: on Flink a step between the two would copy every record once more through its coder.
    */
-  static final class DecodeFn extends DoFn<TopicRecord, KV<String, TopicRecord>> {
+  static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, TopicRecord>> {
     private final Counter poison = Metrics.counter(ReplayPipeline.class, "poison_records");
     private final Counter read = Metrics.counter(ReplayPipeline.class, "records_read");
     private transient TopicPositions.Gathered readPositions;
@@ -152,7 +155,9 @@ public final class ReplayPipeline extends PTransform<PCollection<TopicRecord>, P
     }
 
     @ProcessElement
-    public void process(@Element TopicRecord record, @Timestamp Instant timestamp, MultiOutputReceiver out) {
+    public void process(@Element KafkaRecord<byte[], byte[]> read, @Timestamp Instant timestamp,
+        MultiOutputReceiver out) {
+      TopicRecord record = new TopicRecord(read.getPartition(), read.getOffset(), read.getKV().getValue());
       readPositions.add(record.partition(), record.offset());
       readCount++;
       if (earliest == null || timestamp.isBefore(earliest)) {

@@ -51,17 +51,18 @@ final class ReplayTuple {
       List<Integer> targetStatuses, List<byte[]> targetBodies, List<Long> targetMillis, List<String> rulesApplied,
       ClusterResponse repeat, long repeatMillis) {
     StringWriter line = new StringWriter(2 * (source.body().length + captured.response().length) + 512);
+    Bodies bodies = new Bodies();
     try (JsonGenerator out = Json.mapper().getFactory().createGenerator(line)) {
       out.writeStartObject();
       out.writeStringField("connection", captured.connection());
       out.writeNumberField("request_index", captured.index());
       out.writeStringField("timestamp", Instant.EPOCH.plusNanos(captured.requestStartMicros() * 1000).toString());
       out.writeFieldName("source_request");
-      request(out, source);
+      request(out, source, bodies);
       out.writeObjectFieldStart("source_response");
       out.writeNumberField("status", captured.status());
       out.writeFieldName("body");
-      body(out, responseBody(captured.response()));
+      bodies.write(out, responseBody(captured.response()));
       out.writeNumberField("latency_ms",
           Math.max(0, captured.responseEndMicros() - captured.requestEndMicros()) / 1000.0);
       out.writeEndObject();
@@ -72,7 +73,7 @@ final class ReplayTuple {
         out.writeStartArray();
       }
       for (HttpRequestMessage request : sent) {
-        request(out, request);
+        request(out, request, bodies);
       }
       if (many) {
         out.writeEndArray();
@@ -82,14 +83,14 @@ final class ReplayTuple {
         out.writeStartArray();
       }
       for (int i = 0; i < sent.size(); i++) {
-        response(out, targetStatuses.get(i), targetBodies.get(i), targetMillis.get(i));
+        response(out, targetStatuses.get(i), targetBodies.get(i), targetMillis.get(i), bodies);
       }
       if (many) {
         out.writeEndArray();
       }
       if (repeat != null) {
         out.writeFieldName("target_response_repeat");
-        response(out, repeat.status(), repeat.body(), repeatMillis);
+        response(out, repeat.status(), repeat.body(), repeatMillis, bodies);
       }
       out.writeBooleanField("status_match", statusesMatch(captured.status(), targetStatuses));
       out.writeArrayFieldStart("rewrites");
@@ -109,7 +110,7 @@ final class ReplayTuple {
     return !targetStatuses.isEmpty() && targetStatuses.stream().allMatch(s -> s == sourceStatus);
   }
 
-  private static void request(JsonGenerator out, HttpRequestMessage r) throws IOException {
+  private static void request(JsonGenerator out, HttpRequestMessage r, Bodies bodies) throws IOException {
     out.writeStartObject();
     out.writeStringField("method", r.method());
     out.writeStringField("path", r.target());
@@ -124,15 +125,16 @@ final class ReplayTuple {
     }
     out.writeEndObject();
     out.writeFieldName("body");
-    body(out, r.body());
+    bodies.write(out, r.body());
     out.writeEndObject();
   }
 
-  private static void response(JsonGenerator out, int status, byte[] body, long millis) throws IOException {
+  private static void response(JsonGenerator out, int status, byte[] body, long millis, Bodies bodies)
+      throws IOException {
     out.writeStartObject();
     out.writeNumberField("status", status);
     out.writeFieldName("body");
-    body(out, body);
+    bodies.write(out, body);
     out.writeNumberField("latency_ms", millis);
     out.writeEndObject();
   }
@@ -148,29 +150,52 @@ final class ReplayTuple {
   }
 
   /**
-   * Writes a body as the value it holds: null when empty; the JSON value itself when it is exactly one (as sent, its
-   * line breaks, whitespace between tokens in valid JSON, made spaces so the tuple stays one line); else the text
-   * (NDJSON such as {@code _bulk}, broken JSON, plain text); else, not UTF-8, {@code {"base64": ...}}.
+   * Writes bodies as the values they hold: null when empty; the JSON value itself when it is exactly one (as sent,
+   * its line breaks, whitespace between tokens in valid JSON, made spaces so the tuple stays one line); else the text
+   * (NDJSON such as {@code _bulk}, broken JSON, plain text); else, not UTF-8, {@code {"base64": ...}}. A body equal to
+   * the one written before it (the target request's is usually the source request's) is not checked again.
    */
-  static void body(JsonGenerator out, byte[] body) throws IOException {
-    if (body == null || body.length == 0) {
-      out.writeNull();
-      return;
+  private static final class Bodies {
+    private byte[] last;
+    private boolean binary;
+    private boolean json;
+    private String text;
+
+    void write(JsonGenerator out, byte[] body) throws IOException {
+      if (body == null || body.length == 0) {
+        out.writeNull();
+        return;
+      }
+      if (!Arrays.equals(body, last)) {
+        read(body);
+      }
+      if (binary) {
+        out.writeStartObject();
+        out.writeStringField("base64", Base64.getEncoder().encodeToString(body));
+        out.writeEndObject();
+      } else if (json) {
+        out.writeRawValue(text);
+      } else {
+        out.writeString(text);
+      }
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException binary) {
-      out.writeStartObject();
-      out.writeStringField("base64", Base64.getEncoder().encodeToString(body));
-      out.writeEndObject();
-      return;
-    }
-    if ((body[0] == '{' || body[0] == '[') && isOneJsonValue(body)) {
-      out.writeRawValue(text.replace('\n', ' ').replace('\r', ' '));
-    } else {
-      out.writeString(text);
+
+    private void read(byte[] body) {
+      last = body;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        binary = false;
+      } catch (CharacterCodingException notText) {
+        text = null;
+        binary = true;
+        json = false;
+        return;
+      }
+      json = (body[0] == '{' || body[0] == '[') && isOneJsonValue(body);
+      if (json) {
+        text = text.replace('\n', ' ').replace('\r', ' ');
+      }
     }
   }
 

@@ -22,7 +22,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +48,7 @@ class ReplayPipelineTest {
       for (int i = 0; i < values.size(); i++) {
         records.add(new TopicRecord(i % 2, i, values.get(i)));
       }
-      PCollectionTuple out = pipeline.apply(Create.of(records).withCoder(TopicRecord.CODER))
+      PCollectionTuple out = pipeline.apply(ReplayPipelineTestRecords.asRead(records))
           .apply(ReplayPipeline.to(target.endpoint())
               .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(500))));
 
@@ -129,7 +128,7 @@ class ReplayPipelineTest {
     // every answer carries the number of the request the target served: two answers always differ there
     try (ScriptedHttpServer target = ScriptedHttpServer.start((n, request) ->
         ScriptedHttpServer.Reply.json(200, "{\"served\":" + n + ",\"count\":3}"))) {
-      PCollectionTuple out = pipeline.apply(Create.of(records).withCoder(TopicRecord.CODER))
+      PCollectionTuple out = pipeline.apply(ReplayPipelineTestRecords.asRead(records))
           .apply(ReplayPipeline.to(target.endpoint()).withNoiseSample(1.0));
       PAssert.that(out.get(ReplayPipeline.TUPLES)).satisfies(lines -> {
         List<String> seen = new ArrayList<>();

@@ -6,7 +6,14 @@ import io.searchmigrate.capture.CaptureRecord;
 import io.searchmigrate.capture.CaptureRecord.Observation;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Captured connections for replay tests. */
 final class ReplayPipelineTestRecords {
@@ -23,6 +30,16 @@ final class ReplayPipelineTestRecords {
       }
     }
     return records;
+  }
+
+  /** Record values as KafkaIO would read them, each at the given partition and offset (no key). */
+  static Create.Values<KafkaRecord<byte[], byte[]>> asRead(List<TopicRecord> records) {
+    List<KafkaRecord<byte[], byte[]>> read = new ArrayList<>();
+    for (TopicRecord r : records) {
+      read.add(new KafkaRecord<>("capture", r.partition(), r.offset(), 0, KafkaTimestampType.NO_TIMESTAMP_TYPE,
+          new RecordHeaders(), null, r.value()));
+    }
+    return Create.of(read).withCoder(KafkaRecordCoder.of(NullableCoder.of(ByteArrayCoder.of()), ByteArrayCoder.of()));
   }
 
   /** Connection c puts documents c-0..c-3 in order, two requests pipelined at a time, one observation a record. */
