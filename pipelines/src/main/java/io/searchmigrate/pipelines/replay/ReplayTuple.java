@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -153,49 +154,52 @@ final class ReplayTuple {
    * Writes bodies as the values they hold: null when empty; the JSON value itself when it is exactly one (as sent,
    * its line breaks, whitespace between tokens in valid JSON, made spaces so the tuple stays one line); else the text
    * (NDJSON such as {@code _bulk}, broken JSON, plain text); else, not UTF-8, {@code {"base64": ...}}. A body equal to
-   * the one written before it (the target request's is usually the source request's) is not checked again.
+   * one this tuple already holds (the target request's is usually the source request's) is not checked again.
    */
   private static final class Bodies {
-    private byte[] last;
-    private boolean binary;
-    private boolean json;
-    private String text;
+    private final List<Written> written = new ArrayList<>(4);
+
+    /** A body as read once: its text (line breaks made spaces when it is one JSON value), or null when not UTF-8. */
+    private record Written(byte[] body, String text, boolean json) {}
 
     void write(JsonGenerator out, byte[] body) throws IOException {
       if (body == null || body.length == 0) {
         out.writeNull();
         return;
       }
-      if (!Arrays.equals(body, last)) {
-        read(body);
-      }
-      if (binary) {
+      Written read = find(body);
+      if (read.text() == null) {
         out.writeStartObject();
         out.writeStringField("base64", Base64.getEncoder().encodeToString(body));
         out.writeEndObject();
-      } else if (json) {
-        out.writeRawValue(text);
+      } else if (read.json()) {
+        out.writeRawValue(read.text());
       } else {
-        out.writeString(text);
+        out.writeString(read.text());
       }
     }
 
-    private void read(byte[] body) {
-      last = body;
+    private Written find(byte[] body) {
+      for (Written w : written) {
+        if (Arrays.equals(w.body(), body)) {
+          return w;
+        }
+      }
+      Written read = read(body);
+      written.add(read);
+      return read;
+    }
+
+    private static Written read(byte[] body) {
+      String text;
       try {
         text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        binary = false;
       } catch (CharacterCodingException notText) {
-        text = null;
-        binary = true;
-        json = false;
-        return;
+        return new Written(body, null, false);
       }
-      json = (body[0] == '{' || body[0] == '[') && isOneJsonValue(body);
-      if (json) {
-        text = text.replace('\n', ' ').replace('\r', ' ');
-      }
+      boolean json = (body[0] == '{' || body[0] == '[') && isOneJsonValue(body);
+      return new Written(body, json ? text.replace('\n', ' ').replace('\r', ' ') : text, json);
     }
   }
 
