@@ -51,7 +51,8 @@ final class ReplayTuple {
   static String of(CapturedRequest captured, HttpRequestMessage source, List<HttpRequestMessage> sent,
       List<Integer> targetStatuses, List<byte[]> targetBodies, List<Long> targetMillis, List<String> rulesApplied,
       ClusterResponse repeat, long repeatMillis) {
-    StringWriter line = new StringWriter(2 * (source.body().length + captured.response().length) + 512);
+    // sized from the captured bytes: the parsed source's body() would copy the body just to measure it
+    StringWriter line = new StringWriter(2 * (captured.request().length + captured.response().length) + 512);
     Bodies bodies = new Bodies();
     try (JsonGenerator out = Json.mapper().getFactory().createGenerator(line)) {
       out.writeStartObject();
