@@ -145,6 +145,16 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
     }
 
     @Override
+    public boolean equals(Object other) {
+      return other instanceof Slice s && index.equals(s.index) && id == s.id && max == s.max && withTypes == s.withTypes;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(index, id, max, withTypes);
+    }
+
+    @Override
     public String toString() {
       return index + " slice " + (id + 1) + "/" + max;
     }
