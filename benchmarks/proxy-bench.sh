@@ -3,6 +3,7 @@
 # Elasticsearch 7.10.2, at 1, 16 and 64 connections, with a real Kafka broker capturing, and nginx (a plain
 # keep-alive reverse proxy in front of the same Elasticsearch) as the floor for forwarding.
 #   benchmarks/proxy-bench.sh [SECONDS_PER_ROUND=10] [ROUNDS=2] [CONNECTIONS=1,16,64]
+# PROXY_BENCH_WARMUP=S: seconds of load through each path at each level before its measured rounds (default 15).
 # Starts (or reuses) the test cluster and broker of testkit; stops what it started. Installs Debian's nginx-light
 # when there is no nginx (NGINX=/path/to/nginx names another; NGINX=none leaves the nginx rows out).
 set -euo pipefail

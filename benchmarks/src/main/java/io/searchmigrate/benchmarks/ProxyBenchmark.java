@@ -53,6 +53,10 @@ public final class ProxyBenchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     int[] levels = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 16, 64};
+    // each path at each level before its measured rounds: the JIT recompiles for a new load (more connections, fuller
+    // reads and batches) for several seconds of CPU, which 3 s did not cover (BENCHMARKS.md, issue 11)
+    String warmupSetting = System.getenv("PROXY_BENCH_WARMUP");
+    int levelWarmup = warmupSetting == null || warmupSetting.isBlank() ? 15 : Integer.parseInt(warmupSetting.trim());
 
     LocalCluster es = TestClusters.elasticsearch("7.10.2");
     LocalKafka.Broker kafka = TestKafka.shared();
@@ -92,15 +96,20 @@ public final class ProxyBenchmark {
       java.util.function.LongSupplier[] processes = {() -> cpuTicks(es.pid()), () -> cpuTicks(kafka.pid()),
           () -> cpuTicks(capturing.process.pid()), () -> cpuTicks(forwarding.process.pid()), nginx == null ? none : nginx::cpuTicks,
           () -> cpuTicks(ProcessHandle.current().pid())};
+      // the same processes' JIT compiler threads alone: what a 10 s round still spends compiling is not the steady cost
+      java.util.function.LongSupplier[] compilers = {() -> compilerTicks(es.pid()), () -> compilerTicks(kafka.pid()),
+          () -> compilerTicks(capturing.process.pid()), () -> compilerTicks(forwarding.process.pid()), none,
+          () -> compilerTicks(ProcessHandle.current().pid())};
       List<String> cpu = new ArrayList<>();
       cpu.add("| connections | path | Elasticsearch | Kafka broker | capture proxy | forward-only proxy | nginx | this load generator |");
       cpu.add("|---:|---|---:|---:|---:|---:|---:|---:|");
+      List<String> steadyCpu = new ArrayList<>(cpu);
       for (int connections : levels) {
-        run(direct, connections, 3); // warm-up, every path
-        run(capturing.address, connections, 3);
-        run(forwarding.address, connections, 3);
+        run(direct, connections, levelWarmup); // warm-up, every path
+        run(capturing.address, connections, levelWarmup);
+        run(forwarding.address, connections, levelWarmup);
         if (nginx != null) {
-          run(nginx.address(), connections, 3);
+          run(nginx.address(), connections, levelWarmup);
         }
         List<Sample> d = new ArrayList<>();
         List<Sample> p = new ArrayList<>();
@@ -110,12 +119,13 @@ public final class ProxyBenchmark {
         long[] cpuCapturing = new long[processes.length];
         long[] cpuForwarding = new long[processes.length];
         long[] cpuNginx = new long[processes.length];
+        long[][] jit = new long[4][compilers.length]; // direct, capturing, forwarding, nginx
         for (int r = 0; r < rounds; r++) {
-          d.add(measured(cpuDirect, processes, () -> run(direct, connections, seconds)));
-          p.add(measured(cpuCapturing, processes, () -> run(capturing.address, connections, seconds)));
-          f.add(measured(cpuForwarding, processes, () -> run(forwarding.address, connections, seconds)));
+          d.add(measured(cpuDirect, jit[0], processes, compilers, () -> run(direct, connections, seconds)));
+          p.add(measured(cpuCapturing, jit[1], processes, compilers, () -> run(capturing.address, connections, seconds)));
+          f.add(measured(cpuForwarding, jit[2], processes, compilers, () -> run(forwarding.address, connections, seconds)));
           if (nginx != null) {
-            n.add(measured(cpuNginx, processes, () -> run(nginx.address(), connections, seconds)));
+            n.add(measured(cpuNginx, jit[3], processes, compilers, () -> run(nginx.address(), connections, seconds)));
           }
         }
         int rows = table.size();
@@ -123,11 +133,15 @@ public final class ProxyBenchmark {
         cpu.add(cpuRow(connections, "direct", cpuDirect, ds));
         cpu.add(cpuRow(connections, "proxy, capturing", cpuCapturing, merge(p)));
         cpu.add(cpuRow(connections, "proxy, no capture", cpuForwarding, merge(f)));
+        steadyCpu.add(cpuRow(connections, "direct", minus(cpuDirect, jit[0]), ds));
+        steadyCpu.add(cpuRow(connections, "proxy, capturing", minus(cpuCapturing, jit[1]), merge(p)));
+        steadyCpu.add(cpuRow(connections, "proxy, no capture", minus(cpuForwarding, jit[2]), merge(f)));
         table.add(row(connections, "direct", ds, null));
         table.add(row(connections, "proxy, capturing", merge(p), ds));
         table.add(row(connections, "proxy, no capture", merge(f), ds));
         if (nginx != null) {
           cpu.add(cpuRow(connections, "nginx", cpuNginx, merge(n)));
+          steadyCpu.add(cpuRow(connections, "nginx", minus(cpuNginx, jit[3]), merge(n)));
           table.add(row(connections, "nginx", merge(n), ds));
         }
         table.subList(rows, table.size()).forEach(System.out::println);
@@ -137,6 +151,10 @@ public final class ProxyBenchmark {
       System.out.println();
       System.out.println("CPU milliseconds per 1000 requests, by process (from /proc/<pid>/stat):");
       cpu.forEach(System.out::println);
+      System.out.println();
+      System.out.println("The same without the JVMs' JIT compiler threads (C1, C2), which a round of a few seconds still keeps busy");
+      System.out.println("after a pause or a new load (deoptimised and recompiled code): the cost per request once compiled:");
+      steadyCpu.forEach(System.out::println);
       System.out.println();
       System.out.println("capture proxy counters after the run (load average now: " + LoadFigures.loadAverage() + "):");
       LocalProxies.adminGet(capturing.process.admin(), "/metrics").lines().filter(l -> l.matches("searchmigrate_proxy_(requests_total|mutating_requests_total|capture_records_stored_total"
@@ -190,18 +208,29 @@ public final class ProxyBenchmark {
     }
   }
 
-  /** Runs a phase and adds the CPU ticks each process used during it. */
-  private static Sample measured(long[] ticks, java.util.function.LongSupplier[] processes, java.util.concurrent.Callable<Sample> phase)
-      throws Exception {
+  /** Runs a phase and adds the CPU ticks each process used during it, and those of its JIT compiler threads. */
+  private static Sample measured(long[] ticks, long[] compilerTicks, java.util.function.LongSupplier[] processes,
+      java.util.function.LongSupplier[] compilers, java.util.concurrent.Callable<Sample> phase) throws Exception {
     long[] before = new long[processes.length];
+    long[] compilersBefore = new long[compilers.length];
     for (int i = 0; i < processes.length; i++) {
       before[i] = processes[i].getAsLong();
+      compilersBefore[i] = compilers[i].getAsLong();
     }
     Sample sample = phase.call();
     for (int i = 0; i < processes.length; i++) {
       ticks[i] += processes[i].getAsLong() - before[i];
+      compilerTicks[i] += compilers[i].getAsLong() - compilersBefore[i];
     }
     return sample;
+  }
+
+  private static long[] minus(long[] a, long[] b) {
+    long[] difference = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      difference[i] = a[i] - b[i];
+    }
+    return difference;
   }
 
   private static int freePort(Set<Integer> taken) {
@@ -210,23 +239,42 @@ public final class ProxyBenchmark {
     return port;
   }
 
-  /** The busiest threads of a process: "seconds name", from /proc/<pid>/task/<tid>/stat. */
-  private static List<String> threadCpu(long pid) throws IOException {
+  /**
+   * utime + stime of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre": Linux keeps 15 characters
+   * of a thread's name), in clock ticks; a thread that ended meanwhile is not counted.
+   */
+  static long compilerTicks(long pid) {
+    return threadTicks(pid).entrySet().stream()
+        .filter(e -> e.getKey().startsWith("C1 CompilerThre") || e.getKey().startsWith("C2 CompilerThre"))
+        .mapToLong(java.util.Map.Entry::getValue).sum();
+  }
+
+  /** The busiest threads of a process: "seconds name", numbered threads of a pool together. */
+  private static List<String> threadCpu(long pid) {
     java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    threadTicks(pid).forEach((name, ticks) -> byName.merge(name.replaceAll("\\d+$", "#"), ticks, Long::sum));
+    return byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
+        .map(e -> String.format(Locale.ROOT, "%6.1f s  %s", e.getValue() / 100.0, e.getKey())).toList();
+  }
+
+  /** utime + stime in clock ticks of each live thread of a process, by name, from /proc/<pid>/task/<tid>/stat. */
+  private static java.util.Map<String, Long> threadTicks(long pid) {
+    java.util.Map<String, Long> byName = new java.util.HashMap<>();
     try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+$", "#");
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
         } catch (IOException | RuntimeException gone) {
           // the thread ended
         }
       }
+    } catch (IOException | RuntimeException e) {
+      // the process ended
     }
-    return byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(10)
-        .map(e -> String.format(Locale.ROOT, "%6.1f s  %s", e.getValue() / 100.0, e.getKey())).toList();
+    return byName;
   }
 
   /** {@link #cpuTicks(long)} of each process, in the order given. */

@@ -38,6 +38,7 @@ import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -210,6 +211,9 @@ public final class ReplayJob {
     consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getKafka());
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, options.getGroup());
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // no client metrics pushed to the broker (KIP-714): with it on, Kafka 3.9's client formats a log message it never
+    // logs on every network poll
+    consumer.putIfAbsent(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, false);
     return consumer;
   }
 

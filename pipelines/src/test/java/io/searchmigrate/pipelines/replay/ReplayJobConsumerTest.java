@@ -24,8 +24,10 @@ class ReplayJobConsumerTest {
     assertEquals("replay-1", replayDefaults.get("group.id"));
     assertEquals(false, replayDefaults.get("enable.auto.commit"));
     assertFalse(replayDefaults.containsKey("bootstrap.servers"), "given to KafkaIO apart");
+    assertEquals(false, replayDefaults.get("enable.metrics.push"));
 
     Map<String, Object> usersChoice = readerConfig("--kafkaProperty=max.partition.fetch.bytes=1048576");
     assertEquals("1048576", usersChoice.get("max.partition.fetch.bytes"));
+    assertEquals("true", readerConfig("--kafkaProperty=enable.metrics.push=true").get("enable.metrics.push"));
   }
 }
