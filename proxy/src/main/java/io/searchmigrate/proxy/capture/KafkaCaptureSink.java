@@ -77,7 +77,7 @@ public final class KafkaCaptureSink implements CaptureSink {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     // no client metrics pushed to the broker (KIP-714): Kafka 3.9's client, with it on, formats a log message it never
-    // logs on every network poll of its sender thread, a few per cent of the proxy's CPU (BENCHMARKS.md, issue 11)
+    // logs on every network poll of its sender thread (about 2 % of the proxy's samples; BENCHMARKS.md, issue 11)
     p.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
     p.putAll(overrides);
     return p;
