@@ -40,7 +40,7 @@ final class BackendRelay extends ChannelInboundHandlerAdapter {
       return;
     }
     Exchange exchange = part.exchange();
-    boolean captured = exchange == null || !exchange.suppressed();
+    boolean captured = connection.capture.isRecording() && (exchange == null || !exchange.suppressed());
     boolean ends = part.last() && exchange != null;
     if (captured) {
       if (part.head() != null && !captureCredentials && part.head().hasCredentialHeader()) {

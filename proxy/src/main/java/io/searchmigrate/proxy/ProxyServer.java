@@ -198,7 +198,10 @@ public final class ProxyServer implements AutoCloseable {
       return;
     }
     String id = nodeId + "." + connectionCounter.incrementAndGet();
-    ConnectionCapture capture = new ConnectionCapture(sink, captureBudget, nodeId, id, config.maxRecordBytes());
+    boolean capturing = config.kafkaBootstrap() != null;
+    // forwarding alone (--no-capture) skips the capture work altogether: no records built, no credentials redacted
+    ConnectionCapture capture = capturing ? new ConnectionCapture(sink, captureBudget, nodeId, id, config.maxRecordBytes())
+        : ConnectionCapture.none();
     ProxyConnection connection = new ProxyConnection(id, ch, capture, this);
     connections.add(connection);
     metrics.connectionsOpened.increment();
@@ -215,8 +218,10 @@ public final class ProxyServer implements AutoCloseable {
       p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     }
     p.addLast("framer", new RequestFramer(config.maxHeaderBytes(), config.headTimeout().toMillis(), connection::requestStarted));
-    p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(), config.captureCredentials(),
-        config.onCaptureFailure() == ProxyConfig.OnCaptureFailure.REJECT));
+    if (capturing) {
+      p.addLast("capture", new CaptureRequestHandler(connection, config.rules(), sink, config.holdTimeout().toMillis(),
+          config.captureCredentials(), config.onCaptureFailure() == ProxyConfig.OnCaptureFailure.REJECT));
+    }
     if (source.headers().setsHeaders() || (target != null && target.headers().setsHeaders())) {
       p.addLast("headers", new HeaderRewriter(source.headers(), target == null ? CaptureRules.NONE : target.headers()));
     }

@@ -66,6 +66,21 @@ public final class ConnectionCapture {
     reset();
   }
 
+  /**
+   * A writer that records nothing, for a proxy that forwards without capturing ({@code --no-capture}): every call
+   * returns at once, and {@link #isRecording()} tells the handlers to skip their own capture work.
+   */
+  public static ConnectionCapture none() {
+    ConnectionCapture none = new ConnectionCapture(new DiscardingSink(), CaptureBudget.unlimited(), "-", "-", 64 * 1024);
+    none.finished = true;
+    return none;
+  }
+
+  /** False once the connection's capture ended (or for {@link #none()}): observations are then ignored. */
+  public boolean isRecording() {
+    return !finished;
+  }
+
   public void open(String clientAddress, String proxyAddress, boolean tls) {
     if (finished) {
       return;
