@@ -20,6 +20,9 @@ public final class ConnectionCapture {
   private static final int INITIAL_BUFFER_BYTES = 2048;
   /** A buffer up to this size is kept for the next record while the connection is busy (still counted in the budget). */
   private static final int KEEP_BUFFER_BYTES = 16 * 1024;
+  /** Ended before it began, so it never takes a buffer or changes: one serves every connection of a --no-capture proxy. */
+  private static final ConnectionCapture NONE = ended(new ConnectionCapture(new DiscardingSink(), CaptureBudget.unlimited(),
+      "-", "-", 64 * 1024));
 
   private final CaptureSink sink;
   private final CaptureBudget budget;
@@ -71,9 +74,12 @@ public final class ConnectionCapture {
    * returns at once, and {@link #isRecording()} tells the handlers to skip their own capture work.
    */
   public static ConnectionCapture none() {
-    ConnectionCapture none = new ConnectionCapture(new DiscardingSink(), CaptureBudget.unlimited(), "-", "-", 64 * 1024);
-    none.finished = true;
-    return none;
+    return NONE;
+  }
+
+  private static ConnectionCapture ended(ConnectionCapture capture) {
+    capture.finished = true;
+    return capture;
   }
 
   /** False once the connection's capture ended (or for {@link #none()}): observations are then ignored. */
