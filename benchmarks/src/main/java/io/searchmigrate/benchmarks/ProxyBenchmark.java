@@ -264,9 +264,7 @@ public final class ProxyBenchmark {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          byName.merge(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks(stat), Long::sum);
         } catch (IOException | RuntimeException gone) {
           // the thread ended
         }
@@ -289,12 +287,16 @@ public final class ProxyBenchmark {
   /** utime + stime of a process, in clock ticks (1/100 s on Linux). */
   static long cpuTicks(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /** utime + stime from a process's or thread's stat line (the fields after the name, which may hold spaces). */
+  private static long ticks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
   private static String cpuRow(int connections, String path, long[] ticks, Sample s) {

@@ -1,9 +1,12 @@
 package io.searchmigrate.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.searchmigrate.launcher.LocalCluster;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,12 @@ class ForwardOnlyTest {
       assertTrue(new String(found.body(), StandardCharsets.UTF_8).contains("\"_source\":{\"title\":\"forwarded\"}"),
           new String(found.body(), StandardCharsets.UTF_8));
       assertEquals(404, missing.status());
+      // the answers as Elasticsearch gives them without the proxy, byte for byte
+      URI source = URI.create(es.url());
+      try (RawHttp direct = RawHttp.connect(new InetSocketAddress(source.getHost(), source.getPort()))) {
+        assertArrayEquals(direct.exchange(RawHttp.request("GET", "/" + index + "/_doc/1"), "GET").raw(), found.raw());
+        assertArrayEquals(direct.exchange(RawHttp.request("GET", "/" + index + "/_doc/2"), "GET").raw(), missing.raw());
+      }
     }
   }
 
