@@ -1,5 +1,6 @@
 package io.searchmigrate.console;
 
+import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,11 +61,14 @@ final class DemoCommand implements Callable<Integer> {
   /** The index the live clients write to through the proxy. */
   static final String LIVE_INDEX = "demo_live";
   private static final int STEPS = 12;
+  /** The engine's name before a version, as {@link ClusterVersion#parse} reads it. */
+  private static final Pattern ENGINE = Pattern.compile("(?i)\\s*(elasticsearch|opensearch|es|os)?[\\s_-]*v?");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--source-version", defaultValue = "7.10.2", description = "Elasticsearch version of the source (default: ${DEFAULT-VALUE})")
+  @Option(names = "--source-version", defaultValue = "7.10.2", description = "the source: an Elasticsearch version "
+      + "('6.8.23', 'ES 8.15.0') or an OpenSearch one ('OS 1.3.20') (default: ${DEFAULT-VALUE})")
   String sourceVersion;
 
   @Option(names = "--target-version", defaultValue = "2.19.1", description = "OpenSearch version of the target (default: ${DEFAULT-VALUE})")
@@ -99,9 +105,10 @@ final class DemoCommand implements Callable<Integer> {
     Journey journey = null;
     try {
       header("clusters");
-      LocalCluster source = ensure(clusters, ClusterRequest.of(Distribution.ELASTICSEARCH, sourceVersion).withName(SOURCE_NAME));
-      LocalCluster target = ensure(clusters, ClusterRequest.of(Distribution.OPENSEARCH, targetVersion).withName(TARGET_NAME)
-          .withModules(targetVersion.startsWith("2.19.")));
+      ClusterRequest sourceRequest = sourceCluster(sourceVersion);
+      ClusterRequest targetRequest = targetCluster(targetVersion);
+      LocalCluster source = ensure(clusters, sourceRequest);
+      LocalCluster target = ensure(clusters, targetRequest);
       journey = new Journey(source, target);
       result("source " + source + ", target " + target);
       validated = journey.runSteps();
@@ -369,6 +376,31 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return env;
+  }
+
+  /** The source to provision for "7.10.2" or "ES 7.10.2" (Elasticsearch), "OS 1.3.20" or "opensearch 1.3.20". */
+  static ClusterRequest sourceCluster(String version) {
+    Distribution distribution = ClusterVersion.parse(version).isOpenSearch() ? Distribution.OPENSEARCH : Distribution.ELASTICSEARCH;
+    return ClusterRequest.of(distribution, versionNumber(version)).withName(SOURCE_NAME);
+  }
+
+  /** The target to provision for "2.19.1" or "OS 2.19.1"; OpenSearch only, since that is what the project migrates to. */
+  static ClusterRequest targetCluster(String version) {
+    Matcher engine = ENGINE.matcher(version);
+    if (engine.lookingAt() && engine.group(1) != null && !ClusterVersion.parse(version).isOpenSearch()) {
+      throw new UserError("--target-version '" + version + "': the target is OpenSearch; give an OpenSearch version such as "
+          + "2.19.1 (an Elasticsearch cluster can be the source: --source-version)");
+    }
+    String number = versionNumber(version);
+    // for 2.19 the common modules (analysis-common, mapper-extras, ...) are pinned: a target closer to a real one
+    return ClusterRequest.of(Distribution.OPENSEARCH, number).withName(TARGET_NAME).withModules(number.startsWith("2.19."));
+  }
+
+  /** "OS 1.3.20" -> "1.3.20"; the version as the launcher downloads it. */
+  private static String versionNumber(String version) {
+    ClusterVersion.parse(version); // a clear error for what is not a version at all
+    Matcher engine = ENGINE.matcher(version);
+    return (engine.lookingAt() ? version.substring(engine.end()) : version).strip();
   }
 
   /** Reuses a healthy cluster of that name and version (kept by --keep-clusters), else provisions it. */
