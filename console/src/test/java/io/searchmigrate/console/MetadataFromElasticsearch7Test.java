@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Elasticsearch 7.10.2 (a composable index template built from a component template, a legacy template, aliases with
- * filter and routing) → OpenSearch 2.19.1 from a snapshot, and → OpenSearch 1.3.20 and 3.1.0 live.
+ * filter and routing, a setting OpenSearch 2 removed) → OpenSearch 2.19.1 from a snapshot, and → OpenSearch 1.3.20 and
+ * 3.1.0 live.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetadataFromElasticsearch7Test extends MetadataEndToEndTest {
@@ -41,7 +42,9 @@ class MetadataFromElasticsearch7Test extends MetadataEndToEndTest {
         + "\"priority\":100,\"template\":{\"aliases\":{\"m7_all\":{}}},\"_meta\":{\"owner\":\"search-team\"}}")).requireSuccess();
     sourceClient.putJson("/_template/m7_legacy", Json.parse("{\"index_patterns\":[\"m7_legacy_*\"],\"order\":5,"
         + "\"mappings\":{\"properties\":{\"count\":{\"type\":\"long\"}}}}")).requireSuccess();
-    sourceClient.putJson("/m7_posts_a", Json.parse("{\"settings\":{\"number_of_replicas\":0},\"aliases\":{\"m7_filtered\":"
+    // merge tuning OpenSearch 2 and 3 refuse (removed with Lucene 9): dropped for them, kept for OpenSearch 1
+    sourceClient.putJson("/m7_posts_a", Json.parse("{\"settings\":{\"number_of_replicas\":0,"
+        + "\"merge.policy.max_merge_at_once_explicit\":20},\"aliases\":{\"m7_filtered\":"
         + "{\"filter\":{\"term\":{\"tag\":\"x\"}},\"routing\":\"r7\"}}}")).requireSuccess();
   }
 
@@ -56,6 +59,9 @@ class MetadataFromElasticsearch7Test extends MetadataEndToEndTest {
     targetClient.putJson("/m7_legacy_x", Json.object()).requireSuccess();
     assertEquals(Map.of("count", "long"), fieldTypes(targetClient, "m7_legacy_x"));
     aliasWritesLandAlike(sourceClient, targetClient, "m7_filtered", "_doc");
+    assertEquals(target.version().startsWith("1.") ? "20" : "", targetClient.getJson("/m7_posts_a/_settings?flat_settings=true")
+        .path("m7_posts_a").path("settings").path("index.merge.policy.max_merge_at_once_explicit").asText(),
+        "the merge setting on OpenSearch " + target.version());
   }
 
   @Test

@@ -75,6 +75,33 @@ class BreakingChangeCatalogueTest {
   }
 
   @Test
+  void removedSettingsAreFoundForTheTargetsThatRefuseThem() {
+    IndexMetadata merges = new IndexMetadata("merges", Json.parse("{\"index.number_of_shards\":\"1\","
+        + "\"index.merge.policy.max_merge_at_once_explicit\":\"30\",\"index.store.hybrid.mmap.extensions.0\":\"nvd\","
+        + "\"index.store.hybrid.mmap.extensions.1\":\"dvd\"}"), Map.of(), Json.object());
+    TemplateMetadata template = TemplateMetadata.fromBody(TemplateMetadata.Kind.LEGACY, "logs", Json.parse(
+        "{\"index_patterns\":[\"logs-*\"],\"settings\":{\"optimize_auto_generated_id\":\"true\"}}"), v -> v);
+    Map<String, List<String>> expected = new LinkedHashMap<>();
+    expected.put("OS 1.3.20", List.of("legacy template 'logs' (index.optimize_auto_generated_id)"));
+    expected.put("OS 2.19.1", List.of("index 'merges' (index.merge.policy.max_merge_at_once_explicit)",
+        "legacy template 'logs' (index.optimize_auto_generated_id)"));
+    expected.put("OS 3.1.0", List.of("index 'merges' (index.merge.policy.max_merge_at_once_explicit)",
+        "index 'merges' (index.store.hybrid.mmap.extensions)", "legacy template 'logs' (index.optimize_auto_generated_id)"));
+    expected.forEach((target, found) -> assertEquals(found, BreakingChangeDetectors.detect("removed-index-settings",
+        new BreakingChangeDetectors.Source(List.of(merges), List.of(template), ClusterVersion.parse("ES 6.8.23"),
+            ClusterVersion.parse(target))), target));
+  }
+
+  @Test
+  void classicSimilaritiesAreFoundInSettingsAndOnFields() {
+    IndexMetadata docs = new IndexMetadata("docs", Json.parse("{\"index.number_of_shards\":\"1\","
+        + "\"index.similarity.tfidf.type\":\"classic\"}"), Map.of("_doc", Json.parse("{\"properties\":{\"body\":{\"type\":"
+        + "\"text\",\"similarity\":\"classic\"},\"title\":{\"type\":\"text\",\"similarity\":\"tfidf\"}}}")), Json.object());
+    assertEquals(List.of("index 'docs': similarity 'tfidf'", "index 'docs' field 'body'"), BreakingChangeDetectors.detect(
+        "classic-similarity", new BreakingChangeDetectors.Source(List.of(docs), List.of(), ClusterVersion.parse("ES 6.8.23"), OS2)));
+  }
+
+  @Test
   void findingsDoNotDependOnTheOrderTheSourceListsTypesIn() {
     Map<String, JsonNode> types = new LinkedHashMap<>();
     // a live Elasticsearch 5 lists the types of an index in hash-map order, different from call to call

@@ -197,6 +197,50 @@ class MetadataTransformerTest {
   }
 
   @Test
+  void theClassicSimilarityBecomesBm25WithAWarning() {
+    TransformedItem item = transformer(ClusterVersion.parse("ES 6.8.23"), OS2).index(index("{\"index.number_of_shards\":\"1\","
+        + "\"index.similarity.tfidf.type\":\"classic\",\"index.similarity.tfidf.discount_overlaps\":\"false\","
+        + "\"index.similarity.tuned.type\":\"BM25\",\"index.similarity.tuned.k1\":\"1.5\"}",
+        type("_doc", "{\"properties\":{\"body\":{\"type\":\"text\",\"similarity\":\"classic\",\"fields\":{\"raw\":{\"type\":"
+            + "\"text\",\"similarity\":\"classic\"}}},\"title\":{\"type\":\"text\",\"similarity\":\"tfidf\"},"
+            + "\"tag\":{\"type\":\"text\",\"similarity\":\"boolean\"}}}"))).get(0);
+    JsonNode settings = item.body().get("settings");
+    assertEquals("BM25", settings.path("index.similarity.tfidf.type").asText());
+    assertEquals("false", settings.path("index.similarity.tfidf.discount_overlaps").asText(), "a parameter BM25 has too");
+    assertEquals("1.5", settings.path("index.similarity.tuned.k1").asText());
+    JsonNode properties = item.body().path("mappings").path("properties");
+    assertEquals("BM25", properties.path("body").path("similarity").asText());
+    assertEquals("BM25", properties.path("body").path("fields").path("raw").path("similarity").asText());
+    assertEquals("tfidf", properties.path("title").path("similarity").asText(), "a named similarity stays named");
+    assertEquals("boolean", properties.path("tag").path("similarity").asText());
+    assertEquals(List.of("similarity 'tfidf' was classic (TF-IDF), removed in Elasticsearch 7.0: it is BM25 on the target, so "
+        + "scores and the order of hits differ", "field(s) body, body.raw used the classic (TF-IDF) similarity, removed in "
+        + "Elasticsearch 7.0: BM25 on the target, so scores and the order of hits differ"), item.warnings());
+  }
+
+  @Test
+  void settingsTheTargetRemovedAreDroppedOnlyForTargetsThatRefuseThem() {
+    String settings = "{\"index\":{\"number_of_shards\":\"1\",\"optimize_auto_generated_id\":\"true\","
+        + "\"merge\":{\"policy\":{\"max_merge_at_once_explicit\":\"30\"}},\"store\":{\"hybrid\":{\"mmap\":{\"extensions\":[\"nvd\"]}}}}}";
+    Map<ClusterVersion, String> kept = new LinkedHashMap<>();
+    kept.put(ClusterVersion.parse("OS 1.3.20"), "{\"index.number_of_shards\":\"1\",\"index.number_of_routing_shards\":\"1\",\"index.merge.policy.max_merge_at_once_explicit\":\"30\","
+        + "\"index.store.hybrid.mmap.extensions\":[\"nvd\"]}");
+    kept.put(OS2, "{\"index.number_of_shards\":\"1\",\"index.number_of_routing_shards\":\"1\",\"index.store.hybrid.mmap.extensions\":[\"nvd\"]}");
+    kept.put(ClusterVersion.parse("OS 3.1.0"), "{\"index.number_of_shards\":\"1\",\"index.number_of_routing_shards\":\"1\"}");
+    kept.forEach((target, expected) -> {
+      TransformedItem item = transformer(ClusterVersion.parse("ES 6.8.23"), target).index(index(settings, Map.of())).get(0);
+      assertEquals(Json.parse(expected), item.body().get("settings"), target.toString());
+      assertTrue(item.applied().contains("drop-removed-settings"), item.applied().toString());
+    });
+    // a legacy template's settings may leave out the "index." prefix
+    TemplateMetadata template = TemplateMetadata.fromBody(TemplateMetadata.Kind.LEGACY, "logs",
+        Json.parse("{\"index_patterns\":[\"logs-*\"],\"settings\":{\"merge.policy.max_merge_at_once_explicit\":\"30\","
+            + "\"refresh_interval\":\"5s\"}}"), v -> v);
+    TransformedItem item = transformer(ES7, OS2).template(template);
+    assertEquals(Json.parse("{\"refresh_interval\":\"5s\"}"), item.body().get("settings"), item.body().toString());
+  }
+
+  @Test
   void aRejectedSettingCanBeDroppedByName() {
     TransformedItem item = transformer(ES7, OS2).index(index("{\"index.number_of_shards\":\"1\",\"index.some_plugin\":\"x\"}", Map.of())).get(0);
     TransformedItem trimmed = item.withoutSetting("index.some_plugin", "unknown setting");

@@ -162,6 +162,17 @@ public final class BreakingChangeDetectors {
           found.add("index '" + i.name() + "'");
         }
       });
+      case "removed-index-settings" -> settings(s, (where, settings) -> DropRemovedSettings.refused(settings.fieldNames(), s.target)
+          .forEach(setting -> found.add(where + " (" + setting + ")")));
+      case "classic-similarity" -> {
+        settings(s, (where, settings) -> ClassicSimilarityToBm25.classicSimilarities(settings)
+            .forEach(name -> found.add(where + ": similarity '" + name + "'")));
+        fields(s, (where, field) -> {
+          if (ClassicSimilarityToBm25.namesClassic(field)) {
+            found.add(where);
+          }
+        });
+      }
       case "alias-type-filters" -> s.indices.forEach(i -> i.aliases().fields().forEachRemaining(a -> {
         JsonNode filter = a.getValue().get("filter");
         if (filter != null && CheckAliasFilters.refersToType(filter)) {

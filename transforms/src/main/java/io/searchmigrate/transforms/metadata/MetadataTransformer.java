@@ -27,6 +27,7 @@ public final class MetadataTransformer {
   /** Every transformation, in the order they run. */
   public static final List<MetadataTransformation> CHAIN = List.of(
       new StripInternalSettings(),
+      new DropRemovedSettings(),
       new RemoveMappingTypes(),
       new StringToTextKeyword(),
       new RemoveGoneMappingFeatures(),
@@ -36,6 +37,7 @@ public final class MetadataTransformer {
       new FlattenedToFlatObject(),
       new DenseVectorToKnnVector(),
       new RenameAnalysisComponents(),
+      new ClassicSimilarityToBm25(),
       new SetMaxNgramDiff(),
       new RaiseReplicasForAwareness(),
       new KeepRoutingShards(),
