@@ -177,7 +177,19 @@ final class ReplayJourney {
             snapshot.await();
           }
           String id = connection + "-" + i;
-          send(client, "PUT", "/" + index + "/" + type + "/" + id, "{\"title\":\"t" + id + "\",\"n\":" + i + "}");
+          JsonNode put = send(client, "PUT", "/" + index + "/" + type + "/" + id, "{\"title\":\"t" + id + "\",\"n\":" + i + "}");
+          if (i % 4 == 1) { // optimistic concurrency: the target numbers its sequence numbers itself
+            send(client, "PUT", "/" + index + "/" + type + "/" + id + "?if_seq_no=" + put.path("_seq_no").asLong()
+                + "&if_primary_term=" + put.path("_primary_term").asLong(), "{\"title\":\"t" + id + "\",\"n\":" + i + ",\"checked\":true}");
+          }
+          if (i % 6 == 5) { // ids the source makes up: the target must hold the same ones
+            send(client, "POST", "/" + index + "/" + type, "{\"title\":\"auto\",\"n\":" + i + "}");
+            send(client, "POST", "/_bulk", "{\"index\":{\"_index\":\"" + index + "\"" + (typed ? ",\"_type\":\"doc\"" : "")
+                + "}}\n{\"title\":\"auto-bulk\",\"n\":" + i + "}\n");
+          }
+          if (!typed && i % 9 == 4) { // Elasticsearch 7 still takes its _doc type here, OpenSearch does not
+            send(client, "POST", "/" + index + "/_doc/" + id + "/_update", "{\"doc\":{\"via\":\"typed-update\"}}");
+          }
           if (i % 3 == 1) {
             send(client, "POST", "/" + index + "/" + (typed ? "doc/" + id + "/_update" : "_update/" + id),
                 "{\"doc\":{\"n\":" + (i * 10) + "}}");
@@ -205,13 +217,15 @@ final class ReplayJourney {
       }
     }
 
-    private void send(ClusterClient client, String method, String path, String body) {
+    /** Sends one request through the proxy; returns the source's answer. */
+    private JsonNode send(ClusterClient client, String method, String path, String body) {
       byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
       String type = body == null ? null : path.endsWith("_bulk") ? ClusterClient.NDJSON : ClusterClient.JSON;
       ClusterResponse response = client.send(method, path, bytes, type, Duration.ofSeconds(30));
       sent.incrementAndGet();
       assertTrue(response.status() < 300 || method.equals("DELETE") && response.status() == 404,
           method + " " + path + ": " + response.status() + " " + response.bodyText());
+      return response.json();
     }
 
     void awaitStarted(int documents) throws InterruptedException {

@@ -86,6 +86,15 @@ public final class Json {
     }
   }
 
+  /** Parses JSON bytes; null for what is not JSON (or empty), where a caller can do without it. */
+  public static JsonNode parseOrNull(byte[] json) {
+    try {
+      return json == null || json.length == 0 ? null : JSON.readTree(json);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** Parses a SMILE document (Elasticsearch's binary metadata format). */
   public static JsonNode parseSmile(byte[] bytes, int offset, int length) throws IOException {
     return SMILE.readTree(SMILE.getFactory().createParser(bytes, offset, length));

@@ -7,6 +7,7 @@ import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.http.ClusterUnreachableException;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.pipelines.opensearch.Backoff;
+import io.searchmigrate.transforms.http.AsOnTheSource;
 import io.searchmigrate.transforms.http.HttpRequestMessage;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import java.time.Duration;
@@ -357,7 +358,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     RequestRewriter.Result rewritten;
     try {
       source = HttpRequestMessage.parse(captured.request());
-      rewritten = rewriter.rewrite(source);
+      HttpRequestMessage asOnSource = AsOnTheSource.apply(source, captured.status(), captured.response());
+      rewritten = asOnSource == source ? rewriter.rewrite(source) : rewriter.rewrite(asOnSource).after(AsOnTheSource.NAME);
     } catch (RuntimeException e) {
       deadLetter(captured, "cannot rewrite: " + e.getMessage(), results, timestamp);
       return;

@@ -79,7 +79,37 @@ public final class HttpRequestMessage {
       }
       headers.add(new Header(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
     }
-    byte[] rest = Arrays.copyOfRange(raw, headEnd + 4, raw.length);
+    byte[] body = decodedBody(headers, Arrays.copyOfRange(raw, headEnd + 4, raw.length));
+    headers.removeIf(h -> h.name().equalsIgnoreCase("content-encoding") && h.value().trim().equalsIgnoreCase("gzip")
+        || h.name().equalsIgnoreCase("transfer-encoding") || h.name().equalsIgnoreCase("content-length"));
+    return of(requestLine[0], requestLine[1], headers, body);
+  }
+
+  /**
+   * The body of a captured response, de-chunked and gunzipped as its headers say; empty when it has none or cannot be
+   * read (a source's response is only looked at, never sent on).
+   */
+  public static byte[] responseBody(byte[] raw) {
+    int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+    if (headEnd < 0) {
+      return new byte[0];
+    }
+    List<Header> headers = new ArrayList<>();
+    for (String line : new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
+      }
+    }
+    try {
+      return decodedBody(headers, Arrays.copyOfRange(raw, headEnd + 4, raw.length));
+    } catch (IllegalArgumentException e) {
+      return new byte[0];
+    }
+  }
+
+  /** The body after a message's head, as its Transfer-Encoding, Content-Length and Content-Encoding say. */
+  private static byte[] decodedBody(List<Header> headers, byte[] rest) {
     String transferEncoding = first(headers, "transfer-encoding");
     String contentLength = first(headers, "content-length");
     byte[] body;
@@ -100,12 +130,7 @@ public final class HttpRequestMessage {
       body = rest;
     }
     String encoding = first(headers, "content-encoding");
-    if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
-      body = gunzip(body);
-      headers.removeIf(h -> h.name().equalsIgnoreCase("content-encoding"));
-    }
-    headers.removeIf(h -> h.name().equalsIgnoreCase("transfer-encoding") || h.name().equalsIgnoreCase("content-length"));
-    return of(requestLine[0], requestLine[1], headers, body);
+    return encoding != null && encoding.trim().equalsIgnoreCase("gzip") ? gunzip(body) : body;
   }
 
   public String method() {

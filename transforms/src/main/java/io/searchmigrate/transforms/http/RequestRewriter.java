@@ -19,7 +19,15 @@ public final class RequestRewriter implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** What a captured request became: the requests to send (none when dropped) and the rules that changed it. */
-  public record Result(List<HttpRequestMessage> requests, List<String> applied) {}
+  public record Result(List<HttpRequestMessage> requests, List<String> applied) {
+    /** The same requests, said to have gone through the named step before these rules. */
+    public Result after(String step) {
+      List<String> all = new ArrayList<>(applied.size() + 1);
+      all.add(step);
+      all.addAll(applied);
+      return new Result(requests, List.copyOf(all));
+    }
+  }
 
   private final List<RequestRewrite> rules;
 

@@ -23,8 +23,10 @@ import java.util.Set;
  *   <li>paths: {@code /i/t/1} → {@code /i/_doc/1}, {@code /i/t/1/_update} → {@code /i/_update/1} (likewise
  *       {@code _create}, {@code _source}, {@code _explain}, {@code _termvectors}), {@code POST /i/t} → {@code /i/_doc},
  *       {@code /i/t/_search} → {@code /i/_search} (likewise {@code _count}, {@code _mget}, {@code _bulk},
- *       {@code _msearch}, {@code _validate}, {@code _delete_by_query}, {@code _update_by_query}, {@code _mapping}),
- *       {@code /i/_mapping/t} → {@code /i/_mapping}; the {@code include_type_name} parameter;</li>
+ *       {@code _msearch}, {@code _validate}, {@code _delete_by_query}, {@code _update_by_query}, {@code _mapping},
+ *       {@code _termvectors}, {@code _mtermvectors}),
+ *       {@code /i/_mapping/t} → {@code /i/_mapping}; the same with Elasticsearch 7's {@code _doc} as the type
+ *       ({@code /i/_doc/1/_update} → {@code /i/_update/1}); the {@code include_type_name} parameter;</li>
  *   <li>bodies: {@code _type} in {@code _bulk} action lines and {@code _mget} documents; the type level of
  *       {@code _mapping} bodies; index creation bodies go through the same metadata transformations the
  *       {@code metadata} command applies (typed mappings, {@code string}, internal settings).</li>
@@ -36,8 +38,10 @@ import java.util.Set;
 public final class TypelessRequests implements RequestRewrite {
   private static final long serialVersionUID = 1L;
   private static final Set<String> TYPE_ENDPOINTS = Set.of("_search", "_count", "_mget", "_bulk", "_msearch", "_validate",
-      "_delete_by_query", "_update_by_query", "_mapping", "_mappings");
+      "_delete_by_query", "_update_by_query", "_mapping", "_mappings", "_termvectors", "_mtermvectors");
   private static final Set<String> DOCUMENT_ENDPOINTS = Set.of("_update", "_create", "_source", "_explain", "_termvectors");
+  /** What else may follow an index and a type: the rest of a third path segment that starts with '_' is a document id. */
+  private static final Set<String> OTHER_TYPE_ENDPOINTS = Set.of("_percolate", "_mpercolate", "_suggest", "_explain");
   private static final Set<String> BULK_ACTIONS = Set.of("index", "create", "update", "delete");
 
   private final ClusterVersion source;
@@ -78,11 +82,13 @@ public final class TypelessRequests implements RequestRewrite {
     if (s.size() == 1 && method.equals("PUT") && !s.get(0).startsWith("_") && r.body().length > 0) {
       return createIndex(r, s.get(0), typedBodies);
     }
-    if (s.size() >= 2 && !s.get(0).startsWith("_") && !s.get(1).startsWith("_")) {
+    // Elasticsearch 7 still takes its default type in the old places (/i/_doc/1/_update, /i/_doc/_search); OpenSearch does not
+    if (s.size() >= 2 && !s.get(0).startsWith("_") && (!s.get(1).startsWith("_") || s.get(1).equals("_doc"))) {
       String index = s.get(0);
       String type = s.get(1);
       String to = indexFor(index, type);
-      if (s.size() == 2 && (method.equals("POST") || method.equals("PUT"))) {
+      boolean typeless = type.equals("_doc") && to.equals(index); // /i/_doc and /i/_doc/1 need nothing
+      if (s.size() == 2 && (method.equals("POST") || method.equals("PUT")) && !typeless) {
         return List.of(r.withSegments(List.of(to, "_doc")));
       }
       if (s.size() == 3 && TYPE_ENDPOINTS.contains(s.get(2))) {
@@ -91,7 +97,7 @@ public final class TypelessRequests implements RequestRewrite {
       if (s.size() >= 4 && TYPE_ENDPOINTS.contains(s.get(2))) {
         return List.of(endpointOnType(r, to, type, s.get(2), s.subList(3, s.size())));
       }
-      if (s.size() == 3 && !s.get(2).startsWith("_")) {
+      if (s.size() == 3 && isDocumentId(s.get(2)) && !typeless) {
         return List.of(r.withSegments(List.of(to, "_doc", s.get(2))));
       }
       if (s.size() == 4 && DOCUMENT_ENDPOINTS.contains(s.get(3))) {
@@ -117,6 +123,14 @@ public final class TypelessRequests implements RequestRewrite {
       }
     }
     return r == request ? List.of(request) : List.of(r);
+  }
+
+  /**
+   * Whether the segment after an index and a type names a document: ids may start with '_' too (Elasticsearch's own
+   * generated ids do, one time in 64), so only the endpoints that can follow a type are taken for endpoints.
+   */
+  static boolean isDocumentId(String segment) {
+    return !segment.startsWith("_") || !TYPE_ENDPOINTS.contains(segment) && !OTHER_TYPE_ENDPOINTS.contains(segment);
   }
 
   private String indexFor(String index, String type) {

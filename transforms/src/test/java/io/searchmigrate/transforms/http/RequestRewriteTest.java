@@ -86,12 +86,24 @@ class RequestRewriteTest {
     assertEquals("POST /books/_update/1", one(FROM_ES6, request("POST", "/books/doc/1/_update", "{\"doc\":{}}")).toString());
     assertEquals("PUT /books/_create/7", one(FROM_ES6, request("PUT", "/books/doc/7/_create", "{}")).toString());
     assertEquals("DELETE /books/_doc/1", one(FROM_ES6, request("DELETE", "/books/doc/1", null)).toString());
+    assertEquals("POST /books/_doc/_QxPKqIBWapaWj5Was9L", one(FROM_ES6, request("POST", "/books/doc/_QxPKqIBWapaWj5Was9L", "{}"))
+        .toString(), "an id may start with '_' (one generated id in 64 does)");
+    assertEquals("POST /books/_mtermvectors", one(FROM_ES6, request("POST", "/books/doc/_mtermvectors", "{}")).toString());
     assertEquals("GET /books/_search?q=title%3Adune", one(FROM_ES6, request("GET", "/books/doc/_search?q=title:dune", null)).toString());
     assertEquals("GET /books,films/_count", one(FROM_ES6, request("GET", "/books,films/doc/_count", null)).toString());
     assertEquals("GET /books/_mapping", one(FROM_ES6, request("GET", "/books/_mapping/doc", null)).toString());
     assertEquals("GET /books/_search", one(FROM_ES6, request("GET", "/books/_search?include_type_name=false", null)).toString());
     HttpRequestMessage untouched = request("GET", "/books/_doc/1", null);
     assertSame(untouched, one(FROM_ES6, untouched), "a typeless request is left as it is");
+    // Elasticsearch 7 still takes _doc as a type in the old places; OpenSearch answers 400 "no handler found"
+    TypelessRequests fromEs7 = TypelessRequests.of(ES7, OS2, MigrationOptions.defaults(), Set.of());
+    assertEquals("POST /books/_update/1", one(fromEs7, request("POST", "/books/_doc/1/_update", "{\"doc\":{}}")).toString());
+    assertEquals("PUT /books/_create/1", one(fromEs7, request("PUT", "/books/_doc/1/_create", "{}")).toString());
+    assertEquals("GET /books/_search", one(fromEs7, request("GET", "/books/_doc/_search", null)).toString());
+    for (String typeless : new String[] {"/books/_doc", "/books/_doc/1", "/books/_update/1", "/books/_search"}) {
+      HttpRequestMessage as = request("POST", typeless, "{}");
+      assertSame(as, one(fromEs7, as), typeless + " is left as it is");
+    }
     HttpRequestMessage es8 = request("PUT", "/books/doc/1", "{}");
     assertSame(es8, one(TypelessRequests.of(ClusterVersion.elasticsearch("8.15.0"), OS2, MigrationOptions.defaults(), Set.of()), es8));
   }
