@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +116,8 @@ public final class ValidationJob {
 
     // source index -> its mapping types (for split naming), resolved before anything runs so bad input fails fast
     Map<String, Set<String>> typesBySourceIndex = new TreeMap<>();
+    List<String> closedOnSource = List.of();
+    List<String> refreshOffOnSource = List.of();
     String sourceDescription;
     ClusterEndpoint sourceEndpoint = null;
     if (fromSnapshot()) {
@@ -128,6 +131,8 @@ public final class ValidationJob {
       for (String index : OpenSearchRead.indices(source, selection)) {
         typesBySourceIndex.put(index, liveTypes(source, sourceVersion, index));
       }
+      closedOnSource = OpenSearchRead.closedIndices(source, selection);
+      refreshOffOnSource = refreshDisabled(source, typesBySourceIndex.keySet());
       sourceDescription = sourceEndpoint.url() + " (" + sourceVersion + ")";
     }
     if (typesBySourceIndex.isEmpty()) {
@@ -155,6 +160,19 @@ public final class ValidationJob {
     ValidationReport report = new ValidationReport(fromSnapshot() ? "backfill" : "clusters", sourceDescription,
         targetDescription, started);
     expected.forEach(report::expectIndex);
+    if (!closedOnSource.isEmpty()) {
+      String closed = "closed on the source, so not compared: " + String.join(", ", closedOnSource)
+          + " (a closed index cannot be read; open it to compare it)";
+      report.note(closed);
+      log.accept(closed);
+    }
+    if (!refreshOffOnSource.isEmpty()) {
+      String stale = "refresh is off on the source (index.refresh_interval -1) for " + String.join(", ", refreshOffOnSource)
+          + ": what was written there since its last refresh cannot be read, so it is not compared; refresh them first (POST /"
+          + String.join(",", refreshOffOnSource) + "/_refresh)";
+      report.note(stale);
+      log.accept(stale);
+    }
     expected.stream().filter(i -> !onTarget.contains(i))
         .forEach(i -> report.note("index '" + i + "' does not exist on the target: its documents are all missing"));
     log.accept("comparing " + typesBySourceIndex.size() + " source index(es) " + typesBySourceIndex.keySet() + " with "
@@ -350,6 +368,18 @@ public final class ValidationJob {
       }
     }
     return total;
+  }
+
+  /** The indices among these whose refresh is turned off: a search sees them as of their last refresh only. */
+  private static List<String> refreshDisabled(ClusterClient source, Set<String> indices) {
+    List<String> off = new ArrayList<>();
+    source.getJson("/_settings/index.refresh_interval").fields().forEachRemaining(e -> {
+      if (indices.contains(e.getKey()) && "-1".equals(e.getValue().at("/settings/index/refresh_interval").asText())) {
+        off.add(e.getKey());
+      }
+    });
+    Collections.sort(off);
+    return off;
   }
 
   private String describeSnapshot(Selection selection, Map<String, Set<String>> typesBySourceIndex) {

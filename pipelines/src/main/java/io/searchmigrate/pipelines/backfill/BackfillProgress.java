@@ -30,7 +30,10 @@ final class BackfillProgress {
     lastNanos = nowNanos;
     lastBytes = bytes;
     StringBuilder details = new StringBuilder(String.format(Locale.ROOT, "%.1f MB/s, read %,d, failed %,d", mbPerSecond,
-        now.read(), now.failed() + now.noSource()));
+        now.read(), now.failed()));
+    if (now.noSource() > 0) { // as the summary's NO_SOURCE column: dead-lettered, not failed
+      details.append(String.format(Locale.ROOT, ", without source %,d", now.noSource()));
+    }
     if (now.deleted() > 0 || now.segmentsSkipped() > 0) { // a delta: shards are read whole, one by one
       details.append(String.format(Locale.ROOT, ", deleted %,d, segments skipped %,d", now.deleted(), now.segmentsSkipped()));
     }

@@ -112,6 +112,22 @@ public final class OpenSearchRead extends PTransform<PBegin, PCollection<SourceD
     return selection.indices(primaryShards(client).keySet(), "cluster " + client.endpoint().url());
   }
 
+  /**
+   * The closed indices a selection would choose, sorted: they cannot be read, and a snapshot leaves them out unless
+   * named, so the steps that pass them by say so.
+   */
+  public static List<String> closedIndices(ClusterClient client, Selection selection) {
+    List<String> closed = new java.util.ArrayList<>();
+    for (JsonNode row : client.getJson("/_cat/indices?format=json&h=index,status")) {
+      String index = row.path("index").asText();
+      if ("close".equals(row.path("status").asText()) && selection.indexExclusion(index) == null) {
+        closed.add(index);
+      }
+    }
+    java.util.Collections.sort(closed);
+    return closed;
+  }
+
   /** Every open index of the cluster, sorted. */
   public static java.util.SortedSet<String> existingIndices(ClusterClient client) {
     return new java.util.TreeSet<>(primaryShards(client).keySet());

@@ -39,6 +39,14 @@ class BackfillProgressTest {
   }
 
   @Test
+  void documentsWithoutSourceAreCountedApartFromFailures() {
+    BackfillCounts c = counts(1, 1, 1, 1, 10, 10, 10, 5, 0);
+    c.add(BackfillCounts.NAMESPACE, "orders|" + BackfillCounts.NO_SOURCE, 5);
+    assertEquals("0.0 MB/s, read 10, failed 0, without source 5, slices 1/1",
+        new BackfillProgress(0).reading(c, SECOND).details(), "as the summary's NO_SOURCE column: dead-lettered, not failed");
+  }
+
+  @Test
   void onFlinkTheReadingSaysWhatTheTasksCounted() {
     BackfillProgress progress = new BackfillProgress(0);
     List<FlinkJobVertices.Vertex> reading = List.of(

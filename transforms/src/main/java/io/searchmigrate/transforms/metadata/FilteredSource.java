@@ -33,8 +33,10 @@ public final class FilteredSource implements MetadataTransformation {
   public void apply(Definition d, TransformContext context) {
     String filter = describe(d.mapping());
     if (filter != null) {
-      d.warn(name(), "_source " + filter + ": documents in a snapshot of this index lack what _source leaves out, so a "
-          + "backfill copies them partially (it refuses such indices unless --accept-partial-source); reindex them from "
+      String copies = filter.equals("disabled") ? "hold no source, so a backfill cannot copy them (with "
+          + "--accept-partial-source it reports each in the dead letters)" : "lack what _source leaves out, so a backfill copies "
+          + "them partially (it refuses such indices unless --accept-partial-source)";
+      d.warn(name(), "_source " + filter + ": documents in a snapshot of this index " + copies + "; reindex them from "
           + "their system of record to get them whole");
     }
   }
