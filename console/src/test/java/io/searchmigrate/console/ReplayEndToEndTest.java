@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.http.ClusterClient;
+import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +80,8 @@ class ReplayEndToEndTest {
       assertTrue(replay.out.contains("dead-lettered       1 ("), "the poison record, reported: " + replay.out);
 
       journey.assertTargetEqualsSource();
+      assertEquals("keyword", ClusterClient.connect(target.endpoint()).getJson("/_template/" + index + "-tpl")
+          .at("/" + index + "-tpl/mappings/properties/e/type").asText(), "the template made during the capture, typeless");
       // the replay's own tuples, compared: every write answered as on the source, or as one the backfilled snapshot
       // already held. Only searches may differ: they ran on the source before a refresh, on the target after the
       // backfill, which holds the documents' later state. Two answers of the target to a read agree, except to a
@@ -114,6 +119,56 @@ class ReplayEndToEndTest {
     } finally {
       journey.stopProxy();
     }
+  }
+
+  /**
+   * Requests keep their order across connections too, with captured timing and as fast as order allows, even when the
+   * replay starts on a backlog and reaches the topic's partitions one after another: one client after another, each on
+   * a connection of its own, creates an index with a keyword field, writes a document, adds a keyword field and writes
+   * again. Sent out of order, or before the target answered the one before, the target would create the index from the
+   * first document (text fields) or refuse the second.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "max"})
+  void requestsOfDifferentConnectionsKeepTheirOrder(String speedup, @TempDir Path dir) throws Exception {
+    LocalCluster source = TestClusters.elasticsearch("7.10.2");
+    LocalCluster target = TestClusters.opensearchWithModules("2.19.1");
+    String prefix = "order-" + speedup + "-" + Long.toString(System.nanoTime(), 36);
+    String topic = "capture-" + prefix;
+    ReplayJourney journey = new ReplayJourney(source, target, TestKafka.shared(), prefix + "-0", topic, dir);
+    String proxy = journey.startProxy("replay-order");
+    try {
+      for (int n = 0; n < 3; n++) {
+        String index = "/" + prefix + "-" + n;
+        sendAlone(proxy, "PUT", index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"k\":{\"type\":\"keyword\"}}}}");
+        sendAlone(proxy, "PUT", index + "/_doc/1", "{\"k\":\"a\"}");
+        sendAlone(proxy, "PUT", index + "/_mapping", "{\"properties\":{\"added\":{\"type\":\"keyword\"}}}");
+        sendAlone(proxy, "PUT", index + "/_doc/2", "{\"k\":\"b\",\"added\":\"yes\"}");
+      }
+    } finally {
+      journey.stopProxy();
+    }
+    // on the default runner (Flink's mini-cluster); the DirectRunner reads a topic in bursts seconds apart (README)
+    ConsoleRun replay = ConsoleRun.of("replay", "run", "--kafka", journey.kafka.bootstrap(), "--topic",
+        topic, "--group", "group-" + prefix, "--target", target.url(), "--source", source.url(), "--tuples",
+        dir.resolve("tuples").toString(), "--speedup", speedup, "--until-drained");
+    assertEquals(0, replay.exitCode, replay::toString);
+    ClusterClient targetClient = ClusterClient.connect(target.endpoint());
+    for (int n = 0; n < 3; n++) {
+      String index = prefix + "-" + n;
+      JsonNode properties = targetClient.getJson("/" + index + "/_mapping").at("/" + index + "/mappings/properties");
+      assertEquals("keyword", properties.at("/k/type").asText(), index + ": " + properties);
+      assertEquals("keyword", properties.at("/added/type").asText(), index + ": " + properties);
+      targetClient.postJson("/" + index + "/_refresh", null);
+      assertEquals(2, targetClient.getJson("/" + index + "/_count").path("count").asInt(), index);
+    }
+  }
+
+  /** One request on a connection of its own, answered before the next is sent. */
+  private static void sendAlone(String proxy, String method, String path, String body) {
+    ClusterClient.connect(ClusterEndpoint.of(proxy)).send(method, path, body.getBytes(StandardCharsets.UTF_8), ClusterClient.JSON,
+        Duration.ofSeconds(30)).requireSuccess();
   }
 
   /**

@@ -177,6 +177,11 @@ final class ReplayJourney {
             snapshot.await();
           }
           String id = connection + "-" + i;
+          if (connection == 0 && i == 0) { // a template made during the capture (typed on Elasticsearch 6)
+            String mapping = "{\"properties\":{\"e\":{\"type\":\"keyword\"}}}";
+            send(client, "PUT", "/_template/" + index + "-tpl", "{\"index_patterns\":[\"" + index + "-tpl-*\"],\"mappings\":"
+                + (typed ? "{\"doc\":" + mapping + "}" : mapping) + "}");
+          }
           JsonNode put = send(client, "PUT", "/" + index + "/" + type + "/" + id, "{\"title\":\"t" + id + "\",\"n\":" + i + "}");
           if (i % 4 == 1) { // optimistic concurrency: the target numbers its sequence numbers itself
             send(client, "PUT", "/" + index + "/" + type + "/" + id + "?if_seq_no=" + put.path("_seq_no").asLong()

@@ -98,6 +98,7 @@ public final class ReplayJob {
     RequestRewriter rewriter = rewriter(target, targetVersion);
     double speedup = speedup(options.getSpeedup());
     Map<Integer, Long> startOffsets = ReplayStartPositions.resolve(consumerConfig(), options.getTopic(), options.getFrom());
+    long capturedFrom = speedup > 0 ? ReplayStartPositions.capturedFrom(consumerConfig(), options.getTopic(), startOffsets) : 0;
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
       // the DirectRunner reads an unbounded source 10 records a bundle (about 80 records/s from 4 partitions here);
       // KafkaIO's splittable DoFn reads 100 a bundle
@@ -107,7 +108,7 @@ public final class ReplayJob {
     Optional<FlinkSubmission> submission = onFlink();
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple out = pipeline.apply("ReadCaptureTopic", kafkaRead())
-        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup)
+        .apply("Replay", ReplayPipeline.to(target).withRewriter(rewriter).withSpeedup(speedup).withCapturedFrom(capturedFrom)
             .withNoiseSample(noiseSample(options.getNoiseSample())));
     if (options.getTuples() != null) {
       out.get(ReplayPipeline.TUPLES).apply("WriteTuples", ParDo.of(rotatingParts(options.getTuples(), "--tuples", "tuples")));

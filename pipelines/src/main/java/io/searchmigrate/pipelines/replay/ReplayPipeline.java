@@ -56,15 +56,18 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
   private final double speedup;
+  /** With captured timing, the earliest capture time of the backlog the run starts with (0: none known). */
+  private final long capturedFromMicros;
   private final Duration connectionExpiry;
   private final Backoff backoff;
   private final double noiseSample;
 
-  private ReplayPipeline(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration connectionExpiry,
-      Backoff backoff, double noiseSample) {
+  private ReplayPipeline(ClusterEndpoint target, RequestRewriter rewriter, double speedup, long capturedFromMicros,
+      Duration connectionExpiry, Backoff backoff, double noiseSample) {
     this.target = target;
     this.rewriter = rewriter;
     this.speedup = speedup;
+    this.capturedFromMicros = capturedFromMicros;
     this.connectionExpiry = connectionExpiry;
     this.backoff = backoff;
     this.noiseSample = noiseSample;
@@ -72,12 +75,12 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
 
   /** Replays into {@code target} with no rewriting, as fast as order allows, connections expired after 5 minutes. */
   public static ReplayPipeline to(ClusterEndpoint target) {
-    return new ReplayPipeline(target, RequestRewriter.of(), 0, Duration.ofMinutes(5),
+    return new ReplayPipeline(target, RequestRewriter.of(), 0, 0, Duration.ofMinutes(5),
         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMinutes(2)), 0);
   }
 
   public ReplayPipeline withRewriter(RequestRewriter rewriter) {
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
+    return new ReplayPipeline(target, rewriter, speedup, capturedFromMicros, connectionExpiry, backoff, noiseSample);
   }
 
   /** Captured gaps between a connection's requests divided by {@code speedup}; 0 means as fast as order allows. */
@@ -85,16 +88,25 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
     if (speedup < 0) {
       throw new IllegalArgumentException("speedup must be positive (or 0 for max), was " + speedup);
     }
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
+    return new ReplayPipeline(target, rewriter, speedup, capturedFromMicros, connectionExpiry, backoff, noiseSample);
+  }
+
+  /**
+   * With captured timing, where the captured clock starts: the earliest capture time (microseconds since the epoch) of
+   * the backlog on the topic when the run starts, so requests of every partition are due in their captured order
+   * although the reader reaches the partitions one after another. 0 (the default) starts it at the first request read.
+   */
+  public ReplayPipeline withCapturedFrom(long micros) {
+    return new ReplayPipeline(target, rewriter, speedup, micros, connectionExpiry, backoff, noiseSample);
   }
 
   /** A connection quiet this long without its close is given up on: missing records count as lost. */
   public ReplayPipeline withConnectionExpiry(Duration expiry) {
-    return new ReplayPipeline(target, rewriter, speedup, expiry, backoff, noiseSample);
+    return new ReplayPipeline(target, rewriter, speedup, capturedFromMicros, expiry, backoff, noiseSample);
   }
 
   public ReplayPipeline withBackoff(Backoff backoff) {
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, noiseSample);
+    return new ReplayPipeline(target, rewriter, speedup, capturedFromMicros, connectionExpiry, backoff, noiseSample);
   }
 
   /**
@@ -106,7 +118,7 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
     if (!(rate >= 0 && rate <= 1)) {
       throw new IllegalArgumentException("the noise sample is a share between 0 and 1, was " + rate);
     }
-    return new ReplayPipeline(target, rewriter, speedup, connectionExpiry, backoff, rate);
+    return new ReplayPipeline(target, rewriter, speedup, capturedFromMicros, connectionExpiry, backoff, rate);
   }
 
   @Override
@@ -115,8 +127,8 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
         ParDo.of(new DecodeFn()).withOutputTags(RECORDS, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollectionTuple replayed = decoded.get(RECORDS)
         .setCoder(KvCoder.of(StringUtf8Coder.of(), TopicRecord.CODER))
-        .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, connectionExpiry, backoff,
-            noiseSample))
+        .apply("ReplayPerConnection", ParDo.of(new ReplayRequestsFn(target, rewriter, speedup, capturedFromMicros,
+            connectionExpiry, backoff, noiseSample))
             .withOutputTags(TUPLES, TupleTagList.of(List.of(DEAD_LETTERS, POSITIONS))));
     PCollection<String> deadLetters = PCollectionList.of(decoded.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))
         .and(replayed.get(DEAD_LETTERS).setCoder(StringUtf8Coder.of()))

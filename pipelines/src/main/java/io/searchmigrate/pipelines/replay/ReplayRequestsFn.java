@@ -58,10 +58,11 @@ import org.joda.time.Instant;
  * to its connection's chain shortly before it is due and waits out the rest there, so one connection's wait never holds
  * the others for long, and a bundle never runs far ahead of the captured clock. Due times come from one captured clock
  * per run ({@link CapturedClock}), not from gaps after each connection's previous request: a request reached late is
- * sent at once and does not push back the ones after it.
+ * sent at once and does not push back the ones after it. At any speedup, a request waits for the target's answers to
+ * the requests of other connections the source had answered before it began ({@link CausalOrder}).
  *
  * <pre>{@code
- * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, Duration.ofMinutes(5)))
+ * records.apply(ParDo.of(new ReplayRequestsFn(target, rewriter, 0, 0, Duration.ofMinutes(5), backoff, 0))
  *     .withOutputTags(ReplayRequestsFn.TUPLES, TupleTagList.of(ReplayRequestsFn.DEAD_LETTERS)));
  * }</pre>
  */
@@ -87,6 +88,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
   private final double speedup;
+  private final long capturedFromMicros;
   private final Duration expiry;
   private final Backoff backoff;
   private final double noiseSample;
@@ -127,6 +129,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
   private transient Semaphore inFlight;
   /** With captured timing, when each request is due. */
   private transient CapturedClock clock;
+  /** What the source answered before what, across this run's connections in this process. */
+  private transient CausalOrder order;
   /**
    * This bundle's sending: per connection, when its last request handed over was answered (its next one is chained
    * after that, not after the tuple is written, which the target need not wait for).
@@ -139,13 +143,15 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   /**
    * @param speedup captured gaps are divided by it; 0 sends as fast as order allows
+   * @param capturedFromMicros with a speedup, the capture time the clock starts at (0: the first request's)
    * @param noiseSample the share (0 to 1) of read-only requests sent to the target a second time, both answers kept
    */
-  ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, Duration expiry, Backoff backoff,
-      double noiseSample) {
+  ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, long capturedFromMicros, Duration expiry,
+      Backoff backoff, double noiseSample) {
     this.target = target;
     this.rewriter = rewriter;
     this.speedup = speedup;
+    this.capturedFromMicros = capturedFromMicros;
     this.expiry = expiry;
     this.backoff = backoff;
     this.noiseSample = noiseSample;
@@ -160,7 +166,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       return thread;
     });
     inFlight = new Semaphore(MAX_IN_FLIGHT);
-    clock = speedup > 0 ? CapturedClock.of(run, speedup) : null;
+    clock = speedup > 0 ? CapturedClock.of(run, speedup, capturedFromMicros) : null;
+    order = CausalOrder.of(run);
   }
 
   @StartBundle
@@ -311,7 +318,7 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     for (CapturedRequest captured : requests) {
       long due = speedup > 0 ? clock.dueMillis(captured.requestStartMicros(), System.currentTimeMillis()) : 0;
       long early = due - HAND_OVER_AHEAD.toMillis() - System.currentTimeMillis();
-      if (early > 0) {
+      if (early > 0 && !clock.inHeadStart(System.currentTimeMillis())) { // in it, the reader goes on to other partitions
         // the reading keeps the captured clock (records come in about their captured order); had the whole capture
         // been chained at once, the first bundle would end only after all of it was sent
         Thread.sleep(early);
@@ -319,6 +326,9 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
       CompletableFuture<Void> before = answered.getOrDefault(connection, NOTHING_BEFORE);
       CompletableFuture<Void> answer = new CompletableFuture<>();
+      if (captured.complete()) {
+        order.handedOver(connection, captured.responseEndMicros(), answer);
+      }
       Results results = bundle;
       replaying.add(before.handleAsync((ignored, failure) -> {
         try {
@@ -329,6 +339,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           if (wait > 0) {
             Thread.sleep(wait); // the rest of its captured time, in this connection's own chain: others go on
           }
+          // what other connections had answered on the source before this one began, the target answers first too
+          order.awaitAnsweredBefore(connection, captured.requestStartMicros());
           replay(captured, results, timestamp, answer);
           answer.complete(null); // when it was not sent (incomplete, dead-lettered)
           return null;

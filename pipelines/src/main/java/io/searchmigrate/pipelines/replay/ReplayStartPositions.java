@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -67,6 +69,46 @@ final class ReplayStartPositions {
     } catch (KafkaException e) {
       throw new UserError("cannot read the capture topic '" + topic + "' on " + bootstrap + ": " + e.getMessage()
           + " (is Kafka running there? ./migrate kafka topics --kafka " + bootstrap + ")", e);
+    }
+  }
+
+  /**
+   * The time (microseconds since the epoch) of the earliest record a run starts at on any partition, or 0 when nothing
+   * waits on the topic: where a replay with captured timing starts its clock ({@link CapturedClock}). Without it the
+   * clock would start at the first request read, and a backlog's earlier requests on partitions the reader reaches
+   * later (an index created before another connection writes to it) would be late, and sent out of captured order.
+   */
+  static long capturedFrom(Map<String, Object> consumerConfig, String topic, Map<Integer, Long> start) {
+    Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG); // only looks: commits nothing, joins no group
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = start.keySet().stream().map(p -> new TopicPartition(topic, p)).toList();
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+      List<TopicPartition> waiting = partitions.stream().filter(tp -> start.get(tp.partition()) < end.get(tp)).toList();
+      if (waiting.isEmpty()) {
+        return 0;
+      }
+      consumer.assign(waiting);
+      waiting.forEach(tp -> consumer.seek(tp, start.get(tp.partition())));
+      Set<TopicPartition> seen = new HashSet<>();
+      long earliest = Long.MAX_VALUE;
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (seen.size() < waiting.size() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (seen.add(tp)) { // the record the run starts at on this partition
+            earliest = Math.min(earliest, record.timestamp());
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+      return earliest == Long.MAX_VALUE ? 0 : earliest * 1000;
+    } catch (KafkaException e) {
+      return 0; // the clock then starts at the first request read, as without a backlog
     }
   }
 

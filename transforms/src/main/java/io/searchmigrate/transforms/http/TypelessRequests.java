@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.common.metadata.IndexMetadata;
+import io.searchmigrate.common.metadata.TemplateMetadata;
 import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
@@ -28,8 +29,9 @@ import java.util.Set;
  *       {@code /i/_mapping/t} → {@code /i/_mapping}; the same with Elasticsearch 7's {@code _doc} as the type
  *       ({@code /i/_doc/1/_update} → {@code /i/_update/1}); the {@code include_type_name} parameter;</li>
  *   <li>bodies: {@code _type} in {@code _bulk} action lines and {@code _mget} documents; the type level of
- *       {@code _mapping} bodies; index creation bodies go through the same metadata transformations the
- *       {@code metadata} command applies (typed mappings, {@code string}, internal settings).</li>
+ *       {@code _mapping} bodies; index creation and template bodies ({@code _template}, {@code _index_template},
+ *       {@code _component_template}) go through the same metadata transformations the {@code metadata} command
+ *       applies (typed mappings, {@code string}, internal settings).</li>
  * </ul>
  *
  * <p>With {@code --multi-type split}, requests on the given multi-type indices go to the index of their type (the
@@ -43,6 +45,8 @@ public final class TypelessRequests implements RequestRewrite {
   /** What else may follow an index and a type: the rest of a third path segment that starts with '_' is a document id. */
   private static final Set<String> OTHER_TYPE_ENDPOINTS = Set.of("_percolate", "_mpercolate", "_suggest", "_explain");
   private static final Set<String> BULK_ACTIONS = Set.of("index", "create", "update", "delete");
+  private static final Map<String, TemplateMetadata.Kind> TEMPLATE_KINDS = Map.of("_template", TemplateMetadata.Kind.LEGACY,
+      "_index_template", TemplateMetadata.Kind.INDEX, "_component_template", TemplateMetadata.Kind.COMPONENT);
 
   private final ClusterVersion source;
   private final ClusterVersion target;
@@ -81,6 +85,10 @@ public final class TypelessRequests implements RequestRewrite {
     String method = r.method();
     if (s.size() == 1 && method.equals("PUT") && !s.get(0).startsWith("_") && r.body().length > 0) {
       return createIndex(r, s.get(0), typedBodies);
+    }
+    if (s.size() == 2 && TEMPLATE_KINDS.containsKey(s.get(0)) && (method.equals("PUT") || method.equals("POST"))
+        && r.body().length > 0) {
+      return List.of(template(r, TEMPLATE_KINDS.get(s.get(0)), s.get(1)));
     }
     // Elasticsearch 7 still takes its default type in the old places (/i/_doc/1/_update, /i/_doc/_search); OpenSearch does not
     if (s.size() >= 2 && !s.get(0).startsWith("_") && (!s.get(1).startsWith("_") || s.get(1).equals("_doc"))) {
@@ -240,6 +248,12 @@ public final class TypelessRequests implements RequestRewrite {
       requests.add(r.withSegments(List.of(item.targetName())).withBody(Json.toBytes(item.body())));
     }
     return requests;
+  }
+
+  /** A template's body through the same transformations {@code metadata migrate} applies to it (typed mappings, ...). */
+  private HttpRequestMessage template(HttpRequestMessage r, TemplateMetadata.Kind kind, String name) {
+    TemplateMetadata template = TemplateMetadata.fromBody(kind, name, Json.parse(r.body()), v -> v);
+    return r.withBody(Json.toBytes(new MetadataTransformer(source, target, options).template(template).body()));
   }
 
   private static String firstValue(HttpRequestMessage r, String parameter) {

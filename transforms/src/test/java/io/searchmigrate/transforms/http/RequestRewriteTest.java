@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.http.ClusterEndpoint;
 import io.searchmigrate.common.json.Json;
@@ -143,6 +144,22 @@ class RequestRewriteTest {
     assertEquals("PUT /films", es7Typed.toString());
     assertEquals("integer", Json.parse(es7Typed.body()).path("mappings").path("properties").path("year").path("type").asText(),
         es7Typed.bodyText());
+
+    // templates too: a typed legacy template of Elasticsearch 6 would be refused ("unsupported parameters: [doc ...]")
+    HttpRequestMessage template = one(FROM_ES6, request("PUT", "/_template/events", "{\"index_patterns\":[\"ev-*\"],"
+        + "\"order\":2,\"settings\":{\"number_of_shards\":5},\"mappings\":{\"doc\":{\"properties\":{\"e\":{\"type\":\"keyword\"}}}}}"));
+    assertEquals("PUT /_template/events", template.toString());
+    JsonNode body = Json.parse(template.body());
+    assertEquals("keyword", body.at("/mappings/properties/e/type").asText(), template.bodyText());
+    assertEquals(List.of("ev-*"), List.of(body.at("/index_patterns/0").asText()), template.bodyText());
+    assertEquals(2, body.path("order").asInt(), template.bodyText());
+    assertEquals("5", body.at("/settings/index.number_of_shards").asText(body.at("/settings/number_of_shards").asText()),
+        template.bodyText());
+    HttpRequestMessage indexTemplate = one(TypelessRequests.of(ES7, OS2, MigrationOptions.defaults(), Set.of()), request("PUT",
+        "/_index_template/logs", "{\"index_patterns\":[\"logs-*\"],\"allow_auto_create\":true,\"template\":{\"mappings\":"
+            + "{\"properties\":{\"m\":{\"type\":\"text\"}}}}}"));
+    assertEquals(false, Json.parse(indexTemplate.body()).has("allow_auto_create"), "an Elasticsearch-only field: " + indexTemplate.bodyText());
+    assertEquals("text", Json.parse(indexTemplate.body()).at("/template/mappings/properties/m/type").asText(), indexTemplate.bodyText());
   }
 
   @Test

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * Searches are judged on hit totals, hit ids in order and aggregations; writes on {@code result}, {@code status} and
  * {@code errors} only; other reads on the whole body. Differences only on paths learned as noise for the request's
  * pattern are {@code noise}, not failures. A write the target had already applied ({@code created} on the source,
- * {@code updated} on the target; {@code deleted} against {@code not_found}, for a request or for every differing
+ * {@code updated} on the target, or a 409 conflict for a create; {@code updated} against {@code noop}; {@code deleted}
+ * against {@code not_found}, for a request or for every differing
  * {@code _bulk} item) is {@code already-applied}, not a failure: the snapshot the backfill read was taken after the
  * capture began, so the replay re-applies writes the target already holds, and ends in the same document.
  */
@@ -260,15 +261,21 @@ public final class TupleComparison {
   /** A write answered as the re-application of one the target already held: created/updated or deleted/not_found. */
   private static boolean alreadyApplied(int sourceStatus, int targetStatus, String sourceResult, String targetResult) {
     return (sourceStatus == 201 && targetStatus == 200 && sourceResult.equals("created") && targetResult.equals("updated"))
-        || (sourceStatus == 200 && targetStatus == 404 && sourceResult.equals("deleted") && targetResult.equals("not_found"));
+        || (sourceStatus == 200 && targetStatus == 404 && sourceResult.equals("deleted") && targetResult.equals("not_found"))
+        // a create of a document the target holds already (version conflict), an update that changes nothing there
+        || (sourceStatus == 201 && targetStatus == 409 && sourceResult.equals("created"))
+        || (sourceStatus == 200 && targetStatus == 200 && sourceResult.equals("updated") && targetResult.equals("noop"));
   }
 
   /**
    * Whether every differing write outcome belongs to a {@code _bulk} item ({@code items.3.index.result} and its
-   * {@code status}) that the target answered as already applied.
+   * {@code status}) that the target answered as already applied (the top-level {@code errors} aside).
    */
   private static boolean itemsAlreadyApplied(List<String> differing, Map<String, String> source, Map<String, String> target) {
     for (String path : differing) {
+      if (path.equals("errors")) {
+        continue; // set by the conflicts of creates already applied; any real failure is an item judged below
+      }
       int dot = path.lastIndexOf('.');
       if (!path.startsWith("items.") || dot < 0) {
         return false;

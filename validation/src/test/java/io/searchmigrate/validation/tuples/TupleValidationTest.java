@@ -98,6 +98,15 @@ class TupleValidationTest {
             + "{\"delete\":{\"_id\":\"2\",\"result\":\"deleted\",\"status\":200}}]}", 200,
         "{\"errors\":false,\"items\":[{\"index\":{\"_id\":\"1\",\"result\":\"updated\",\"status\":200}},"
             + "{\"delete\":{\"_id\":\"2\",\"result\":\"not_found\",\"status\":404}}]}")).category);
+    // a create the backfill had already made (409 there), an update the target already holds (noop)
+    assertEquals(TupleComparison.Category.ALREADY_APPLIED, compare(tuple("PUT", "/i/_create/7", 201,
+        "{\"_id\":\"7\",\"result\":\"created\"}", 409, "{\"error\":{\"type\":\"version_conflict_engine_exception\"}}")).category);
+    assertEquals(TupleComparison.Category.ALREADY_APPLIED, compare(tuple("POST", "/_bulk", 200,
+        "{\"errors\":false,\"items\":[{\"create\":{\"_id\":\"1\",\"result\":\"created\",\"status\":201}},"
+            + "{\"update\":{\"_id\":\"2\",\"result\":\"updated\",\"status\":200}}]}", 200,
+        "{\"errors\":true,\"items\":[{\"create\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":"
+            + "\"version_conflict_engine_exception\"}}},{\"update\":{\"_id\":\"2\",\"result\":\"noop\",\"status\":200}}]}"))
+        .category);
     assertFalse(TupleComparison.Category.ALREADY_APPLIED.isFailure());
     // the other way round is a lost write, and a bulk with one real failure among re-applied items fails
     assertEquals(TupleComparison.Category.STATUS, compare(tuple("PUT", "/i/_doc/7", 200,
