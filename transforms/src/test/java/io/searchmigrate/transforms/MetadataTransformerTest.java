@@ -197,6 +197,17 @@ class MetadataTransformerTest {
   }
 
   @Test
+  void aTemplateWithSeveralTypesUnderSplitSaysItCannotBeSplit() {
+    TemplateMetadata template = TemplateMetadata.fromBody(TemplateMetadata.Kind.LEGACY, "t5", Json.parse("{\"template\":\"ev-*\","
+        + "\"mappings\":{\"e\":{\"properties\":{\"a\":{\"type\":\"keyword\"}}},\"x\":{\"properties\":{\"b\":{\"type\":\"long\"}}}}}"),
+        v -> v);
+    TransformedItem split = new MetadataTransformer(ES5, OS2, MigrationOptions.defaults().withMultiType("split")).template(template);
+    assertEquals(List.of("merged mapping types [e, x] into one mapping; a template cannot be split by type: the indices it "
+        + "makes on the target get every type's fields"), split.warnings());
+    assertTrue(transformer(ES5, OS2).template(template).warnings().get(0).endsWith("(use --multi-type split to keep them apart)"));
+  }
+
+  @Test
   void theClassicSimilarityBecomesBm25WithAWarning() {
     TransformedItem item = transformer(ClusterVersion.parse("ES 6.8.23"), OS2).index(index("{\"index.number_of_shards\":\"1\","
         + "\"index.similarity.tfidf.type\":\"classic\",\"index.similarity.tfidf.discount_overlaps\":\"false\","

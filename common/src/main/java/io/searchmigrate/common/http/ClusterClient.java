@@ -271,9 +271,15 @@ public final class ClusterClient {
       reason = "connection refused. Is the cluster running, and is the port right?";
     } else if (e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException) {
       reason = "unknown host. Check the host name in the URL";
+    } else if ((e instanceof SSLException || e.getCause() instanceof SSLException)
+        && String.valueOf(e.getMessage()).contains("plaintext connection")) {
+      reason = "it answers plain HTTP, not TLS. Use " + where.replaceFirst("^https://", "http://") + " instead";
     } else if (e instanceof SSLException || e.getCause() instanceof SSLException) {
       reason = "TLS failed (" + e.getMessage() + "). If the cluster uses a private certificate authority pass its "
           + "certificate with --*-ca-cert FILE; --*-insecure turns verification off";
+    } else if (String.valueOf(e.getMessage()).contains("header parser received no bytes")) {
+      reason = "it closed the connection without an HTTP answer. Is this the HTTP port of Elasticsearch or OpenSearch "
+          + "(9200 by default), not another service's?";
     } else {
       reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -75,7 +75,8 @@ public final class Secret implements Serializable {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "");
     } catch (IOException e) {
-      throw new UserError("cannot read the password file " + file + ": " + e.getMessage());
+      throw new UserError("cannot read the password file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+          ? "it does not exist" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
     }
   }
 

@@ -105,7 +105,8 @@ public final class ClusterVersion implements Comparable<ClusterVersion>, Seriali
       }
     }
     throw new UserError("cannot tell what " + client.endpoint().url() + " is: GET / answered HTTP " + root.status()
-        + " (" + root.errorReason() + ")");
+        + " (" + root.errorReason() + "), where Elasticsearch and OpenSearch answer with their version. Check that the URL "
+        + "points at the cluster's HTTP port (9200 by default), not at another service or a path below it");
   }
 
   public Flavor flavor() {

@@ -199,6 +199,9 @@ public final class BackfillJob {
     BackfillSummary summary = new BackfillSummary(snapshot, targetEndpoint.url() + " (" + targetVersion + ")",
         running.runnerName(), rows, counts);
     notes.forEach(summary::note);
+    if (migration.multiType() == MigrationOptions.MultiType.MERGE) {
+      multiTypeIndices.forEach(summary::mergedTypes);
+    }
     if (options.getPreviousSnapshot() != null) {
       summary.since(options.getPreviousSnapshot());
     }

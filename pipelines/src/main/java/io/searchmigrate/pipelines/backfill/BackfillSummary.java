@@ -20,6 +20,8 @@ public final class BackfillSummary {
   private String previousSnapshot;
   private String ledger;
   private final java.util.Map<String, String> partialSource = new java.util.TreeMap<>();
+  /** Indices whose mapping types were merged into one: documents of different types may share an _id there. */
+  private final java.util.Set<String> mergedTypes = new java.util.TreeSet<>();
 
   /**
    * @param rows the indices to show, in order: the selected source indices, then target indices of other names
@@ -31,6 +33,11 @@ public final class BackfillSummary {
     this.rows = List.copyOf(rows);
     this.counts = counts;
     rows.forEach(counts::index);
+  }
+
+  /** Says that this index's mapping types were merged into one target index (--multi-type merge). */
+  void mergedTypes(String index) {
+    mergedTypes.add(index);
   }
 
   /** A run submitted to a Flink cluster without waiting for it ({@code --detach}): nothing to count yet. */
@@ -149,7 +156,9 @@ public final class BackfillSummary {
             + "cannot be confirmed");
       } else if (c.targetCount >= 0 && c.targetCount < c.written) {
         problems.add("index '" + row + "': the target counts " + c.targetCount + " document(s) but acknowledged " + c.written
-            + " (something between here and the target answered for it?)");
+            + (mergedTypes.contains(row) ? ": its mapping types were merged (--multi-type merge), so documents of different "
+                + "types with the same _id became one; --multi-type split keeps each type in an index of its own"
+                : " (something between here and the target answered for it?)"));
       }
     }
     return problems.isEmpty() ? null : String.join("; ", problems);

@@ -71,6 +71,16 @@ class BackfillSummaryTest {
   }
 
   @Test
+  void fewerDocumentsInAMergedMultiTypeIndexAreSaidToBeIdsSharedByItsTypes() {
+    BackfillSummary s = summary(5, "SnapshotIO/a|documents", "5", "OpenSearchIO/a|written", "5");
+    s.counts().index("a").targetCount = 4;
+    s.mergedTypes("a");
+    assertEquals("index 'a': the target counts 4 document(s) but acknowledged 5: its mapping types were merged "
+        + "(--multi-type merge), so documents of different types with the same _id became one; --multi-type split keeps "
+        + "each type in an index of its own", s.problem());
+  }
+
+  @Test
   void anUnreadableShardFailsTheRunAndSaysWhereItIsNamed() {
     BackfillSummary s = summary(10, "SnapshotIO/a|documents", "7", "OpenSearchIO/a|written", "7", "SnapshotIO/a|shards_failed", "1");
     assertFalse(s.isSuccess());

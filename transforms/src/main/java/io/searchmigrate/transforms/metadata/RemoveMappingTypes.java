@@ -42,8 +42,11 @@ final class RemoveMappingTypes implements MetadataTransformation {
         d.changed(name(), "unwrapped the mapping of type '" + type + "'");
       }
     } else if (types.size() > 1) {
-      d.warn(name(), "merged mapping types " + types.keySet() + " into one mapping; documents of every type go into the "
-          + "same index, and a document id used in two types keeps only one of them (use --multi-type split to keep them apart)");
+      boolean split = context.options().multiType() == MigrationOptions.MultiType.SPLIT;
+      d.warn(name(), "merged mapping types " + types.keySet() + " into one mapping; " + (split && context.isTemplate()
+          ? "a template cannot be split by type: the indices it makes on the target get every type's fields"
+          : "documents of every type go into the same index, and a document id used in two types keeps only one of them "
+              + "(use --multi-type split to keep them apart)"));
     }
     for (Map.Entry<String, JsonNode> type : types.entrySet()) {
       merge(type.getKey(), type.getValue(), merged, d);
