@@ -32,6 +32,8 @@ final class CausalOrder {
   private record Pending(long responseEndMicros, long sequence, String connection, CompletableFuture<Void> answered) {}
 
   private final AtomicLong sequence = new AtomicLong();
+  /** When the first request was handed over (wall millis), 0 before. */
+  private final AtomicLong firstHandedOver = new AtomicLong();
   private final ConcurrentSkipListSet<Pending> pending = new ConcurrentSkipListSet<>(
       Comparator.comparingLong(Pending::responseEndMicros).thenComparingLong(Pending::sequence));
 
@@ -46,9 +48,21 @@ final class CausalOrder {
 
   /** A request is in its connection's chain; it leaves when {@code answered} completes (answered, skipped or failed). */
   void handedOver(String connection, long responseEndMicros, CompletableFuture<Void> answered) {
+    firstHandedOver.compareAndSet(0, System.currentTimeMillis());
     Pending p = new Pending(responseEndMicros, sequence.incrementAndGet(), connection, answered);
     pending.add(p);
     answered.whenComplete((ok, failure) -> pending.remove(p));
+  }
+
+  /**
+   * As fast as order allows on a backlog: waits until {@code headStartMillis} after the first request was handed over,
+   * so the reader has met every partition's first requests (and they are known here) before any is sent.
+   */
+  void awaitHeadStart(long headStartMillis) throws InterruptedException {
+    long wait = firstHandedOver.get() + headStartMillis - System.currentTimeMillis();
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
   }
 
   /**

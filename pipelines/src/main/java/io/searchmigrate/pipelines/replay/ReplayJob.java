@@ -98,7 +98,7 @@ public final class ReplayJob {
     RequestRewriter rewriter = rewriter(target, targetVersion);
     double speedup = speedup(options.getSpeedup());
     Map<Integer, Long> startOffsets = ReplayStartPositions.resolve(consumerConfig(), options.getTopic(), options.getFrom());
-    long capturedFrom = speedup > 0 ? ReplayStartPositions.capturedFrom(consumerConfig(), options.getTopic(), startOffsets) : 0;
+    long capturedFrom = ReplayStartPositions.capturedFrom(consumerConfig(), options.getTopic(), startOffsets);
     if (options.getRunner().getSimpleName().equals("DirectRunner")) {
       // the DirectRunner reads an unbounded source 10 records a bundle (about 80 records/s from 4 partitions here);
       // KafkaIO's splittable DoFn reads 100 a bundle

@@ -56,7 +56,7 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
   private final ClusterEndpoint target;
   private final RequestRewriter rewriter;
   private final double speedup;
-  /** With captured timing, the earliest capture time of the backlog the run starts with (0: none known). */
+  /** The earliest capture time of the backlog the run starts with (0: none known). */
   private final long capturedFromMicros;
   private final Duration connectionExpiry;
   private final Backoff backoff;
@@ -92,9 +92,10 @@ public final class ReplayPipeline extends PTransform<PCollection<KafkaRecord<byt
   }
 
   /**
-   * With captured timing, where the captured clock starts: the earliest capture time (microseconds since the epoch) of
-   * the backlog on the topic when the run starts, so requests of every partition are due in their captured order
-   * although the reader reaches the partitions one after another. 0 (the default) starts it at the first request read.
+   * The earliest capture time (microseconds since the epoch) of the backlog on the topic when the run starts: with
+   * captured timing the clock starts there, so requests of every partition are due in their captured order although
+   * the reader reaches the partitions one after another; at max the first requests wait a head start, so the order
+   * between connections ({@link CausalOrder}) knows every partition's first requests. 0 (the default): no backlog.
    */
   public ReplayPipeline withCapturedFrom(long micros) {
     return new ReplayPipeline(target, rewriter, speedup, micros, connectionExpiry, backoff, noiseSample);

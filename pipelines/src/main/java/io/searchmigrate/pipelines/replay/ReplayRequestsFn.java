@@ -143,7 +143,8 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
 
   /**
    * @param speedup captured gaps are divided by it; 0 sends as fast as order allows
-   * @param capturedFromMicros with a speedup, the capture time the clock starts at (0: the first request's)
+   * @param capturedFromMicros the earliest capture time of the backlog the run starts with (0: none): with a speedup
+   *     the clock starts there, at max the first requests wait for a head start
    * @param noiseSample the share (0 to 1) of read-only requests sent to the target a second time, both answers kept
    */
   ReplayRequestsFn(ClusterEndpoint target, RequestRewriter rewriter, double speedup, long capturedFromMicros, Duration expiry,
@@ -338,6 +339,9 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           long wait = due - System.currentTimeMillis();
           if (wait > 0) {
             Thread.sleep(wait); // the rest of its captured time, in this connection's own chain: others go on
+          }
+          if (clock == null && capturedFromMicros > 0) {
+            order.awaitHeadStart(CapturedClock.BACKLOG_HEAD_START_MILLIS); // the captured clock's head start, at max
           }
           // what other connections had answered on the source before this one began, the target answers first too
           order.awaitAnsweredBefore(connection, captured.requestStartMicros());

@@ -40,6 +40,19 @@ class CausalOrderTest {
   }
 
   @Test
+  void theHeadStartCountsFromTheFirstRequestHandedOver() throws Exception {
+    CausalOrder order = CausalOrder.fresh();
+    order.handedOver("client-a", 1_000, new CompletableFuture<>());
+    long started = System.nanoTime();
+    order.awaitHeadStart(300);
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertTrue(waited >= 250 && waited < 2_000, "waited " + waited + " ms");
+    started = System.nanoTime();
+    order.awaitHeadStart(300); // over already
+    assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(100));
+  }
+
+  @Test
   void anAnsweredOrFailedRequestNoLongerHoldsAnyone() throws Exception {
     CausalOrder order = CausalOrder.fresh();
     CompletableFuture<Void> failed = new CompletableFuture<>();
