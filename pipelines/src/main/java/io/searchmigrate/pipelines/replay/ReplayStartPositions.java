@@ -37,9 +37,7 @@ final class ReplayStartPositions {
 
   static Map<Integer, Long> resolve(Map<String, Object> consumerConfig, String topic, String from) {
     Instant fromTime = parseFrom(from);
-    Map<String, Object> config = new HashMap<>(consumerConfig);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    Map<String, Object> config = bytesConsumer(consumerConfig);
     Object bootstrap = config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       List<PartitionInfo> partitions = consumer.listTopics(TIMEOUT).get(topic);
@@ -79,9 +77,7 @@ final class ReplayStartPositions {
    * later (an index created before another connection writes to it) would be late, and sent out of captured order.
    */
   static long capturedFrom(Map<String, Object> consumerConfig, String topic, Map<Integer, Long> start) {
-    Map<String, Object> config = new HashMap<>(consumerConfig);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    Map<String, Object> config = bytesConsumer(consumerConfig);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG); // only looks: commits nothing, joins no group
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -110,6 +106,14 @@ final class ReplayStartPositions {
     } catch (KafkaException e) {
       return 0; // the clock then starts at the first request read, as without a backlog
     }
+  }
+
+  /** The replay's consumer settings for a consumer of raw records. */
+  private static Map<String, Object> bytesConsumer(Map<String, Object> consumerConfig) {
+    Map<String, Object> config = new HashMap<>(consumerConfig);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return config;
   }
 
   private static Map<TopicPartition, Long> firstOffsets(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> fresh,

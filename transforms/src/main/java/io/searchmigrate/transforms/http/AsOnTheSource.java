@@ -55,7 +55,7 @@ public final class AsOnTheSource {
       return id == null ? request : request.withSegments(List.of(s.get(0), s.get(1), id)).withoutQueryParameter("op_type");
     }
     Map<String, List<String>> query = request.query();
-    boolean internalVersion = query.containsKey("version") && isInternal(first(request, "version_type"));
+    boolean internalVersion = query.containsKey("version") && isInternal(request.queryValue("version_type"));
     if (!query.containsKey("if_seq_no") && !query.containsKey("if_primary_term") && !internalVersion || !isDocumentWrite(s)) {
       return request; // most writes: nothing to look at further
     }
@@ -82,11 +82,6 @@ public final class AsOnTheSource {
 
   private static boolean isInternal(String versionType) {
     return versionType == null || versionType.equals("internal");
-  }
-
-  private static String first(HttpRequestMessage request, String parameter) {
-    List<String> values = request.query().get(parameter);
-    return values == null || values.isEmpty() ? null : values.get(0);
   }
 
   /** Each action line the source answered 2xx for gets the source's id if it had none, and loses its conditions. */

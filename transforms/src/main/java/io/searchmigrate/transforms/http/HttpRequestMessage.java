@@ -159,6 +159,12 @@ public final class HttpRequestMessage {
   }
 
   /** Path and query, as a request line carries them. */
+  /** The first value of a query parameter, or null when the query has none. */
+  public String queryValue(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
   public String target() {
     if (query.isEmpty()) {
       return path;

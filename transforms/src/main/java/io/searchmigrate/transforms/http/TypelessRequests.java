@@ -78,7 +78,7 @@ public final class TypelessRequests implements RequestRewrite {
     if (!source.isElasticsearch() || source.major() > 7) {
       return List.of(request);
     }
-    boolean typedBodies = source.major() < 7 || "true".equals(firstValue(request, "include_type_name"));
+    boolean typedBodies = source.major() < 7 || "true".equals(request.queryValue("include_type_name"));
     HttpRequestMessage r = request.query().containsKey("include_type_name") ? request.withoutQueryParameter("include_type_name")
         : request;
     List<String> s = r.segments();
@@ -256,8 +256,4 @@ public final class TypelessRequests implements RequestRewrite {
     return r.withBody(Json.toBytes(new MetadataTransformer(source, target, options).template(template).body()));
   }
 
-  private static String firstValue(HttpRequestMessage r, String parameter) {
-    List<String> values = r.query().get(parameter);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
 }
