@@ -125,8 +125,9 @@ class ReplayEndToEndTest {
    * Requests keep their order across connections too, with captured timing and as fast as order allows, even when the
    * replay starts on a backlog and reaches the topic's partitions one after another: one client after another, each on
    * a connection of its own, creates an index with a keyword field, writes a document, adds a keyword field and writes
-   * again. Sent out of order, or before the target answered the one before, the target would create the index from the
-   * first document (text fields) or refuse the second.
+   * again, then writes the first document anew. Sent out of order, or before the target answered the one before, the
+   * target would create the index from the first document (text fields), refuse the second, or keep the first
+   * document's older version.
    */
   @ParameterizedTest
   @ValueSource(strings = {"1", "max"})
@@ -145,6 +146,7 @@ class ReplayEndToEndTest {
         sendAlone(proxy, "PUT", index + "/_doc/1", "{\"k\":\"a\"}");
         sendAlone(proxy, "PUT", index + "/_mapping", "{\"properties\":{\"added\":{\"type\":\"keyword\"}}}");
         sendAlone(proxy, "PUT", index + "/_doc/2", "{\"k\":\"b\",\"added\":\"yes\"}");
+        sendAlone(proxy, "PUT", index + "/_doc/1", "{\"k\":\"last\"}"); // the later write of one document wins
       }
     } finally {
       journey.stopProxy();
@@ -162,6 +164,7 @@ class ReplayEndToEndTest {
       assertEquals("keyword", properties.at("/added/type").asText(), index + ": " + properties);
       targetClient.postJson("/" + index + "/_refresh", null);
       assertEquals(2, targetClient.getJson("/" + index + "/_count").path("count").asInt(), index);
+      assertEquals("last", targetClient.getJson("/" + index + "/_doc/1").at("/_source/k").asText(), index);
     }
   }
 

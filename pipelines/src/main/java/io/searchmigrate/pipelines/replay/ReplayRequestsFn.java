@@ -9,6 +9,7 @@ import io.searchmigrate.common.json.Json;
 import io.searchmigrate.pipelines.opensearch.Backoff;
 import io.searchmigrate.transforms.http.AsOnTheSource;
 import io.searchmigrate.transforms.http.HttpRequestMessage;
+import io.searchmigrate.transforms.http.RequestScope;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -327,8 +328,9 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
       inFlight.acquire(); // a full window holds the runner's thread: backpressure on the reading
       CompletableFuture<Void> before = answered.getOrDefault(connection, NOTHING_BEFORE);
       CompletableFuture<Void> answer = new CompletableFuture<>();
-      if (captured.complete()) {
-        order.handedOver(connection, captured.responseEndMicros(), answer);
+      Parsed parsed = captured.complete() ? Parsed.of(captured) : null;
+      if (parsed != null && parsed.scope() != null) {
+        order.handedOver(connection, captured.responseEndMicros(), parsed.scope(), answer);
       }
       Results results = bundle;
       replaying.add(before.handleAsync((ignored, failure) -> {
@@ -343,9 +345,12 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
           if (clock == null && capturedFromMicros > 0) {
             order.awaitHeadStart(CapturedClock.BACKLOG_HEAD_START_MILLIS); // the captured clock's head start, at max
           }
-          // what other connections had answered on the source before this one began, the target answers first too
-          order.awaitAnsweredBefore(connection, captured.requestStartMicros());
-          replay(captured, results, timestamp, answer);
+          if (parsed != null && parsed.scope() != null) {
+            // what other connections had answered on the source before this one began, and it could see, the target
+            // answers first too
+            order.awaitAnsweredBefore(connection, captured.requestStartMicros(), parsed.scope());
+          }
+          replay(captured, parsed, results, timestamp, answer);
           answer.complete(null); // when it was not sent (incomplete, dead-lettered)
           return null;
         } catch (InterruptedException e) {
@@ -363,19 +368,39 @@ final class ReplayRequestsFn extends DoFn<KV<String, TopicRecord>, String> {
     }
   }
 
+  /**
+   * A complete captured request parsed, made what it was on the source ({@link AsOnTheSource}), and what it reads or
+   * writes; or why it could not be ({@code failure}). Done as it is handed over: the order between connections needs
+   * the scope before the request is sent.
+   */
+  private record Parsed(HttpRequestMessage source, HttpRequestMessage asOnSource, RequestScope scope,
+      RuntimeException failure) {
+    static Parsed of(CapturedRequest captured) {
+      try {
+        HttpRequestMessage source = HttpRequestMessage.parse(captured.request());
+        HttpRequestMessage asOnSource = AsOnTheSource.apply(source, captured.status(), captured.response());
+        return new Parsed(source, asOnSource, RequestScope.of(asOnSource), null);
+      } catch (RuntimeException e) {
+        return new Parsed(null, null, null, e);
+      }
+    }
+  }
+
   /** Sends one request, says through {@code answered} once the target answered, then writes its tuple. */
-  private void replay(CapturedRequest captured, Results results, Instant timestamp, CompletableFuture<Void> answered)
-      throws InterruptedException {
-    if (!captured.complete()) {
+  private void replay(CapturedRequest captured, Parsed parsed, Results results, Instant timestamp,
+      CompletableFuture<Void> answered) throws InterruptedException {
+    if (parsed == null) {
       results.incomplete.incrementAndGet(); // cut by a lost record: skipped and counted, never guessed
       return;
     }
-    HttpRequestMessage source;
+    HttpRequestMessage source = parsed.source();
     RequestRewriter.Result rewritten;
     try {
-      source = HttpRequestMessage.parse(captured.request());
-      HttpRequestMessage asOnSource = AsOnTheSource.apply(source, captured.status(), captured.response());
-      rewritten = asOnSource == source ? rewriter.rewrite(source) : rewriter.rewrite(asOnSource).after(AsOnTheSource.NAME);
+      if (parsed.failure() != null) {
+        throw parsed.failure();
+      }
+      rewritten = parsed.asOnSource() == source ? rewriter.rewrite(source)
+          : rewriter.rewrite(parsed.asOnSource()).after(AsOnTheSource.NAME);
     } catch (RuntimeException e) {
       deadLetter(captured, "cannot rewrite: " + e.getMessage(), results, timestamp);
       return;

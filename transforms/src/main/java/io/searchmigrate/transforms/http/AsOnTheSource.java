@@ -3,8 +3,6 @@ package io.searchmigrate.transforms.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.searchmigrate.common.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +32,6 @@ public final class AsOnTheSource {
   public static final String NAME = "as-on-the-source";
   private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE");
   private static final Set<String> DOCUMENT_ENDPOINTS = Set.of("_doc", "_create", "_update");
-  private static final Set<String> BULK_ACTIONS = Set.of("index", "create", "update", "delete");
 
   private AsOnTheSource() {}
 
@@ -86,62 +83,43 @@ public final class AsOnTheSource {
 
   /** Each action line the source answered 2xx for gets the source's id if it had none, and loses its conditions. */
   private static HttpRequestMessage bulk(HttpRequestMessage request, byte[] sourceResponse) {
-    String[] lines = request.bodyText().split("\n", -1);
-    List<Integer> actionLines = new ArrayList<>();
-    List<ObjectNode> actions = new ArrayList<>();
-    boolean expectSource = false;
+    BulkBody bulk = BulkBody.parseOrNull(request.bodyText());
+    if (bulk == null) {
+      return request; // not a bulk body this can follow item by item: sent as captured
+    }
     boolean worthAnswer = false;
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
-      }
-      if (expectSource) {
-        expectSource = false;
-        continue;
-      }
-      if (!(Json.parseOrNull(lines[i].getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode action) || action.size() != 1
-          || !BULK_ACTIONS.contains(action.fieldNames().next()) || !action.elements().next().isObject()) {
-        return request; // not a bulk body this can follow item by item: sent as captured
-      }
-      String verb = action.fieldNames().next();
-      JsonNode meta = action.path(verb);
-      worthAnswer |= (verb.equals("index") || verb.equals("create")) && !meta.has("_id") || hasCondition(meta);
-      actionLines.add(i);
-      actions.add(action);
-      expectSource = !verb.equals("delete");
+    for (int n = 0; n < bulk.size() && !worthAnswer; n++) {
+      String verb = bulk.verb(n);
+      JsonNode meta = bulk.meta(n);
+      worthAnswer = (verb.equals("index") || verb.equals("create")) && !meta.has("_id") || hasCondition(meta);
     }
     if (!worthAnswer) {
       return request;
     }
     JsonNode items = answer(sourceResponse) instanceof ObjectNode answer ? answer.path("items") : null;
-    if (items == null || !items.isArray() || items.size() != actions.size()) {
+    if (items == null || !items.isArray() || items.size() != bulk.size()) {
       return request;
     }
     boolean changed = false;
-    for (int n = 0; n < actions.size(); n++) {
-      ObjectNode action = actions.get(n);
-      String verb = action.fieldNames().next();
-      ObjectNode meta = (ObjectNode) action.get(verb);
+    for (int n = 0; n < bulk.size(); n++) {
+      String verb = bulk.verb(n);
       JsonNode item = items.get(n).elements().hasNext() ? items.get(n).elements().next() : null;
       int status = item == null ? 0 : item.path("status").asInt();
       if (status < 200 || status >= 300) {
         continue;
       }
-      boolean itemChanged = dropConditions(meta);
-      if ((verb.equals("index") || verb.equals("create")) && !meta.has("_id") && item.hasNonNull("_id")) {
-        meta.put("_id", item.path("_id").asText());
-        if (verb.equals("create")) {
-          action.remove("create");
-          action.set("index", meta);
-        }
-        itemChanged = true;
+      if (hasCondition(bulk.meta(n))) {
+        changed |= dropConditions(bulk.edit(n));
       }
-      if (itemChanged) {
-        lines[actionLines.get(n)] = Json.toString(action);
+      if ((verb.equals("index") || verb.equals("create")) && !bulk.meta(n).has("_id") && item.hasNonNull("_id")) {
+        bulk.edit(n).put("_id", item.path("_id").asText());
+        if (verb.equals("create")) {
+          bulk.changeVerb(n, "index");
+        }
         changed = true;
       }
     }
-    return changed ? request.withBody(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)) : request;
+    return changed ? request.withBody(bulk.toBytes()) : request;
   }
 
   private static JsonNode answer(byte[] sourceResponse) {

@@ -44,7 +44,6 @@ public final class TypelessRequests implements RequestRewrite {
   private static final Set<String> DOCUMENT_ENDPOINTS = Set.of("_update", "_create", "_source", "_explain", "_termvectors");
   /** What else may follow an index and a type: the rest of a third path segment that starts with '_' is a document id. */
   private static final Set<String> OTHER_TYPE_ENDPOINTS = Set.of("_percolate", "_mpercolate", "_suggest", "_explain");
-  private static final Set<String> BULK_ACTIONS = Set.of("index", "create", "update", "delete");
   private static final Map<String, TemplateMetadata.Kind> TEMPLATE_KINDS = Map.of("_template", TemplateMetadata.Kind.LEGACY,
       "_index_template", TemplateMetadata.Kind.INDEX, "_component_template", TemplateMetadata.Kind.COMPONENT);
 
@@ -160,26 +159,10 @@ public final class TypelessRequests implements RequestRewrite {
 
   /** Action lines lose their _type (or, split, go to their type's index); source lines pass as they are. */
   private HttpRequestMessage typelessBulk(HttpRequestMessage r, String pathIndex, String pathType) {
-    String[] lines = r.bodyText().split("\n", -1);
-    StringBuilder out = new StringBuilder();
+    BulkBody bulk = BulkBody.parse(r.bodyText());
     boolean changed = false;
-    boolean expectSource = false;
-    for (String line : lines) {
-      if (line.isBlank()) {
-        out.append(line).append('\n');
-        continue;
-      }
-      if (expectSource) {
-        out.append(line).append('\n');
-        expectSource = false;
-        continue;
-      }
-      JsonNode action = Json.parse(line);
-      String verb = action.fieldNames().hasNext() ? action.fieldNames().next() : "";
-      if (!BULK_ACTIONS.contains(verb) || !action.path(verb).isObject()) {
-        throw new IllegalArgumentException("not a bulk action line: " + (line.length() > 80 ? line.substring(0, 80) + "..." : line));
-      }
-      ObjectNode meta = (ObjectNode) action.path(verb);
+    for (int n = 0; n < bulk.size(); n++) {
+      ObjectNode meta = bulk.edit(n);
       JsonNode typeNode = meta.remove("_type");
       String type = typeNode != null ? typeNode.asText() : pathType;
       String index = meta.has("_index") ? meta.path("_index").asText() : pathIndex;
@@ -190,14 +173,8 @@ public final class TypelessRequests implements RequestRewrite {
         }
       }
       changed |= typeNode != null;
-      out.append(Json.toString(action)).append('\n');
-      expectSource = !verb.equals("delete");
     }
-    String text = out.toString();
-    if (text.endsWith("\n\n") && !r.bodyText().endsWith("\n\n")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    return changed || pathType != null ? r.withBody(text.getBytes(StandardCharsets.UTF_8)) : r;
+    return changed || pathType != null ? r.withBody(bulk.toBytes()) : r;
   }
 
   private HttpRequestMessage typelessMget(HttpRequestMessage r) {
