@@ -64,7 +64,7 @@ final class ReplayTuple {
       out.writeObjectFieldStart("source_response");
       out.writeNumberField("status", captured.status());
       out.writeFieldName("body");
-      bodies.write(out, responseBody(captured.response()));
+      bodies.write(out, HttpRequestMessage.responseBody(captured.response())); // as its client read it
       out.writeNumberField("latency_ms",
           Math.max(0, captured.responseEndMicros() - captured.requestEndMicros()) / 1000.0);
       out.writeEndObject();
@@ -139,16 +139,6 @@ final class ReplayTuple {
     bodies.write(out, body);
     out.writeNumberField("latency_ms", millis);
     out.writeEndObject();
-  }
-
-  /** The body of a captured HTTP response (after its headers); chunk framing is kept as captured. */
-  static byte[] responseBody(byte[] response) {
-    for (int i = 0; i + 3 < response.length; i++) {
-      if (response[i] == '\r' && response[i + 1] == '\n' && response[i + 2] == '\r' && response[i + 3] == '\n') {
-        return Arrays.copyOfRange(response, i + 4, response.length);
-      }
-    }
-    return new byte[0];
   }
 
   /**

@@ -3,9 +3,12 @@ package io.searchmigrate.pipelines.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.searchmigrate.common.http.ClusterResponse;
+import io.searchmigrate.common.json.Json;
 import io.searchmigrate.transforms.http.HttpRequestMessage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The tuple line, exactly: how each kind of body is kept, headers redacted, one or several target requests. */
@@ -64,5 +67,30 @@ class ReplayTupleTest {
         + "{\"status\":201,\"body\":\"text\",\"latency_ms\":2}],"
         + "\"target_response_repeat\":{\"status\":201,\"body\":[1],\"latency_ms\":7},"
         + "\"status_match\":false,\"rewrites\":[]}", line);
+  }
+
+  /** A source answer gzipped in chunks (a client that sent Accept-Encoding: gzip) is kept as its client read it. */
+  @Test
+  void aChunkedGzippedSourceAnswerIsKeptAsItsJson() throws Exception {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+      gzip.write("{\"found\":true}".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] body = zipped.toByteArray();
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    answer.write(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n"
+        + "transfer-encoding: chunked\r\n\r\n" + Integer.toHexString(5) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    answer.write(body, 0, 5);
+    answer.write(("\r\n" + Integer.toHexString(body.length - 5) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    answer.write(body, 5, body.length - 5);
+    answer.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    String raw = "GET /i/_doc/1 HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n";
+    CapturedRequest read = new CapturedRequest("c1", 3, "GET", "/i/_doc/1", false, raw.getBytes(StandardCharsets.ISO_8859_1),
+        answer.toByteArray(), 200, 1_700_000_000_000_000L, 1_700_000_000_000_500L, 1_700_000_000_002_000L, true);
+    HttpRequestMessage source = parse(raw);
+    String line = ReplayTuple.of(read, source, List.of(source), List.of(200),
+        List.of("{\"found\":true}".getBytes(StandardCharsets.UTF_8)), List.of(1L), List.of());
+    assertEquals("{\"status\":200,\"body\":{\"found\":true},\"latency_ms\":1.5}",
+        Json.parse(line).path("source_response").toString());
   }
 }

@@ -86,8 +86,9 @@ public final class HttpRequestMessage {
   }
 
   /**
-   * The body of a captured response, de-chunked and gunzipped as its headers say; empty when it has none or cannot be
-   * read (a source's response is only looked at, never sent on).
+   * The body of a captured response, de-chunked and gunzipped as its headers say (what its client read); the bytes
+   * after its head as they are when they cannot be decoded; empty without a head (a source's response is only looked
+   * at, never sent on).
    */
   public static byte[] responseBody(byte[] raw) {
     int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
@@ -101,10 +102,11 @@ public final class HttpRequestMessage {
         headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
       }
     }
+    byte[] rest = Arrays.copyOfRange(raw, headEnd + 4, raw.length);
     try {
-      return decodedBody(headers, Arrays.copyOfRange(raw, headEnd + 4, raw.length));
+      return decodedBody(headers, rest);
     } catch (IllegalArgumentException e) {
-      return new byte[0];
+      return rest;
     }
   }
 
