@@ -88,15 +88,22 @@ public final class HttpRequestMessage {
   /**
    * The body of a captured response, de-chunked and gunzipped as its headers say (what its client read); the bytes
    * after its head as they are when they cannot be decoded; empty without a head (a source's response is only looked
-   * at, never sent on).
+   * at, never sent on). Interim answers before it ({@code 100 Continue}, to a client that sent {@code Expect}, as
+   * curl and PHP's clients do for bodies over 1 KB) are passed over.
    */
   public static byte[] responseBody(byte[] raw) {
-    int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+    byte[] headEndMark = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    int headStart = 0;
+    int headEnd = indexOf(raw, headEndMark, headStart);
+    while (headEnd >= 0 && isInterim(raw, headStart)) {
+      headStart = headEnd + 4;
+      headEnd = indexOf(raw, headEndMark, headStart);
+    }
     if (headEnd < 0) {
       return new byte[0];
     }
     List<Header> headers = new ArrayList<>();
-    for (String line : new String(raw, 0, headEnd, StandardCharsets.ISO_8859_1).split("\r\n")) {
+    for (String line : new String(raw, headStart, headEnd - headStart, StandardCharsets.ISO_8859_1).split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0) {
         headers.add(new Header(line.substring(0, colon).trim(), line.substring(colon + 1).trim()));
@@ -108,6 +115,11 @@ public final class HttpRequestMessage {
     } catch (IllegalArgumentException e) {
       return rest;
     }
+  }
+
+  /** Whether the response head at {@code from} is an interim one: {@code HTTP/1.x 1xx}. */
+  private static boolean isInterim(byte[] raw, int from) {
+    return raw.length >= from + 12 && new String(raw, from, 12, StandardCharsets.ISO_8859_1).matches("HTTP/1\\.\\d 1\\d\\d");
   }
 
   /** The body after a message's head, as its Transfer-Encoding, Content-Length and Content-Encoding say. */

@@ -32,6 +32,10 @@ class AsOnTheSourceTest {
     assertSame(refused, AsOnTheSource.apply(refused, 400, response(400, "{\"error\":{}}")), "a write the source refused");
     HttpRequestMessage unanswered = request("POST", "/logs/_doc", "{}");
     assertSame(unanswered, AsOnTheSource.apply(unanswered, 201, response(201, "not json")), "an answer without an id");
+    byte[] afterContinue = ("HTTP/1.1 100 Continue\r\n\r\n" + new String(created, StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.UTF_8); // to a client that sent Expect: 100-continue (curl, PHP, over 1 KB)
+    assertEquals("POST /logs/_doc/DTNFKqIBm29_DZikrZWY", AsOnTheSource.apply(request("POST", "/logs/_doc", "{}"), 201,
+        afterContinue).toString());
     HttpRequestMessage search = request("POST", "/logs/_search", "{}");
     assertSame(search, AsOnTheSource.apply(search, 200, response(200, "{\"_id\":\"x\"}")));
   }
