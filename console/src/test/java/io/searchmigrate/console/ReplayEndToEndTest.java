@@ -11,7 +11,12 @@ import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.launcher.LocalKafka;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
-import java.nio.charset.StandardCharsets;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +132,8 @@ class ReplayEndToEndTest {
    * a connection of its own, creates an index with a keyword field, writes a document, adds a keyword field and writes
    * again, then writes the first document anew. Sent out of order, or before the target answered the one before, the
    * target would create the index from the first document (text fields), refuse the second, or keep the first
-   * document's older version.
+   * document's older version. And a client posts a document without id the way curl does (after a {@code 100
+   * Continue}): the target holds it under the id the source gave.
    */
   @ParameterizedTest
   @ValueSource(strings = {"1", "max"})
@@ -138,6 +144,7 @@ class ReplayEndToEndTest {
     String topic = "capture-" + prefix;
     ReplayJourney journey = new ReplayJourney(source, target, TestKafka.shared(), prefix + "-0", topic, dir);
     String proxy = journey.startProxy("replay-order");
+    String continuedId;
     try {
       for (int n = 0; n < 3; n++) {
         String index = "/" + prefix + "-" + n;
@@ -148,6 +155,7 @@ class ReplayEndToEndTest {
         sendAlone(proxy, "PUT", index + "/_doc/2", "{\"k\":\"b\",\"added\":\"yes\"}");
         sendAlone(proxy, "PUT", index + "/_doc/1", "{\"k\":\"last\"}"); // the later write of one document wins
       }
+      continuedId = postExpectingContinue(proxy, "/" + prefix + "-0/_doc", "{\"k\":\"c\",\"pad\":\"" + "x".repeat(2_000) + "\"}");
     } finally {
       journey.stopProxy();
     }
@@ -163,9 +171,48 @@ class ReplayEndToEndTest {
       assertEquals("keyword", properties.at("/k/type").asText(), index + ": " + properties);
       assertEquals("keyword", properties.at("/added/type").asText(), index + ": " + properties);
       targetClient.postJson("/" + index + "/_refresh", null);
-      assertEquals(2, targetClient.getJson("/" + index + "/_count").path("count").asInt(), index);
+      assertEquals(n == 0 ? 3 : 2, targetClient.getJson("/" + index + "/_count").path("count").asInt(), index);
       assertEquals("last", targetClient.getJson("/" + index + "/_doc/1").at("/_source/k").asText(), index);
     }
+    assertEquals("c", targetClient.getJson("/" + prefix + "-0/_doc/" + continuedId).at("/_source/k").asText(),
+        "a document posted after a 100 Continue has the id the source gave");
+  }
+
+  /**
+   * A POST without id sent as curl and PHP's clients send bodies over 1 KB: the head with {@code Expect: 100-continue},
+   * the body only after the source's interim {@code 100 Continue}. Returns the id the source gave.
+   */
+  private static String postExpectingContinue(String proxy, String path, String body) throws IOException {
+    URI uri = URI.create(proxy);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + bytes.length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String interim = responseHead(in);
+      assertTrue(interim.startsWith("HTTP/1.1 100"), interim);
+      out.write(bytes);
+      out.flush();
+      String head = responseHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 201"), head);
+      int length = Integer.parseInt(head.replaceAll("(?is).*content-length:\\s*(\\d+).*", "$1"));
+      return Json.parse(in.readNBytes(length)).path("_id").asText();
+    }
+  }
+
+  private static String responseHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (head.length() < 4 || head.lastIndexOf("\r\n\r\n") != head.length() - 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the answer ended in its head: " + head);
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   /** One request on a connection of its own, answered before the next is sent. */
