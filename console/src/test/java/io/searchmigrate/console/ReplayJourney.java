@@ -103,8 +103,8 @@ final class ReplayJourney {
   }
 
   private static Map<String, JsonNode> documents(ClusterClient client, String index) {
-    client.postJson("/" + index + "/_refresh", Json.object()).requireSuccess();
-    JsonNode hits = client.getJson("/" + index + "/_search?size=10000&sort=_id").path("hits").path("hits");
+    client.postJson("/" + index + "/_refresh", null).requireSuccess();
+    JsonNode hits = client.getJson("/" + index + "/_search?size=10000").path("hits").path("hits");
     Map<String, JsonNode> docs = new TreeMap<>();
     hits.forEach(h -> docs.put(h.get("_id").asText(), h.get("_source")));
     return docs;

@@ -14,6 +14,7 @@ import io.searchmigrate.pipelines.runners.FlinkSubmission;
 import io.searchmigrate.pipelines.runners.LocalFlinkRest;
 import io.searchmigrate.pipelines.runners.RunnerPresets;
 import io.searchmigrate.snapshot.s3.S3Uri;
+import io.searchmigrate.transforms.http.CompatibleMediaTypes;
 import io.searchmigrate.transforms.http.RequestRewrite;
 import io.searchmigrate.transforms.http.RequestRewriter;
 import io.searchmigrate.transforms.http.TargetHostAndAuth;
@@ -252,6 +253,7 @@ public final class ReplayJob {
       throw new UserError("--source-version expects a version such as 7.10.2 or opensearch-2.19.1, got '"
           + options.getSourceVersion() + "'");
     }
+    rules.add(CompatibleMediaTypes.INSTANCE);
     rules.add(TypelessRequests.of(source, targetVersion,
         MigrationOptions.defaults().withMultiType(options.getMultiType()), Set.of()));
     if (options.getRules() != null) {
