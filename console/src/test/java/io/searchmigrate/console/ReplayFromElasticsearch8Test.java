@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.searchmigrate.common.http.ClusterClient;
 import io.searchmigrate.launcher.LocalCluster;
 import io.searchmigrate.testkit.TestClusters;
 import io.searchmigrate.testkit.TestKafka;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Elasticsearch 8's clients send versioned media types ({@code application/vnd.elasticsearch+json; compatible-with=8})
  * with every request; OpenSearch refuses them with 406. Captured from a real 8.15.0 source through the proxy and
- * replayed into OpenSearch 2.19.1, they are sent as plain JSON and NDJSON: the target holds the source's documents.
+ * replayed into OpenSearch 2.19.1, they are sent as plain JSON and NDJSON, and the index the client created (with a
+ * {@code flattened} field, which OpenSearch calls {@code flat_object}) is created as the metadata command would: the
+ * target holds the source's documents.
  */
 class ReplayFromElasticsearch8Test {
   private static final String JSON_8 = "application/vnd.elasticsearch+json; compatible-with=8";
@@ -37,8 +40,8 @@ class ReplayFromElasticsearch8Test {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try {
       send(client, proxy, "PUT", "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
-          + "\"mappings\":{\"properties\":{\"k\":{\"type\":\"keyword\"}}}}", JSON_8);
-      send(client, proxy, "PUT", "/" + index + "/_doc/1", "{\"k\":\"one\"}", JSON_8);
+          + "\"mappings\":{\"properties\":{\"k\":{\"type\":\"keyword\"},\"labels\":{\"type\":\"flattened\"}}}}", JSON_8);
+      send(client, proxy, "PUT", "/" + index + "/_doc/1", "{\"k\":\"one\",\"labels\":{\"color\":\"red\"}}", JSON_8);
       send(client, proxy, "POST", "/" + index + "/_bulk", "{\"index\":{}}\n{\"k\":\"auto\"}\n".repeat(8)
           + "{\"index\":{\"_id\":\"2\"}}\n{\"k\":\"two\"}\n", NDJSON_8);
       send(client, proxy, "POST", "/" + index + "/_update/1", "{\"doc\":{\"k\":\"one, updated\"}}", JSON_8);
@@ -51,6 +54,8 @@ class ReplayFromElasticsearch8Test {
     assertEquals(0, replay.exitCode, replay::toString);
     assertTrue(replay.out.contains("; mismatches: 0)"), replay::toString);
     journey.assertTargetEqualsSource(); // ten documents, eight with the ids the source gave
+    assertEquals("flat_object", ClusterClient.connect(target.endpoint()).getJson("/" + index + "/_mapping")
+        .at("/" + index + "/mappings/properties/labels/type").asText(), "the index created as the metadata command would");
     List<JsonNode> writes = ReplayJourney.readLines(dir.resolve("tuples"), "tuples").stream()
         .filter(t -> !t.at("/source_request/method").asText().equals("GET")).toList();
     assertEquals(4, writes.size(), writes::toString);

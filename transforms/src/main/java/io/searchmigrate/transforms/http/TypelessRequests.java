@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>bodies: {@code _type} in {@code _bulk} action lines and {@code _mget} documents; the type level of
  *       {@code _mapping} bodies; index creation and template bodies ({@code _template}, {@code _index_template},
  *       {@code _component_template}) go through the same metadata transformations the {@code metadata} command
- *       applies (typed mappings, {@code string}, internal settings).</li>
+ *       applies (typed mappings, {@code string}, internal settings), from any source: Elasticsearch 8's and
+ *       OpenSearch's too ({@code flattened} fields, settings a later OpenSearch removed).</li>
  * </ul>
  *
  * <p>With {@code --multi-type split}, requests on the given multi-type indices go to the index of their type (the
@@ -74,20 +75,23 @@ public final class TypelessRequests implements RequestRewrite {
 
   @Override
   public List<HttpRequestMessage> apply(HttpRequestMessage request) {
-    if (!source.isElasticsearch() || source.major() > 7) {
-      return List.of(request);
-    }
-    boolean typedBodies = source.major() < 7 || "true".equals(request.queryValue("include_type_name"));
-    HttpRequestMessage r = request.query().containsKey("include_type_name") ? request.withoutQueryParameter("include_type_name")
-        : request;
+    boolean withTypes = source.isElasticsearch() && source.major() <= 7;
+    boolean typedBodies = withTypes && (source.major() < 7 || "true".equals(request.queryValue("include_type_name")));
+    HttpRequestMessage r = withTypes && request.query().containsKey("include_type_name")
+        ? request.withoutQueryParameter("include_type_name") : request;
     List<String> s = r.segments();
     String method = r.method();
+    // from any source: what the target would refuse or read otherwise (Elasticsearch 8's flattened fields, settings
+    // an OpenSearch version removed, ...) is changed as the metadata command changes it
     if (s.size() == 1 && method.equals("PUT") && !s.get(0).startsWith("_") && r.body().length > 0) {
       return createIndex(r, s.get(0), typedBodies);
     }
     if (s.size() == 2 && TEMPLATE_KINDS.containsKey(s.get(0)) && (method.equals("PUT") || method.equals("POST"))
         && r.body().length > 0) {
       return List.of(template(r, TEMPLATE_KINDS.get(s.get(0)), s.get(1)));
+    }
+    if (!withTypes) {
+      return List.of(request);
     }
     // Elasticsearch 7 still takes its default type in the old places (/i/_doc/1/_update, /i/_doc/_search); OpenSearch does not
     if (s.size() >= 2 && !s.get(0).startsWith("_") && (!s.get(1).startsWith("_") || s.get(1).equals("_doc"))) {

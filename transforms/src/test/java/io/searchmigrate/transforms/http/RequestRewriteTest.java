@@ -163,6 +163,29 @@ class RequestRewriteTest {
   }
 
   @Test
+  void indexCreationFromElasticsearch8AndOpenSearchGoesThroughTheMetadataTransformationsToo() {
+    HttpRequestMessage fromEs8 = one(TypelessRequests.of(ClusterVersion.elasticsearch("8.15.0"), OS2,
+        MigrationOptions.defaults(), Set.of()), request("PUT", "/tags", "{\"settings\":{\"number_of_shards\":2},"
+            + "\"mappings\":{\"properties\":{\"labels\":{\"type\":\"flattened\"},\"k\":{\"type\":\"keyword\"}}}}"));
+    assertEquals("PUT /tags", fromEs8.toString());
+    JsonNode body = Json.parse(fromEs8.body());
+    assertEquals("flat_object", body.at("/mappings/properties/labels/type").asText(), fromEs8.bodyText());
+    assertEquals("keyword", body.at("/mappings/properties/k/type").asText(), fromEs8.bodyText());
+    assertEquals("2", body.at("/settings/index.number_of_shards").asText(body.at("/settings/number_of_shards").asText()),
+        fromEs8.bodyText());
+
+    HttpRequestMessage fromOs2 = one(TypelessRequests.of(OS2, ClusterVersion.opensearch("3.1.0"), MigrationOptions.defaults(),
+        Set.of()), request("PUT", "/files", "{\"settings\":{\"index.store.hybrid.mmap.extensions\":[\"nvd\"],"
+            + "\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"p\":{\"type\":\"keyword\"}}}}"));
+    JsonNode os = Json.parse(fromOs2.body());
+    assertEquals(false, fromOs2.bodyText().contains("hybrid"), "a setting OpenSearch 3 refuses: " + fromOs2.bodyText());
+    assertEquals("keyword", os.at("/mappings/properties/p/type").asText(), fromOs2.bodyText());
+    HttpRequestMessage typedLooking = request("PUT", "/files/doc/1", "{}");
+    assertSame(typedLooking, one(TypelessRequests.of(OS2, ClusterVersion.opensearch("3.1.0"), MigrationOptions.defaults(),
+        Set.of()), typedLooking), "no types to take out of an OpenSearch source's requests");
+  }
+
+  @Test
   void aSplitMultiTypeIndexSendsEachTypeToItsOwnIndex() {
     TypelessRequests split = TypelessRequests.of(ES5, OS2, MigrationOptions.defaults().withMultiType("split"), Set.of("lib"));
     assertEquals("PUT /lib_book/_doc/1", one(split, request("PUT", "/lib/book/1", "{}")).toString());
