@@ -75,6 +75,11 @@ public final class TypelessRequests implements RequestRewrite {
 
   @Override
   public List<HttpRequestMessage> apply(HttpRequestMessage request) {
+    List<HttpRequestMessage> out = typeless(request);
+    return out.size() == 1 && isMappingUpdate(out.get(0)) ? List.of(mappingUpdate(out.get(0))) : out;
+  }
+
+  private List<HttpRequestMessage> typeless(HttpRequestMessage request) {
     boolean withTypes = source.isElasticsearch() && source.major() <= 7;
     boolean typedBodies = withTypes && (source.major() < 7 || "true".equals(request.queryValue("include_type_name")));
     HttpRequestMessage r = withTypes && request.query().containsKey("include_type_name")
@@ -193,6 +198,28 @@ public final class TypelessRequests implements RequestRewrite {
       }
     }
     return changed ? r.withBody(Json.toBytes(body)) : r;
+  }
+
+  /** {@code PUT /i/_mapping} with a body, once typeless. */
+  private static boolean isMappingUpdate(HttpRequestMessage r) {
+    List<String> s = r.segments();
+    return (r.method().equals("PUT") || r.method().equals("POST")) && s.size() == 2 && !s.get(0).startsWith("_")
+        && s.get(1).equals("_mapping") && r.body().length > 0;
+  }
+
+  /**
+   * A mapping update's fields through the metadata transformations, as an index created with them would have them
+   * ({@code string}, {@code flattened}, ...); unchanged when they change nothing or the body is not a mapping.
+   */
+  private HttpRequestMessage mappingUpdate(HttpRequestMessage r) {
+    if (!(Json.parseOrNull(r.body()) instanceof ObjectNode mapping)) {
+      return r;
+    }
+    IndexMetadata metadata = new IndexMetadata(r.segments().get(0), Json.object(), Map.of("_doc", mapping), null);
+    List<TransformedItem> items = new MetadataTransformer(source, target, options).index(metadata);
+    JsonNode transformed = items.size() == 1 ? items.get(0).body().path("mappings") : null;
+    return transformed == null || !transformed.isObject() || transformed.equals(mapping) ? r
+        : r.withBody(Json.toBytes(transformed));
   }
 
   /** {@code {"t": {"properties": ...}}} → {@code {"properties": ...}} for a typed mapping body. */

@@ -180,6 +180,16 @@ class RequestRewriteTest {
     JsonNode os = Json.parse(fromOs2.body());
     assertEquals(false, fromOs2.bodyText().contains("hybrid"), "a setting OpenSearch 3 refuses: " + fromOs2.bodyText());
     assertEquals("keyword", os.at("/mappings/properties/p/type").asText(), fromOs2.bodyText());
+    HttpRequestMessage mappingFromEs8 = one(TypelessRequests.of(ClusterVersion.elasticsearch("8.15.0"), OS2,
+        MigrationOptions.defaults(), Set.of()), request("PUT", "/tags/_mapping", "{\"properties\":{\"more\":{\"type\":\"flattened\"}}}"));
+    assertEquals("{\"properties\":{\"more\":{\"type\":\"flat_object\"}}}", mappingFromEs8.bodyText(), "a mapping update too");
+    HttpRequestMessage mappingFromEs5 = one(TypelessRequests.of(ES5, OS2, MigrationOptions.defaults(), Set.of()),
+        request("PUT", "/library/_mapping/book", "{\"book\":{\"properties\":{\"isbn\":{\"type\":\"string\",\"index\":\"not_analyzed\"}}}}"));
+    assertEquals("PUT /library/_mapping", mappingFromEs5.toString());
+    assertEquals("keyword", Json.parse(mappingFromEs5.body()).at("/properties/isbn/type").asText(), mappingFromEs5.bodyText());
+    HttpRequestMessage plainMapping = request("PUT", "/films/_mapping", "{\"properties\":{\"year\":{\"type\":\"integer\"}}}");
+    assertSame(plainMapping, one(TypelessRequests.of(ES7, OS2, MigrationOptions.defaults(), Set.of()), plainMapping),
+        "nothing to change: sent as captured");
     HttpRequestMessage typedLooking = request("PUT", "/files/doc/1", "{}");
     assertSame(typedLooking, one(TypelessRequests.of(OS2, ClusterVersion.opensearch("3.1.0"), MigrationOptions.defaults(),
         Set.of()), typedLooking), "no types to take out of an OpenSearch source's requests");
