@@ -2,7 +2,6 @@ package io.searchmigrate.pipelines.replay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.searchmigrate.common.http.ClusterResponse;
 import io.searchmigrate.common.json.Json;
 import io.searchmigrate.transforms.http.HttpRequestMessage;

@@ -9,7 +9,6 @@ import io.searchmigrate.common.version.ClusterVersion;
 import io.searchmigrate.transforms.metadata.MetadataTransformer;
 import io.searchmigrate.transforms.metadata.MigrationOptions;
 import io.searchmigrate.transforms.metadata.TransformedItem;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
