@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Elasticsearch 8's clients send versioned media types ({@code application/vnd.elasticsearch+json; compatible-with=8})
  * with every request; OpenSearch refuses them with 406. Captured from a real 8.15.0 source through the proxy and
  * replayed into OpenSearch 2.19.1, they are sent as plain JSON and NDJSON, and the index the client created (with a
- * {@code flattened} field, which OpenSearch calls {@code flat_object}) is created as the metadata command would: the
- * target holds the source's documents.
+ * {@code flattened} field, which OpenSearch calls {@code flat_object}) is created, and its mapping updated, as the
+ * metadata command would: the target holds the source's documents.
  */
 class ReplayFromElasticsearch8Test {
   private static final String JSON_8 = "application/vnd.elasticsearch+json; compatible-with=8";
@@ -45,6 +45,8 @@ class ReplayFromElasticsearch8Test {
       send(client, proxy, "POST", "/" + index + "/_bulk", "{\"index\":{}}\n{\"k\":\"auto\"}\n".repeat(8)
           + "{\"index\":{\"_id\":\"2\"}}\n{\"k\":\"two\"}\n", NDJSON_8);
       send(client, proxy, "POST", "/" + index + "/_update/1", "{\"doc\":{\"k\":\"one, updated\"}}", JSON_8);
+      send(client, proxy, "PUT", "/" + index + "/_mapping", "{\"properties\":{\"more\":{\"type\":\"flattened\"}}}", JSON_8);
+      send(client, proxy, "PUT", "/" + index + "/_doc/3", "{\"k\":\"three\",\"more\":{\"size\":\"L\"}}", JSON_8);
     } finally {
       journey.stopProxy();
     }
@@ -53,12 +55,14 @@ class ReplayFromElasticsearch8Test {
         dir.resolve("tuples").toString(), "--speedup", "max", "--until-drained");
     assertEquals(0, replay.exitCode, replay::toString);
     assertTrue(replay.out.contains("; mismatches: 0)"), replay::toString);
-    journey.assertTargetEqualsSource(); // ten documents, eight with the ids the source gave
-    assertEquals("flat_object", ClusterClient.connect(target.endpoint()).getJson("/" + index + "/_mapping")
-        .at("/" + index + "/mappings/properties/labels/type").asText(), "the index created as the metadata command would");
+    journey.assertTargetEqualsSource(); // eleven documents, eight with the ids the source gave
+    JsonNode mapping = ClusterClient.connect(target.endpoint()).getJson("/" + index + "/_mapping")
+        .at("/" + index + "/mappings/properties");
+    assertEquals("flat_object", mapping.at("/labels/type").asText(), "the index created as the metadata command would");
+    assertEquals("flat_object", mapping.at("/more/type").asText(), "and so the field its mapping update added");
     List<JsonNode> writes = ReplayJourney.readLines(dir.resolve("tuples"), "tuples").stream()
         .filter(t -> !t.at("/source_request/method").asText().equals("GET")).toList();
-    assertEquals(4, writes.size(), writes::toString);
+    assertEquals(6, writes.size(), writes::toString);
     for (JsonNode tuple : writes) {
       assertTrue(tuple.path("rewrites").toString().contains("compatible-media-types"), tuple::toString);
       assertEquals(tuple.at("/source_response/status").asInt(), tuple.at("/target_response/status").asInt(),

@@ -6,7 +6,9 @@ import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -75,8 +77,8 @@ public final class Secret implements Serializable {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "");
     } catch (IOException e) {
-      throw new UserError("cannot read the password file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-          ? "it does not exist" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString()));
+      throw new UserError("cannot read the password file " + file + ": " + (e instanceof NoSuchFileException
+          ? "it does not exist" : e instanceof AccessDeniedException ? "permission denied" : e.toString()));
     }
   }
 

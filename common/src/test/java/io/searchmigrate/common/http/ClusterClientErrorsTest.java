@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.searchmigrate.common.UserError;
 import io.searchmigrate.common.version.ClusterVersion;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -63,23 +61,13 @@ class ClusterClientErrorsTest {
 
   @Test
   void anHttpServerThatIsNotAClusterIsToldApart() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] body = "{\"error\":\"no handler\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(404, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.start();
-    try {
-      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+    try (FixedAnswerServer server = FixedAnswerServer.start(404, "{\"error\":\"no handler\"}")) {
+      String url = server.url();
       UserError other = assertThrows(UserError.class, () -> ClusterVersion.detect(ClusterClient.connect(ClusterEndpoint.of(url))));
       assertTrue(other.getMessage().startsWith("cannot tell what " + url + " is: GET / answered HTTP 404"), other.getMessage());
       assertTrue(other.getMessage().endsWith("where Elasticsearch and OpenSearch answer with their version. Check that the "
           + "URL points at the cluster's HTTP port (9200 by default), not at another service or a path below it"),
           other.getMessage());
-    } finally {
-      server.stop(0);
     }
   }
 

@@ -2,10 +2,7 @@ package io.searchmigrate.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,18 +28,13 @@ class ClusterClientExitTest {
   /** Two clients send a request each, then the process gets ready to exit, as the console's main does. */
   static final class ExitingProcess {
     public static void main(String[] args) throws IOException {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> {
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
-      server.start();
-      ClusterEndpoint endpoint = ClusterEndpoint.of("http://127.0.0.1:" + server.getAddress().getPort());
-      int first = ClusterClient.connect(endpoint).get("/").status();
-      int second = ClusterClient.connect(endpoint).get("/").status();
-      server.stop(0);
+      int first;
+      int second;
+      try (FixedAnswerServer server = FixedAnswerServer.start(200, "{}")) {
+        ClusterEndpoint endpoint = ClusterEndpoint.of(server.url());
+        first = ClusterClient.connect(endpoint).get("/").status();
+        second = ClusterClient.connect(endpoint).get("/").status();
+      }
       int ended = ClusterClient.endSelectorThreadsBeforeExit();
       long running = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().matches("HttpClient-\\d+-SelectorManager")).count();

@@ -37,16 +37,22 @@ class CausalOrderTest {
     });
   }
 
+  /** {@code waiting} is still waiting a while later, and goes on once {@code earlier} is answered. */
+  private static void assertHeldUntilAnswered(CompletableFuture<Void> waiting, CompletableFuture<Void> earlier, String why)
+      throws Exception {
+    Thread.sleep(200);
+    assertFalse(waiting.isDone(), why);
+    earlier.complete(null);
+    waiting.get(5, TimeUnit.SECONDS);
+  }
+
   @Test
   void aRequestBegunAfterAnotherConnectionsAnswerWaitsForItsAnswerOnTheTarget() throws Exception {
     CausalOrder order = CausalOrder.fresh();
     CompletableFuture<Void> indexCreated = new CompletableFuture<>();
     order.handedOver("client-a", 1_000, CREATE_INDEX, indexCreated); // the source answered it at 1,000 us
     CompletableFuture<Void> written = awaiting(order, "client-b", 1_500, WRITE_ONE); // begun at 1,500 us, elsewhere
-    Thread.sleep(200);
-    assertFalse(written.isDone(), "waits while the target has not answered the index creation");
-    indexCreated.complete(null);
-    written.get(5, TimeUnit.SECONDS);
+    assertHeldUntilAnswered(written, indexCreated, "waits while the target has not answered the index creation");
   }
 
   @Test
@@ -69,10 +75,7 @@ class CausalOrderTest {
     order.awaitAnsweredBefore("client-b", 1_500, WRITE_TWO);
     assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1), "another document: no wait");
     CompletableFuture<Void> rewritten = awaiting(order, "client-b", 1_500, WRITE_ONE);
-    Thread.sleep(200);
-    assertFalse(rewritten.isDone(), "the same document waits: the later write must win on the target too");
-    firstWrite.complete(null);
-    rewritten.get(5, TimeUnit.SECONDS);
+    assertHeldUntilAnswered(rewritten, firstWrite, "the same document waits: the later write must win on the target too");
   }
 
   @Test
